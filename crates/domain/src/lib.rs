@@ -1,0 +1,14 @@
+//! The commission's domain: the values cmnp works with, the rules they obey and who may
+//! do what. Nothing here performs I/O or knows about the database, GraphQL or HTTP.
+
+pub mod agency;
+pub mod audit;
+pub mod email;
+mod enums;
+pub mod policy;
+pub mod representative;
+pub mod text;
+pub mod user;
+pub mod validation;
+
+pub use validation::ValidationError;

@@ -1,0 +1,132 @@
+//! Who may do what (DESIGN.md section 1). Every rule about access lives here, once per
+//! kind of object, so that the API enforces it the same way on every path.
+
+use uuid::Uuid;
+
+use crate::agency::Agency;
+use crate::audit::AuditEvent;
+use crate::representative::Representative;
+use crate::user::{ApiToken, Role, User};
+
+/// A signed-in user, as far as access rules are concerned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: Uuid,
+    pub role: Role,
+    /// The agency the user acts for (`AGENCY` and `DONOR` users).
+    pub agency_id: Option<Uuid>,
+}
+
+/// Operations that are allowed or not by role alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    /// Create and change agencies and their representatives.
+    ManageAgencies,
+    /// Create users and list them.
+    ManageUsers,
+    /// Read the audit log.
+    ReadAuditLog,
+    /// Read the representatives of agencies (personal contact data).
+    ReadRepresentatives,
+}
+
+impl Actor {
+    pub fn is_secretariat(&self) -> bool {
+        self.role == Role::Secretariat
+    }
+
+    pub fn may(&self, permission: Permission) -> bool {
+        match permission {
+            Permission::ManageAgencies | Permission::ManageUsers | Permission::ReadAuditLog => {
+                self.is_secretariat()
+            }
+            Permission::ReadRepresentatives => {
+                matches!(self.role, Role::Secretariat | Role::Agency)
+            }
+        }
+    }
+
+    /// Whether the actor may create and revoke API tokens of `user_id`: the secretariat
+    /// for anyone, everybody else for themselves.
+    pub fn may_manage_tokens_of(&self, user_id: Uuid) -> bool {
+        self.is_secretariat() || self.user_id == user_id
+    }
+}
+
+/// The read rule of one kind of object.
+pub trait Visible {
+    fn visible_to(&self, actor: &Actor) -> bool;
+}
+
+impl Visible for Agency {
+    /// Agencies' public profiles (names, membership) are part of every other object a
+    /// signed-in user may see, so every role reads them.
+    fn visible_to(&self, _actor: &Actor) -> bool {
+        true
+    }
+}
+
+impl Visible for Representative {
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.may(Permission::ReadRepresentatives)
+    }
+}
+
+impl Visible for User {
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.is_secretariat() || actor.user_id == self.id
+    }
+}
+
+impl Visible for ApiToken {
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.may_manage_tokens_of(self.user_id)
+    }
+}
+
+impl Visible for AuditEvent {
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.may(Permission::ReadAuditLog)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: Uuid::now_v7(),
+            role,
+            agency_id: (role != Role::Secretariat).then(Uuid::now_v7),
+        }
+    }
+
+    #[test]
+    fn only_the_secretariat_manages_the_commission() {
+        for permission in [
+            Permission::ManageAgencies,
+            Permission::ManageUsers,
+            Permission::ReadAuditLog,
+        ] {
+            assert!(actor(Role::Secretariat).may(permission));
+            assert!(!actor(Role::Agency).may(permission));
+            assert!(!actor(Role::Donor).may(permission));
+        }
+    }
+
+    #[test]
+    fn donors_do_not_read_representatives() {
+        assert!(actor(Role::Secretariat).may(Permission::ReadRepresentatives));
+        assert!(actor(Role::Agency).may(Permission::ReadRepresentatives));
+        assert!(!actor(Role::Donor).may(Permission::ReadRepresentatives));
+    }
+
+    #[test]
+    fn tokens_belong_to_their_user() {
+        let agency = actor(Role::Agency);
+        assert!(agency.may_manage_tokens_of(agency.user_id));
+        assert!(!agency.may_manage_tokens_of(Uuid::now_v7()));
+        assert!(actor(Role::Secretariat).may_manage_tokens_of(agency.user_id));
+    }
+}

@@ -1,0 +1,230 @@
+//! People who sign in to cmnp, and the tokens they sign in with.
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::email::EmailAddress;
+use crate::enums::string_enum;
+use crate::representative::Language;
+use crate::{ValidationError, text};
+
+string_enum! {
+    Role, "role" {
+        /// Technical secretariat staff: may do everything.
+        Secretariat => "SECRETARIAT",
+        /// The focal point of one agency.
+        Agency => "AGENCY",
+        /// Staff of a funding organisation: reads what it funds.
+        Donor => "DONOR",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub agency_id: Option<Uuid>,
+    pub locale: Language,
+    pub active: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A password as chosen by a person: long enough to resist guessing, short enough not to
+/// be a denial-of-service vector for the hash function. Never logged or serialised.
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_CHARS: usize = 10;
+    pub const MAX_BYTES: usize = 1024;
+
+    pub fn parse(raw: String) -> Result<Self, ValidationError> {
+        if raw.chars().count() < Self::MIN_CHARS {
+            return Err(ValidationError::new(
+                "password",
+                format!("must have at least {} characters", Self::MIN_CHARS),
+            ));
+        }
+        if raw.len() > Self::MAX_BYTES {
+            return Err(ValidationError::new(
+                "password",
+                format!("must be at most {} bytes", Self::MAX_BYTES),
+            ));
+        }
+        Ok(Self(raw))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(…)")
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct UserInput {
+    pub email: String,
+    pub name: String,
+    pub role: Option<Role>,
+    pub agency_id: Option<Uuid>,
+    pub password: String,
+    pub locale: Option<Language>,
+}
+
+/// A validated new user. Whether `agency_id` names an existing agency is checked where
+/// agencies are known (the store).
+#[derive(Debug)]
+pub struct NewUser {
+    pub email: EmailAddress,
+    pub name: String,
+    pub role: Role,
+    pub agency_id: Option<Uuid>,
+    pub password: Password,
+    pub locale: Language,
+}
+
+impl TryFrom<UserInput> for NewUser {
+    type Error = ValidationError;
+
+    fn try_from(input: UserInput) -> Result<Self, Self::Error> {
+        let role = input
+            .role
+            .ok_or_else(|| ValidationError::new("role", "is required"))?;
+        match (role, input.agency_id) {
+            (Role::Agency | Role::Donor, None) => {
+                return Err(ValidationError::new(
+                    "agencyId",
+                    format!("a {role} user must belong to an agency"),
+                ));
+            }
+            (Role::Secretariat, Some(_)) => {
+                return Err(ValidationError::new(
+                    "agencyId",
+                    "a SECRETARIAT user acts for the whole commission and takes no agency",
+                ));
+            }
+            _ => {}
+        }
+        Ok(Self {
+            email: EmailAddress::parse("email", &input.email)?,
+            name: text::required("name", &input.name, 200)?,
+            role,
+            agency_id: input.agency_id,
+            password: Password::parse(input.password)?,
+            locale: input.locale.unwrap_or(Language::Es),
+        })
+    }
+}
+
+string_enum! {
+    TokenKind, "kind" {
+        /// Issued by `login`, expires after the configured session lifetime.
+        Session => "SESSION",
+        /// Created for scripts and client systems, revocable, optional expiry.
+        Api => "API",
+    }
+}
+
+/// A bearer token's record. The secret itself is never stored, only its hash.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiToken {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub kind: TokenKind,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+impl ApiToken {
+    /// Whether the token may authenticate a request at `now`.
+    pub fn is_usable(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|expiry| now < expiry)
+    }
+}
+
+/// Validates a token's name and expiry at `now`.
+pub fn token_fields(
+    name: &str,
+    expires_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(String, Option<DateTime<Utc>>), ValidationError> {
+    let name = text::required("name", name, 100)?;
+    if let Some(expiry) = expires_at
+        && expiry <= now
+    {
+        return Err(ValidationError::new("expiresAt", "must be in the future"));
+    }
+    Ok((name, expires_at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(role: Role, agency_id: Option<Uuid>) -> UserInput {
+        UserInput {
+            email: "Focal@MIMP.gob.pe".into(),
+            name: "Focal point".into(),
+            role: Some(role),
+            agency_id,
+            password: "correct horse battery".into(),
+            locale: None,
+        }
+    }
+
+    #[test]
+    fn agency_and_donor_users_need_an_agency() {
+        for role in [Role::Agency, Role::Donor] {
+            let error = NewUser::try_from(input(role, None)).unwrap_err();
+            assert_eq!(error.field, "agencyId");
+            assert!(NewUser::try_from(input(role, Some(Uuid::nil()))).is_ok());
+        }
+        let error = NewUser::try_from(input(Role::Secretariat, Some(Uuid::nil()))).unwrap_err();
+        assert_eq!(error.field, "agencyId");
+    }
+
+    #[test]
+    fn short_passwords_are_refused_and_never_printed() {
+        let error = NewUser::try_from(UserInput {
+            password: "short".into(),
+            ..input(Role::Secretariat, None)
+        })
+        .unwrap_err();
+        assert_eq!(error.field, "password");
+        let password = Password::parse("a long enough secret".into()).unwrap();
+        assert!(!format!("{password:?}").contains("secret"));
+    }
+
+    #[test]
+    fn tokens_expire_and_can_be_revoked() {
+        let now = Utc::now();
+        let mut token = ApiToken {
+            id: Uuid::nil(),
+            user_id: Uuid::nil(),
+            kind: TokenKind::Api,
+            name: "ci".into(),
+            created_at: now,
+            expires_at: Some(now + chrono::Duration::hours(1)),
+            revoked_at: None,
+            last_used_at: None,
+        };
+        assert!(token.is_usable(now));
+        assert!(!token.is_usable(now + chrono::Duration::hours(2)));
+        token.revoked_at = Some(now);
+        assert!(!token.is_usable(now));
+        assert_eq!(
+            token_fields("ci", Some(now), now).unwrap_err().field,
+            "expiresAt"
+        );
+    }
+}
