@@ -1,0 +1,45 @@
+use cmnp_domain::ValidationError;
+use sea_orm::{DbErr, SqlErr};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The input breaks a rule, including uniqueness rules the database enforces.
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+    /// The object addressed by id does not exist.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// Sign-in failed: unknown e-mail, wrong password, or an inactive user. Which one is
+    /// deliberately not said.
+    #[error("invalid e-mail or password")]
+    BadCredentials,
+    #[error("database error: {0}")]
+    Database(#[from] DbErr),
+    /// A stored value that this version of cmnp cannot read, or a failure outside the
+    /// database (hashing, a panicked blocking task).
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl StoreError {
+    /// Turns a unique-constraint violation into a validation error on `field`, on SQLite
+    /// and PostgreSQL alike; other errors pass through.
+    pub(crate) fn unique(error: DbErr, field: &str, message: impl Into<String>) -> Self {
+        match error.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => {
+                StoreError::Invalid(ValidationError::new(field, message))
+            }
+            _ => StoreError::Database(error),
+        }
+    }
+}
+
+/// Reads an enumerated column; a value this version does not know is an internal error.
+pub(crate) fn column<T>(value: &str, column: &str) -> Result<T, StoreError>
+where
+    T: std::str::FromStr,
+{
+    value
+        .parse()
+        .map_err(|_| StoreError::Internal(format!("unreadable value {value:?} in column {column}")))
+}

@@ -1,0 +1,96 @@
+//! Keyset pagination: a page is the rows after a key, in key order, never an `OFFSET`
+//! scan. The total is counted only when a client asks for it.
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
+
+/// Which page of a list to read.
+#[derive(Debug, Clone)]
+pub struct PageRequest<K> {
+    /// Rows to return (already bounded by the API).
+    pub first: u64,
+    /// Return rows whose key is greater than this one.
+    pub after: Option<K>,
+    /// Whether to count all rows that match the filter.
+    pub with_total: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub has_next_page: bool,
+    pub total_count: Option<u64>,
+}
+
+impl<T> Page<T> {
+    pub(crate) fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        Ok(Page {
+            items: self.items.into_iter().map(f).collect::<Result<_, _>>()?,
+            has_next_page: self.has_next_page,
+            total_count: self.total_count,
+        })
+    }
+}
+
+/// Reads one page of `select` ordered by the unique column `key`.
+pub(crate) async fn fetch<E, C, K>(
+    db: &C,
+    select: Select<E>,
+    key: E::Column,
+    request: PageRequest<K>,
+) -> Result<Page<E::Model>, DbErr>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ConnectionTrait,
+    K: Into<sea_orm::Value>,
+{
+    let total_count = if request.with_total {
+        Some(select.clone().count(db).await?)
+    } else {
+        None
+    };
+    let mut query = select;
+    if let Some(after) = request.after {
+        query = query.filter(key.gt(after));
+    }
+    // One row more than asked says whether there is a next page.
+    let mut items = query
+        .order_by_asc(key)
+        .limit(request.first + 1)
+        .all(db)
+        .await?;
+    let has_next_page = items.len() as u64 > request.first;
+    items.truncate(usize::try_from(request.first).unwrap_or(usize::MAX));
+    Ok(Page {
+        items,
+        has_next_page,
+        total_count,
+    })
+}
+
+/// A case-insensitive `LIKE` pattern that matches `needle` anywhere, with the pattern's
+/// own wildcards escaped.
+pub(crate) fn contains_pattern(needle: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in needle.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_wildcards_are_escaped() {
+        assert_eq!(contains_pattern(" 50%_Off "), "%50\\%\\_off%");
+    }
+}

@@ -1,0 +1,17 @@
+//! cmnp's database schema, as an ordered list of migrations. Each is written with
+//! sea-query builders so that it runs on SQLite and PostgreSQL alike, and each has a
+//! `down`. A migration that has been merged is never edited: change the schema with a new
+//! one.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_agencies_and_people;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_agencies_and_people::Migration)]
+    }
+}
