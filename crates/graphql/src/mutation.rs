@@ -1,0 +1,26 @@
+//! Root mutations. Each takes one input object and returns a payload holding the changed
+//! object; each writes one audit event in the transaction that makes the change.
+
+mod agencies;
+mod representatives;
+mod session;
+mod users;
+
+use async_graphql::{MaybeUndefined, MergedObject};
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(
+    session::SessionMutations,
+    agencies::AgencyMutations,
+    representatives::RepresentativeMutations,
+    users::UserMutations,
+);
+
+/// An optional field of an update: absent leaves it, `null` clears it, a value sets it.
+fn patch<T, U>(value: MaybeUndefined<T>, map: impl FnOnce(T) -> U) -> Option<Option<U>> {
+    match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(value) => Some(Some(map(value))),
+    }
+}

@@ -1,0 +1,31 @@
+//! GraphQL object types. Each wraps a domain value and can only be built through its
+//! `reveal` constructor, which applies the domain's read rule for that kind of object:
+//! whatever path a query takes to an object, the same rule decides whether it is shown.
+
+mod agency;
+mod api_token;
+mod audit_event;
+pub mod enums;
+mod representative;
+mod user;
+
+pub use agency::Agency;
+pub use api_token::ApiToken;
+pub use audit_event::AuditEvent;
+pub use representative::Representative;
+pub use user::User;
+
+use async_graphql::ID;
+use uuid::Uuid;
+
+use crate::error::{ApiError, ApiResult};
+
+/// Reads an `ID` argument as a UUID; a malformed one is bad input on `field`.
+pub(crate) fn parse_id(field: &str, id: &ID) -> ApiResult<Uuid> {
+    Uuid::parse_str(id.as_str())
+        .map_err(|_| ApiError::bad_input(field, format!("{:?} is not a valid id", id.as_str())))
+}
+
+pub(crate) fn id(uuid: Uuid) -> ID {
+    ID(uuid.to_string())
+}

@@ -1,0 +1,85 @@
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+use cmnp_domain::agency;
+
+use crate::context::ContextExt;
+use crate::error::ApiResult;
+use crate::loaders::RepresentativesOf;
+use crate::types::enums::{AgencyKind, Membership};
+use crate::types::{Representative, id};
+
+/// A member agency of the commission, or a partner such as a donor.
+pub struct Agency(agency::Agency);
+
+impl Agency {
+    pub(crate) fn reveal(ctx: &Context<'_>, value: agency::Agency) -> ApiResult<Self> {
+        ctx.reveal(value).map(Self)
+    }
+
+    pub(crate) fn acronym_key(value: &agency::Agency) -> String {
+        value.acronym.clone()
+    }
+}
+
+#[Object]
+impl Agency {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+
+    /// Unique short name, upper-case ("MININTER").
+    async fn acronym(&self) -> &str {
+        &self.0.acronym
+    }
+
+    /// Name in Spanish.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Name in English, where it has one.
+    async fn name_en(&self) -> Option<&str> {
+        self.0.name_en.as_deref()
+    }
+
+    async fn kind(&self) -> AgencyKind {
+        self.0.kind.into()
+    }
+
+    async fn membership(&self) -> Membership {
+        self.0.membership.into()
+    }
+
+    /// Whether the agency votes in the commission's sessions (counts towards quorum).
+    async fn votes(&self) -> bool {
+        self.0.votes
+    }
+
+    /// IATI organisation identifier, such as XM-DAC-47066.
+    async fn iati_ref(&self) -> Option<&str> {
+        self.0.iati_ref.as_deref()
+    }
+
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+
+    /// The agency's representatives, principals first. Not for donors.
+    async fn representatives(&self, ctx: &Context<'_>) -> ApiResult<Vec<Representative>> {
+        ctx.loader()?
+            .load_one(RepresentativesOf(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|representative| Representative::reveal(ctx, representative))
+            .collect()
+    }
+}

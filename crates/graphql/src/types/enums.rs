@@ -1,0 +1,61 @@
+//! The domain's enumerations as GraphQL enums.
+
+use async_graphql::Enum;
+use cmnp_domain::{agency, representative, user};
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "agency::AgencyKind")]
+pub enum AgencyKind {
+    Ministry,
+    PublicAgency,
+    Judiciary,
+    Prosecution,
+    Police,
+    Ombudsman,
+    RegionalGovernment,
+    CivilSociety,
+    InternationalOrganization,
+    ForeignGovernment,
+    Other,
+}
+
+/// An agency's place in the commission; `PARTNER` is not a member (a donor, say).
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "agency::Membership")]
+pub enum Membership {
+    Presidency,
+    TechnicalSecretariat,
+    Member,
+    Observer,
+    Partner,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "representative::RepresentativeKind")]
+pub enum RepresentativeKind {
+    Principal,
+    Alternate,
+}
+
+/// A language cmnp writes in.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "representative::Language")]
+pub enum Language {
+    Es,
+    En,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "user::Role")]
+pub enum Role {
+    Secretariat,
+    Agency,
+    Donor,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "user::TokenKind")]
+pub enum TokenKind {
+    Session,
+    Api,
+}
