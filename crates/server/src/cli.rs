@@ -1,0 +1,270 @@
+//! The `cmnp` command line.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use cmnp_domain::user::{NewUser, Role, UserInput};
+use cmnp_store::Store;
+
+use crate::config::Config;
+use crate::{demo, serve};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cmnp",
+    version,
+    about = "Coordination service of the CMNP-TP-TIM"
+)]
+pub struct Cli {
+    /// A TOML configuration file (also CMNP_CONFIG); environment variables win over it.
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve HTTP (GraphQL at /graphql).
+    Serve {
+        /// Load the demo commission first (once; running again adds nothing).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load data.
+    Seed {
+        #[command(subcommand)]
+        what: SeedCommand,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Print the GraphQL schema (SDL), as schema.graphql holds it.
+    Schema,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SeedCommand {
+    /// The demo commission: agencies, representatives, demo users.
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user; the password comes from CMNP_PASSWORD or a prompt.
+    Create(CreateUser),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUser {
+    #[arg(long)]
+    email: String,
+    #[arg(long)]
+    name: String,
+    #[arg(long, value_enum)]
+    role: RoleArg,
+    /// The agency's acronym (for AGENCY and DONOR users).
+    #[arg(long)]
+    agency: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+#[value(rename_all = "SCREAMING_SNAKE_CASE")]
+enum RoleArg {
+    Secretariat,
+    Agency,
+    Donor,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Self {
+        match role {
+            RoleArg::Secretariat => Role::Secretariat,
+            RoleArg::Agency => Role::Agency,
+            RoleArg::Donor => Role::Donor,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token and print it (alone) on standard output.
+    Create {
+        /// The user the token authenticates as.
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long)]
+        name: String,
+        /// Days until it expires; default: never (until revoked).
+        #[arg(long)]
+        expires_in_days: Option<u32>,
+    },
+}
+
+/// Runs a command that needs the configuration (every one but `schema`).
+pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { demo } => serve::run(config, demo).await,
+        Command::Migrate => {
+            let store = open(&config).await?;
+            tracing::info!("migrations applied");
+            store.close().await?;
+            Ok(())
+        }
+        Command::Seed {
+            what: SeedCommand::Demo,
+        } => {
+            let store = open(&config).await?;
+            let loaded = demo::load(&store).await?;
+            tracing::info!(?loaded, "demo data loaded");
+            store.close().await?;
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Create(args),
+        } => create_user(&config, args).await,
+        Command::Token {
+            command:
+                TokenCommand::Create {
+                    email,
+                    name,
+                    expires_in_days,
+                },
+        } => create_token(&config, &email, &name, expires_in_days).await,
+        Command::Schema => print(&cmnp_graphql::sdl()),
+    }
+}
+
+/// Connects to the configured database (creating the SQLite folder if needed) and
+/// applies pending migrations.
+pub async fn open(config: &Config) -> anyhow::Result<Store> {
+    if let Some(path) = sqlite_path(&config.database_url)
+        && let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("cannot create the database folder {}", folder.display()))?;
+    }
+    let store = Store::connect(&config.database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot connect to the database at {}",
+                redact(&config.database_url)
+            )
+        })?;
+    store
+        .migrate()
+        .await
+        .context("cannot apply database migrations")?;
+    Ok(store)
+}
+
+fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.starts_with(':')).then(|| PathBuf::from(path))
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..scheme + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+async fn create_user(config: &Config, args: CreateUser) -> anyhow::Result<()> {
+    let password = match std::env::var("CMNP_PASSWORD") {
+        Ok(password) => password,
+        Err(_) => rpassword::prompt_password(format!("Password for {}: ", args.email))
+            .context("cannot read the password (set CMNP_PASSWORD when there is no terminal)")?,
+    };
+    let store = open(config).await?;
+    let agency_id = match &args.agency {
+        Some(acronym) => Some(
+            store
+                .agency_by_acronym(acronym)
+                .await?
+                .with_context(|| format!("no agency has the acronym {acronym}"))?
+                .id,
+        ),
+        None => None,
+    };
+    let new = NewUser::try_from(UserInput {
+        email: args.email,
+        name: args.name,
+        role: Some(args.role.into()),
+        agency_id,
+        password,
+        locale: None,
+    })?;
+    let user = store.create_user(None, new).await?;
+    store.close().await?;
+    tracing::info!(user = %user.email, role = %user.role, "user created");
+    Ok(())
+}
+
+async fn create_token(
+    config: &Config,
+    email: &str,
+    name: &str,
+    expires_in_days: Option<u32>,
+) -> anyhow::Result<()> {
+    let store = open(config).await?;
+    let Some(user) = store.user_by_email(email).await? else {
+        bail!("no user has the e-mail {email}");
+    };
+    let now = chrono::Utc::now();
+    let expires_at = expires_in_days.map(|days| now + chrono::Duration::days(i64::from(days)));
+    let (name, expires_at) = cmnp_domain::user::token_fields(name, expires_at, now)?;
+    let issued = store
+        .create_api_token(None, user.id, name, expires_at)
+        .await?;
+    store.close().await?;
+    print(&issued.secret)
+}
+
+/// Writes `text` and a newline to standard output: the command's result, for scripts.
+pub fn print(text: &str) -> anyhow::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{}", text.trim_end()).context("cannot write to standard output")?;
+    stdout.flush().context("cannot write to standard output")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_paths_and_redaction() {
+        assert_eq!(
+            sqlite_path("sqlite://data/cmnp.db?mode=rwc"),
+            Some(PathBuf::from("data/cmnp.db"))
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://x"), None);
+        assert_eq!(
+            redact("postgres://cmnp:s3cret@db:5432/cmnp"),
+            "postgres://cmnp:***@db:5432/cmnp"
+        );
+        assert_eq!(redact("sqlite://data/cmnp.db"), "sqlite://data/cmnp.db");
+    }
+}

@@ -1,0 +1,244 @@
+//! Configuration: defaults that run on a laptop, an optional TOML file, and `CMNP_*`
+//! environment variables, which win over the file.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+/// The service's settings, validated.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    /// The address people reach the service at, for links and printed instructions.
+    pub public_url: String,
+    /// The commission's time zone, in which dates such as due dates are read.
+    pub time_zone: Tz,
+    pub session_lifetime: chrono::Duration,
+    pub max_body_bytes: usize,
+    pub query_depth_limit: usize,
+    pub query_complexity_limit: usize,
+    pub request_timeout: Duration,
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The file's shape: every key optional, unknown keys refused (a typo should not be
+/// silently ignored).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    bind: Option<String>,
+    public_url: Option<String>,
+    time_zone: Option<String>,
+    session_hours: Option<u32>,
+    max_body_bytes: Option<usize>,
+    query_depth_limit: Option<usize>,
+    query_complexity_limit: Option<usize>,
+    request_timeout_secs: Option<u64>,
+    log_format: Option<String>,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cmnp.db?mode=rwc";
+
+impl Config {
+    /// Reads the configuration: `file` (or the file named by `CMNP_CONFIG`), then the
+    /// environment as given by `env`.
+    pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>) -> anyhow::Result<Self> {
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| env("CMNP_CONFIG").map(PathBuf::from));
+        let from_file = match &file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).with_context(|| {
+                    format!("cannot read the configuration file {}", path.display())
+                })?;
+                toml::from_str::<FileConfig>(&text)
+                    .with_context(|| format!("invalid configuration file {}", path.display()))?
+            }
+            None => FileConfig::default(),
+        };
+        let pick = |name: &str, value: Option<String>| env(name).or(value);
+
+        let database_url = pick("CMNP_DATABASE_URL", from_file.database_url)
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            bail!(
+                "CMNP_DATABASE_URL must start with sqlite: or postgres:// (got {database_url:?})"
+            );
+        }
+        let bind_text =
+            pick("CMNP_BIND", from_file.bind).unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind: SocketAddr = bind_text.parse().with_context(|| {
+            format!("CMNP_BIND must be an address such as 127.0.0.1:8080 (got {bind_text:?})")
+        })?;
+        let public_url = pick("CMNP_PUBLIC_URL", from_file.public_url)
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_owned();
+        let zone_text =
+            pick("CMNP_TIME_ZONE", from_file.time_zone).unwrap_or_else(|| "America/Lima".into());
+        let time_zone: Tz = zone_text.parse().map_err(|_| {
+            anyhow::anyhow!(
+                "CMNP_TIME_ZONE must be an IANA time zone such as America/Lima (got {zone_text:?})"
+            )
+        })?;
+        let session_hours =
+            number("CMNP_SESSION_HOURS", &env, from_file.session_hours)?.unwrap_or(12);
+        if !(1..=24 * 30).contains(&session_hours) {
+            bail!("CMNP_SESSION_HOURS must be between 1 and 720 (got {session_hours})");
+        }
+        let log_text =
+            pick("CMNP_LOG_FORMAT", from_file.log_format).unwrap_or_else(|| "text".into());
+        let log_format = match log_text.as_str() {
+            "text" => LogFormat::Text,
+            "json" => LogFormat::Json,
+            other => bail!("CMNP_LOG_FORMAT must be text or json (got {other:?})"),
+        };
+        Ok(Self {
+            database_url,
+            bind,
+            public_url,
+            time_zone,
+            session_lifetime: chrono::Duration::hours(i64::from(session_hours)),
+            max_body_bytes: positive(
+                "CMNP_MAX_BODY_BYTES",
+                &env,
+                from_file.max_body_bytes,
+                1024 * 1024,
+            )?,
+            query_depth_limit: positive(
+                "CMNP_QUERY_DEPTH_LIMIT",
+                &env,
+                from_file.query_depth_limit,
+                12,
+            )?,
+            query_complexity_limit: positive(
+                "CMNP_QUERY_COMPLEXITY_LIMIT",
+                &env,
+                from_file.query_complexity_limit,
+                50_000,
+            )?,
+            request_timeout: Duration::from_secs(positive(
+                "CMNP_REQUEST_TIMEOUT_SECS",
+                &env,
+                from_file.request_timeout_secs,
+                30,
+            )?),
+            log_format,
+        })
+    }
+
+    /// The configuration from the process environment.
+    pub fn from_env(file: Option<&Path>) -> anyhow::Result<Self> {
+        Self::load(file, |name| std::env::var(name).ok())
+    }
+}
+
+fn number<T: std::str::FromStr>(
+    name: &str,
+    env: &impl Fn(&str) -> Option<String>,
+    from_file: Option<T>,
+) -> anyhow::Result<Option<T>> {
+    match env(name) {
+        Some(text) => text
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| anyhow::anyhow!("{name} must be a whole number (got {text:?})")),
+        None => Ok(from_file),
+    }
+}
+
+fn positive<T>(
+    name: &str,
+    env: &impl Fn(&str) -> Option<String>,
+    from_file: Option<T>,
+    default: T,
+) -> anyhow::Result<T>
+where
+    T: std::str::FromStr + PartialOrd + Default + std::fmt::Display,
+{
+    let value = number(name, env, from_file)?.unwrap_or(default);
+    if value <= T::default() {
+        bail!("{name} must be greater than zero (got {value})");
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn load(vars: &[(&str, &str)], file: Option<&Path>) -> anyhow::Result<Config> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::load(file, |name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_run_on_a_laptop() {
+        let config = load(&[], None).unwrap();
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.public_url, "http://127.0.0.1:8080");
+        assert_eq!(config.time_zone, chrono_tz::America::Lima);
+        assert_eq!(config.session_lifetime, chrono::Duration::hours(12));
+    }
+
+    #[test]
+    fn environment_wins_over_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmnp.toml");
+        std::fs::write(
+            &path,
+            "bind = \"127.0.0.1:9000\"\ntime_zone = \"Europe/Madrid\"\n",
+        )
+        .unwrap();
+        let config = load(&[("CMNP_BIND", "127.0.0.1:9100")], Some(&path)).unwrap();
+        assert_eq!(config.bind.port(), 9100);
+        assert_eq!(config.time_zone, chrono_tz::Europe::Madrid);
+    }
+
+    #[test]
+    fn bad_values_stop_start_up_with_the_variable_named() {
+        for (name, value) in [
+            ("CMNP_TIME_ZONE", "Lima/Peru"),
+            ("CMNP_BIND", "localhost"),
+            ("CMNP_DATABASE_URL", "mysql://x"),
+            ("CMNP_SESSION_HOURS", "0"),
+            ("CMNP_MAX_BODY_BYTES", "lots"),
+            ("CMNP_LOG_FORMAT", "xml"),
+        ] {
+            let error = load(&[(name, value)], None).unwrap_err();
+            assert!(format!("{error:#}").contains(name), "{name}: {error:#}");
+        }
+    }
+
+    #[test]
+    fn unknown_file_keys_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cmnp.toml");
+        std::fs::write(&path, "bnid = \"127.0.0.1:9000\"\n").unwrap();
+        let error = load(&[], Some(&path)).unwrap_err();
+        assert!(format!("{error:#}").contains("bnid"), "{error:#}");
+    }
+}

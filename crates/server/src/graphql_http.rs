@@ -1,0 +1,421 @@
+//! `/graphql` over HTTP, following the GraphQL-over-HTTP specification: POST with JSON,
+//! GET for queries, `application/graphql-response+json` when the client accepts it, 4xx
+//! statuses for requests that cannot be executed, and GraphiQL for browsers.
+
+use async_graphql::parser::types::{DocumentOperations, OperationType};
+use async_graphql::{ErrorExtensionValues, ServerError};
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use cmnp_store::Authenticated;
+use serde_json::{Value, json};
+
+use crate::app::AppState;
+
+pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The media type a response is written in, chosen from the request's `Accept`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaType {
+    GraphqlResponseJson,
+    Json,
+}
+
+impl MediaType {
+    /// The preferred media type the client accepts; `None` when it accepts neither. A
+    /// missing `Accept` means `application/json`, as the specification says.
+    fn negotiate(headers: &HeaderMap) -> Option<Self> {
+        let Some(accept) = headers.get(header::ACCEPT) else {
+            return Some(MediaType::Json);
+        };
+        let accept = accept.to_str().unwrap_or_default().to_ascii_lowercase();
+        let ranges: Vec<&str> = accept
+            .split(',')
+            .filter(|range| {
+                !range
+                    .split(';')
+                    .skip(1)
+                    .any(|p| p.trim().replace(' ', "") == "q=0")
+            })
+            .map(|range| range.split(';').next().unwrap_or_default().trim())
+            .collect();
+        if ranges.contains(&GRAPHQL_RESPONSE_JSON) {
+            Some(MediaType::GraphqlResponseJson)
+        } else if ranges
+            .iter()
+            .any(|r| matches!(*r, JSON | "application/*" | "*/*"))
+        {
+            Some(MediaType::Json)
+        } else {
+            None
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            MediaType::GraphqlResponseJson => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        }
+    }
+}
+
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let Some(media) = MediaType::negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if content_type.split(';').next().map(str::trim) != Some(JSON) {
+        return reject(
+            media,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the request as Content-Type: application/json",
+        );
+    }
+    let bytes = match read_body(&headers, body, state.max_body_bytes).await {
+        Ok(bytes) => bytes,
+        Err(response) => return response(media),
+    };
+    let request = match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Array(_)) => {
+            return reject(
+                media,
+                StatusCode::BAD_REQUEST,
+                "batched requests are not supported: send one operation per request",
+            );
+        }
+        Ok(value) => match serde_json::from_value::<async_graphql::Request>(value) {
+            Ok(request) => request,
+            Err(error) => {
+                return reject(
+                    media,
+                    StatusCode::BAD_REQUEST,
+                    &format!("the body is not a GraphQL request: {error}"),
+                );
+            }
+        },
+        Err(error) => {
+            return reject(
+                media,
+                StatusCode::BAD_REQUEST,
+                &format!("the body is not valid JSON: {error}"),
+            );
+        }
+    };
+    execute(state, headers, media, request).await
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let query = query.unwrap_or_default();
+    if query.is_empty() {
+        if accepts_html(&headers) {
+            return Html(GRAPHIQL).into_response();
+        }
+        return reject(
+            MediaType::negotiate(&headers).unwrap_or(MediaType::Json),
+            StatusCode::BAD_REQUEST,
+            "give the operation in the query parameter, or POST it as JSON",
+        );
+    }
+    let Some(media) = MediaType::negotiate(&headers) else {
+        return not_acceptable();
+    };
+    let request = match async_graphql::http::parse_query_string(&query) {
+        Ok(request) => request,
+        Err(error) => {
+            return reject(
+                media,
+                StatusCode::BAD_REQUEST,
+                &format!("invalid query string: {error}"),
+            );
+        }
+    };
+    if is_mutation(&request) {
+        let mut response = reject(
+            media,
+            StatusCode::METHOD_NOT_ALLOWED,
+            "mutations must be sent with POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(state, headers, media, request).await
+}
+
+async fn execute(
+    state: AppState,
+    headers: HeaderMap,
+    media: MediaType,
+    request: async_graphql::Request,
+) -> Response {
+    let authenticated = match authenticate(&state, &headers).await {
+        Ok(authenticated) => authenticated,
+        Err(response) => return response(media),
+    };
+    let request_id = headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let request = cmnp_graphql::prepare(request, &state.store, authenticated);
+    let mut response = state.schema.execute(request).await;
+    let mut request_error = false;
+    for error in &mut response.errors {
+        request_error |= classify(error, &request_id);
+    }
+    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
+    let status = if request_error {
+        // The operation never ran: there is no data, not even null.
+        if let Value::Object(map) = &mut body {
+            map.remove("data");
+        }
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    json_response(media, status, &body)
+}
+
+/// Gives an error without a code the one it deserves, and adds the request id to internal
+/// errors so that a report can be matched with the log. Returns whether the error stopped
+/// the request before execution (a parse, validation or limit error).
+fn classify(error: &mut ServerError, request_id: &str) -> bool {
+    let code = error
+        .extensions
+        .as_ref()
+        .and_then(|extensions| extensions.get("code"))
+        .cloned();
+    let request_error = code.is_none() && error.path.is_empty();
+    let extensions = error
+        .extensions
+        .get_or_insert_with(ErrorExtensionValues::default);
+    match code {
+        None => extensions.set("code", "BAD_USER_INPUT"),
+        Some(async_graphql::Value::String(code))
+            if code == "INTERNAL" && !request_id.is_empty() =>
+        {
+            extensions.set("requestId", request_id);
+        }
+        Some(_) => {}
+    }
+    request_error
+}
+
+type ErrorResponse = Box<dyn FnOnce(MediaType) -> Response + Send>;
+
+async fn authenticate(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Authenticated>, ErrorResponse> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let secret = value
+        .to_str()
+        .ok()
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim);
+    let Some(secret) = secret else {
+        return Err(unauthenticated(
+            "the Authorization header must be: Bearer <token>",
+        ));
+    };
+    match state.store.authenticate(secret).await {
+        Ok(Some(authenticated)) => Ok(Some(authenticated)),
+        Ok(None) => Err(unauthenticated(
+            "the token is unknown, expired or revoked: sign in again",
+        )),
+        Err(error) => {
+            tracing::error!(error = %error, "authentication failed");
+            Err(Box::new(|media| {
+                error_response(
+                    media,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "INTERNAL",
+                    "internal error",
+                )
+            }))
+        }
+    }
+}
+
+fn unauthenticated(message: &'static str) -> ErrorResponse {
+    Box::new(move |media| {
+        let mut response =
+            error_response(media, StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message);
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        response
+    })
+}
+
+async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ErrorResponse> {
+    let too_large = move || -> ErrorResponse {
+        Box::new(move |media| {
+            reject(
+                media,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &format!("the request body is larger than {limit} bytes"),
+            )
+        })
+    };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return Err(too_large());
+    }
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| too_large())
+}
+
+fn is_mutation(request: &async_graphql::Request) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        // Unparsable documents are reported by execution, with their position.
+        return false;
+    };
+    match &document.operations {
+        DocumentOperations::Single(operation) => operation.node.ty == OperationType::Mutation,
+        DocumentOperations::Multiple(operations) => match &request.operation_name {
+            Some(name) => operations
+                .get(name.as_str())
+                .is_some_and(|operation| operation.node.ty == OperationType::Mutation),
+            None => operations
+                .values()
+                .any(|operation| operation.node.ty == OperationType::Mutation),
+        },
+    }
+}
+
+fn accepts_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// A request refused before execution: `BAD_USER_INPUT`, with the given status.
+fn reject(media: MediaType, status: StatusCode, message: &str) -> Response {
+    error_response(media, status, "BAD_USER_INPUT", message)
+}
+
+fn error_response(media: MediaType, status: StatusCode, code: &str, message: &str) -> Response {
+    json_response(
+        media,
+        status,
+        &json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }),
+    )
+}
+
+fn not_acceptable() -> Response {
+    error_response(
+        MediaType::Json,
+        StatusCode::NOT_ACCEPTABLE,
+        "BAD_USER_INPUT",
+        "accept application/graphql-response+json or application/json",
+    )
+}
+
+fn json_response(media: MediaType, status: StatusCode, body: &Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, media.content_type())],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// GraphiQL, loaded from a CDN by the browser; the server itself serves only this page.
+const GRAPHIQL: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>cmnp · GraphiQL</title>
+  <link rel="stylesheet" href="https://unpkg.com/graphiql@3.8.3/graphiql.min.css">
+  <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
+</head>
+<body>
+  <div id="graphiql">Loading GraphiQL…</div>
+  <script crossorigin src="https://unpkg.com/react@18.3.1/umd/react.production.min.js"></script>
+  <script crossorigin src="https://unpkg.com/react-dom@18.3.1/umd/react-dom.production.min.js"></script>
+  <script crossorigin src="https://unpkg.com/graphiql@3.8.3/graphiql.min.js"></script>
+  <script>
+    const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
+    const defaultQuery = `# Sign in first (the token goes under Headers below as
+#   {"Authorization": "Bearer <token>"}):
+#
+# mutation { login(input: { email: "secretaria@cmnp.example", password: "…" }) { token } }
+
+query Agencies {
+  agencies(first: 10) {
+    totalCount
+    edges { node { acronym name membership votes } }
+  }
+}
+`;
+    ReactDOM.createRoot(document.getElementById('graphiql')).render(
+      React.createElement(GraphiQL, { fetcher, defaultQuery, isHeadersEditorEnabled: true, shouldPersistHeaders: true })
+    );
+  </script>
+</body>
+</html>
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> Option<MediaType> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
+        MediaType::negotiate(&headers)
+    }
+
+    #[test]
+    fn negotiates_the_graphql_response_type_first() {
+        assert_eq!(
+            MediaType::negotiate(&HeaderMap::new()),
+            Some(MediaType::Json)
+        );
+        assert_eq!(
+            accept("application/graphql-response+json, application/json;q=0.9"),
+            Some(MediaType::GraphqlResponseJson)
+        );
+        assert_eq!(accept("application/json"), Some(MediaType::Json));
+        assert_eq!(accept("*/*"), Some(MediaType::Json));
+        assert_eq!(accept("text/html"), None);
+        assert_eq!(accept("application/json;q=0"), None);
+    }
+
+    #[test]
+    fn spots_mutations_sent_over_get() {
+        let request = |query: &str, name: Option<&str>| {
+            let mut request = async_graphql::Request::new(query);
+            request.operation_name = name.map(str::to_owned);
+            request
+        };
+        assert!(is_mutation(&request("mutation { logout }", None)));
+        assert!(!is_mutation(&request("{ me { id } }", None)));
+        let both = "query A { me { id } } mutation B { logout }";
+        assert!(!is_mutation(&request(both, Some("A"))));
+        assert!(is_mutation(&request(both, Some("B"))));
+    }
+}

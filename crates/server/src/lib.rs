@@ -1,0 +1,14 @@
+//! The `cmnp` service: configuration, command line, HTTP router, demo data and the server
+//! loop. The binary (`main.rs`) only parses arguments and sets up logging.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+mod graphql_http;
+mod metrics;
+mod serve;
+
+pub use app::router;
+pub use config::Config;
+pub use graphql_http::GRAPHQL_RESPONSE_JSON;

@@ -1,0 +1,91 @@
+//! `cmnp serve`: the HTTP server with graceful shutdown.
+
+use std::io::Write;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::cli::{open, redact};
+use crate::config::Config;
+use crate::{app, demo};
+
+pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
+    let store = open(&config).await?;
+    if load_demo {
+        let loaded = demo::load(&store)
+            .await
+            .context("cannot load the demo data")?;
+        tracing::info!(?loaded, "demo data loaded");
+    }
+    let listener = TcpListener::bind(config.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.bind))?;
+    tracing::info!(
+        address = %config.bind,
+        database = %redact(&config.database_url),
+        time_zone = %config.time_zone,
+        "cmnp is serving"
+    );
+    if load_demo {
+        print_demo_instructions(&config)?;
+    }
+    let router = app::router(store.clone(), &config);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the HTTP server failed")?;
+    tracing::info!("shutting down: in-flight requests finished");
+    store.close().await?;
+    Ok(())
+}
+
+fn print_demo_instructions(config: &Config) -> anyhow::Result<()> {
+    let url = &config.public_url;
+    let mut text = format!(
+        "\ncmnp is running with the demo commission.\n\n  GraphiQL:  {url}/graphql  (open it in a browser)\n\n  Demo users (password: {password}):\n",
+        password = demo::DEMO_PASSWORD,
+    );
+    for (email, _, role, agency, _) in demo::USERS {
+        text.push_str(&format!(
+            "    {email:<26} {role}{}\n",
+            agency.map(|a| format!(" of {a}")).unwrap_or_default()
+        ));
+    }
+    text.push_str(&format!(
+        "\n  Sign in with:\n    mutation {{ login(input: {{ email: \"secretaria@cmnp.example\", password: \"{}\" }}) {{ token }} }}\n  and send the token as the header  Authorization: Bearer <token>\n\n",
+        demo::DEMO_PASSWORD
+    ));
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; the server then stops accepting connections and
+/// finishes the requests it has.
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+}
