@@ -1,1 +1,186 @@
+//! The test harness: [`TestApp`] is the real router over a fresh, migrated database —
+//! SQLite in a temporary folder by default, a new PostgreSQL database when
+//! `TEST_DATABASE_URL` is set — driven in-process with `tower::ServiceExt::oneshot`.
 
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use cmnp_domain::agency::{Agency, AgencyInput, Membership, NewAgency};
+use cmnp_domain::user::{NewUser, Role, User, UserInput};
+use cmnp_server::Config;
+use cmnp_store::Store;
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+mod database;
+
+pub use database::TestDatabase;
+
+/// A password every test user has.
+pub const PASSWORD: &str = "a test password";
+
+pub struct TestApp {
+    pub router: Router,
+    pub store: Store,
+    pub config: Config,
+    pub database: TestDatabase,
+}
+
+/// A user the harness created, with a bearer token.
+pub struct TestUser {
+    pub user: User,
+    pub token: String,
+}
+
+/// What `/graphql` answered.
+#[derive(Debug)]
+pub struct Gql {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Gql {
+    /// The `data`, asserting that there were no errors.
+    pub fn data(&self) -> &Value {
+        assert!(
+            self.body.get("errors").is_none(),
+            "unexpected errors: {:#}",
+            self.body
+        );
+        &self.body["data"]
+    }
+
+    /// The first error's `extensions.code`.
+    pub fn code(&self) -> &str {
+        self.error()["extensions"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error code in {:#}", self.body))
+    }
+
+    /// The first error's `extensions.field`.
+    pub fn field(&self) -> &str {
+        self.error()["extensions"]["field"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error field in {:#}", self.body))
+    }
+
+    pub fn error(&self) -> &Value {
+        &self.body["errors"][0]
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        let database = TestDatabase::create().await;
+        let config = Config::load(None, |name| {
+            (name == "CMNP_DATABASE_URL").then(|| database.url().to_owned())
+        })
+        .expect("test configuration");
+        let store = Store::connect(database.url())
+            .await
+            .expect("connect to the test database");
+        store.migrate().await.expect("migrate the test database");
+        let router = cmnp_server::router(store.clone(), &config);
+        Self {
+            router,
+            store,
+            config,
+            database,
+        }
+    }
+
+    /// Sends a request through the router and reads the whole response.
+    pub async fn send(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("read the response body")
+            .to_bytes()
+            .to_vec();
+        (status, headers, body)
+    }
+
+    /// POSTs a GraphQL operation as JSON, signed in with `token` when given.
+    pub async fn graphql(&self, token: Option<&str>, query: &str, variables: Value) -> Gql {
+        let mut request = Request::post("/graphql")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/graphql-response+json");
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let body = json!({ "query": query, "variables": variables }).to_string();
+        self.gql(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// Sends any request to `/graphql` and parses the answer as JSON.
+    pub async fn gql(&self, request: Request<Body>) -> Gql {
+        let (status, headers, body) = self.send(request).await;
+        let body = serde_json::from_slice(&body)
+            .unwrap_or_else(|_| panic!("not JSON ({status}): {}", String::from_utf8_lossy(&body)));
+        Gql {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Creates an agency directly in the store.
+    pub async fn agency(&self, acronym: &str, membership: Membership) -> Agency {
+        let new = NewAgency::try_from(AgencyInput {
+            acronym: acronym.into(),
+            name: format!("Agencia {acronym}"),
+            membership: Some(membership),
+            ..AgencyInput::default()
+        })
+        .expect("valid agency");
+        self.store
+            .create_agency(None, new)
+            .await
+            .expect("create agency")
+    }
+
+    /// Creates a user with [`PASSWORD`] and an API token for it.
+    pub async fn user(&self, email: &str, role: Role, agency: Option<&Agency>) -> TestUser {
+        let new = NewUser::try_from(UserInput {
+            email: email.into(),
+            name: format!("User {email}"),
+            role: Some(role),
+            agency_id: agency.map(|a| a.id),
+            password: PASSWORD.into(),
+            locale: None,
+        })
+        .expect("valid user");
+        let user = self
+            .store
+            .create_user(None, new)
+            .await
+            .expect("create user");
+        let issued = self
+            .store
+            .create_api_token(None, user.id, "test".into(), None)
+            .await
+            .expect("create token");
+        TestUser {
+            user,
+            token: issued.secret,
+        }
+    }
+
+    /// A secretariat user.
+    pub async fn secretariat(&self) -> TestUser {
+        self.user("secretaria@test.example", Role::Secretariat, None)
+            .await
+    }
+}

@@ -1,0 +1,218 @@
+//! The `cmnp` binary as scripts and operators use it.
+// A test binary: a panic is the way to fail.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn cmnp(database: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cmnp"));
+    command
+        .env_clear()
+        .env(
+            "CMNP_DATABASE_URL",
+            format!("sqlite://{}?mode=rwc", database.display()),
+        )
+        .env("CMNP_LOG", "warn")
+        .stdin(Stdio::null());
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    let output = command.output().expect("run cmnp");
+    assert!(
+        output.status.success(),
+        "cmnp failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn database() -> (tempfile::TempDir, PathBuf) {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("nested/cmnp.db");
+    (folder, path)
+}
+
+#[test]
+fn schema_prints_the_sdl_that_schema_graphql_holds() {
+    let output = run(Command::new(env!("CARGO_BIN_EXE_cmnp")).arg("schema"));
+    let on_disk =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../schema.graphql"))
+            .unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap().trim_end(),
+        on_disk.trim_end()
+    );
+}
+
+#[test]
+fn token_create_prints_the_token_alone() {
+    let (_folder, db) = database();
+    run(cmnp(&db).args(["seed", "demo"]));
+    run(cmnp(&db).args(["seed", "demo"]));
+    let output = run(cmnp(&db).args([
+        "token",
+        "create",
+        "--email",
+        "PRM@cmnp.example",
+        "--name",
+        "dashboard",
+    ]));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "{stdout:?}");
+    assert!(
+        lines[0].starts_with("cmnp_") && lines[0].len() > 40,
+        "{stdout:?}"
+    );
+
+    let unknown = cmnp(&db)
+        .args([
+            "token",
+            "create",
+            "--email",
+            "nobody@cmnp.example",
+            "--name",
+            "x",
+        ])
+        .output()
+        .unwrap();
+    assert!(!unknown.status.success());
+    assert!(unknown.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("nobody@cmnp.example"));
+}
+
+#[test]
+fn user_create_takes_the_password_from_the_environment() {
+    let (_folder, db) = database();
+    run(cmnp(&db).args(["seed", "demo"]));
+    run(cmnp(&db)
+        .env("CMNP_PASSWORD", "a long enough password")
+        .args([
+            "user",
+            "create",
+            "--email",
+            "nuevo@mimp.example",
+            "--name",
+            "Nuevo",
+            "--role",
+            "AGENCY",
+            "--agency",
+            "mimp",
+        ]));
+    let duplicate = cmnp(&db)
+        .env("CMNP_PASSWORD", "a long enough password")
+        .args([
+            "user",
+            "create",
+            "--email",
+            "NUEVO@mimp.example",
+            "--name",
+            "Nuevo",
+            "--role",
+            "AGENCY",
+            "--agency",
+            "MIMP",
+        ])
+        .output()
+        .unwrap();
+    assert!(!duplicate.status.success());
+    assert!(String::from_utf8_lossy(&duplicate.stderr).contains("already exists"));
+    let unknown_agency = cmnp(&db)
+        .env("CMNP_PASSWORD", "a long enough password")
+        .args([
+            "user",
+            "create",
+            "--email",
+            "x@x.example",
+            "--name",
+            "X",
+            "--role",
+            "DONOR",
+            "--agency",
+            "NOPE",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&unknown_agency.stderr).contains("NOPE"));
+}
+
+#[test]
+fn a_bad_configuration_stops_start_up_naming_the_variable() {
+    let (_folder, db) = database();
+    let output = cmnp(&db)
+        .env("CMNP_TIME_ZONE", "America/Nowhere")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("CMNP_TIME_ZONE"));
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn get(port: u16, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    Some(response)
+}
+
+#[test]
+fn serve_demo_starts_answers_and_shuts_down_gracefully() {
+    let (_folder, db) = database();
+    let port = free_port();
+    let started = Instant::now();
+    let mut child = cmnp(&db)
+        .env("CMNP_BIND", format!("127.0.0.1:{port}"))
+        .args(["serve", "--demo"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let ready = loop {
+        if let Some(response) = get(port, "/readyz") {
+            break response;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "cmnp serve did not start"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(ready.starts_with("HTTP/1.1 200"), "{ready}");
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(exit.success(), "graceful shutdown exits 0: {exit:?}");
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    assert!(
+        stdout.contains("secretaria@cmnp.example") && stdout.contains("/graphql"),
+        "{stdout}"
+    );
+}

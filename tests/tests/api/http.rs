@@ -1,0 +1,260 @@
+//! GraphQL over HTTP: media types, status codes, limits, and the other endpoints.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use cmnp_tests::TestApp;
+use serde_json::json;
+
+fn post() -> axum::http::request::Builder {
+    Request::post("/graphql").header(header::CONTENT_TYPE, "application/json")
+}
+
+#[tokio::test]
+async fn answers_in_the_media_type_the_client_accepts() {
+    let app = TestApp::spawn().await;
+    let body = json!({ "query": "{ me { id } }" }).to_string();
+    for (accept, expected) in [
+        (
+            Some("application/graphql-response+json"),
+            "application/graphql-response+json",
+        ),
+        (Some("application/json"), "application/json"),
+        (Some("*/*"), "application/json"),
+        (None, "application/json"),
+    ] {
+        let mut request = post();
+        if let Some(accept) = accept {
+            request = request.header(header::ACCEPT, accept);
+        }
+        let response = app
+            .gql(request.body(Body::from(body.clone())).unwrap())
+            .await;
+        assert_eq!(response.status, StatusCode::OK);
+        let content_type = response.headers[header::CONTENT_TYPE].to_str().unwrap();
+        assert!(
+            content_type.starts_with(expected),
+            "{accept:?} -> {content_type}"
+        );
+        assert_eq!(response.data()["me"], json!(null));
+    }
+}
+
+#[tokio::test]
+async fn refuses_what_it_cannot_serve_with_4xx() {
+    let app = TestApp::spawn().await;
+    let query = json!({ "query": "{ me { id } }" }).to_string();
+
+    let not_acceptable = app
+        .send(
+            post()
+                .header(header::ACCEPT, "text/csv")
+                .body(Body::from(query.clone()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(not_acceptable.0, StatusCode::NOT_ACCEPTABLE);
+
+    let wrong_type = app
+        .gql(
+            Request::post("/graphql")
+                .header(header::CONTENT_TYPE, "text/plain")
+                .body(Body::from(query.clone()))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(wrong_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+
+    let not_json = app.gql(post().body(Body::from("{ me")).unwrap()).await;
+    assert_eq!(not_json.status, StatusCode::BAD_REQUEST);
+    assert_eq!(not_json.code(), "BAD_USER_INPUT");
+
+    let invalid_utf8 = app
+        .gql(
+            post()
+                .body(Body::from(vec![b'{', 0xff, 0xfe, b'}']))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(invalid_utf8.status, StatusCode::BAD_REQUEST);
+
+    let batch = json!([{ "query": "{ me { id } }" }, { "query": "{ me { id } }" }]).to_string();
+    let batched = app.gql(post().body(Body::from(batch)).unwrap()).await;
+    assert_eq!(batched.status, StatusCode::BAD_REQUEST);
+
+    let wrong_shape = app
+        .gql(post().body(Body::from(r#"{"query": 42}"#)).unwrap())
+        .await;
+    assert_eq!(wrong_shape.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn unparsable_and_invalid_documents_are_400_without_data() {
+    let app = TestApp::spawn().await;
+    for query in [
+        "{ me { id ",
+        "{ me { noSuchField } }",
+        "query ($x: Int!) { me { id } }",
+    ] {
+        let response = app.graphql(None, query, json!({})).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{query}");
+        assert_eq!(response.code(), "BAD_USER_INPUT", "{query}");
+        assert!(
+            response.body.get("data").is_none(),
+            "{query}: {}",
+            response.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn oversized_bodies_get_413() {
+    let app = TestApp::spawn().await;
+    let huge =
+        json!({ "query": format!("{{ me {{ id }} }} #{}", "x".repeat(app.config.max_body_bytes)) })
+            .to_string();
+    let response = app.gql(post().body(Body::from(huge)).unwrap()).await;
+    assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(response.code(), "BAD_USER_INPUT");
+}
+
+#[tokio::test]
+async fn get_runs_queries_refuses_mutations_and_serves_graphiql_to_browsers() {
+    let app = TestApp::spawn().await;
+    let query = app
+        .gql(
+            Request::get("/graphql?query=%7B%20me%20%7B%20id%20%7D%20%7D")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(query.status, StatusCode::OK);
+    assert_eq!(query.data()["me"], json!(null));
+
+    let mutation = app
+        .gql(
+            Request::get("/graphql?query=mutation%20%7B%20logout%20%7D")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(mutation.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(mutation.headers[header::ALLOW], "POST");
+
+    let (status, headers, body) = app
+        .send(
+            Request::get("/graphql")
+                .header(header::ACCEPT, "text/html")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(String::from_utf8(body).unwrap().contains("GraphiQL"));
+}
+
+#[tokio::test]
+async fn depth_and_complexity_limits_refuse_expensive_queries() {
+    let app = TestApp::spawn().await;
+    let secretariat = app.secretariat().await;
+    let deep = "{ me { agency { representatives { agency { representatives { agency { representatives { agency { representatives { agency { representatives { agency { acronym } } } } } } } } } } } }";
+    let response = app.graphql(Some(&secretariat.token), deep, json!({})).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(response.code(), "BAD_USER_INPUT");
+
+    let aliases: String = (0..600)
+        .map(|i| format!("a{i}: agencies(first: 100) {{ edges {{ node {{ acronym }} }} }} "))
+        .collect();
+    let response = app
+        .graphql(
+            Some(&secretariat.token),
+            &format!("{{ {aliases} }}"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert!(
+        response.error()["message"]
+            .as_str()
+            .unwrap()
+            .contains("complex"),
+        "{}",
+        response.body
+    );
+}
+
+#[tokio::test]
+async fn page_size_and_cursors_are_validated() {
+    let app = TestApp::spawn().await;
+    let secretariat = app.secretariat().await;
+    let response = app
+        .graphql(
+            Some(&secretariat.token),
+            "{ agencies(first: 1000000) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(response.code(), "BAD_USER_INPUT");
+    assert_eq!(response.field(), "first");
+
+    let response = app
+        .graphql(
+            Some(&secretariat.token),
+            r#"{ agencies(after: "not-a-cursor") { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(response.code(), "BAD_USER_INPUT");
+    assert_eq!(response.field(), "after");
+}
+
+#[tokio::test]
+async fn health_readiness_metrics_and_request_ids() {
+    let app = TestApp::spawn().await;
+    let (status, headers, body) = app
+        .send(Request::get("/healthz").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, b"ok");
+    assert!(!headers["x-request-id"].is_empty());
+
+    let (status, _, _) = app
+        .send(Request::get("/readyz").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, headers, body) = app
+        .send(Request::get("/metrics").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    let text = String::from_utf8(body).unwrap();
+    assert!(
+        text.contains(r#"cmnp_http_requests_total{method="GET",path="/healthz",status="200"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("cmnp_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn readiness_fails_when_the_database_is_gone() {
+    let app = TestApp::spawn().await;
+    app.store.connection().clone().close().await.unwrap();
+    let (status, _, _) = app
+        .send(Request::get("/readyz").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+}
