@@ -5,9 +5,7 @@ use cmnp_domain::agency::{Agency, AgencyPatch, Membership, NewAgency};
 use cmnp_domain::audit::changes;
 use cmnp_domain::policy::Actor;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::audit::{self, Entry};
@@ -32,7 +30,7 @@ impl Store {
     ) -> Result<Agency, StoreError> {
         let now = Utc::now();
         let acronym = new.acronym.as_str().to_owned();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = agency::ActiveModel {
             id: Set(Uuid::now_v7()),
             acronym: Set(acronym.clone()),
@@ -72,7 +70,7 @@ impl Store {
         id: Uuid,
         patch: AgencyPatch,
     ) -> Result<Agency, StoreError> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = agency::Entity::find_by_id(id)
             .one(&txn)
             .await?

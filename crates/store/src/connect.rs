@@ -2,7 +2,10 @@ use std::time::Duration;
 
 use cmnp_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 use crate::StoreError;
 
@@ -59,6 +62,18 @@ impl Store {
             DbBackend::Postgres => Backend::Postgres,
             _ => Backend::Sqlite,
         }
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so that concurrent writers queue behind the busy timeout
+    /// instead of failing when a read turns into a write; PostgreSQL ignores the mode.
+    pub(crate) async fn write(&self) -> Result<DatabaseTransaction, DbErr> {
+        self.db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..TransactionOptions::default()
+            })
+            .await
     }
 
     /// Applies every pending migration.

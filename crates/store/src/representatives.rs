@@ -7,7 +7,7 @@ use cmnp_domain::policy::Actor;
 use cmnp_domain::representative::{Representative, RepresentativeFields, RepresentativePatch};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, ModelTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use uuid::Uuid;
 
@@ -24,7 +24,7 @@ impl Store {
         fields: RepresentativeFields,
     ) -> Result<Representative, StoreError> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         require_agency(&txn, agency_id).await?;
         let row = active_model(Uuid::now_v7(), agency_id, fields, now, now)
             .insert(&txn)
@@ -53,7 +53,7 @@ impl Store {
         patch: RepresentativePatch,
     ) -> Result<Representative, StoreError> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let before = representative::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -87,7 +87,7 @@ impl Store {
         id: Uuid,
     ) -> Result<Representative, StoreError> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = representative::Entity::find_by_id(id)
             .one(&txn)
             .await?

@@ -10,7 +10,6 @@ use cmnp_domain::policy::Actor;
 use cmnp_domain::user::{ApiToken, TokenKind, User};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -60,7 +59,7 @@ impl Store {
         let user = users::to_domain(row)?;
         let actor = actor_of(&user);
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let issued = issue(
             &txn,
             &user,
@@ -95,7 +94,7 @@ impl Store {
         expires_at: Option<DateTime<Utc>>,
     ) -> Result<IssuedToken, StoreError> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let owner = user::Entity::find_by_id(user_id)
             .one(&txn)
             .await?
@@ -128,7 +127,7 @@ impl Store {
         id: Uuid,
     ) -> Result<ApiToken, StoreError> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let row = api_token::Entity::find_by_id(id)
             .one(&txn)
             .await?

@@ -4,7 +4,7 @@ use chrono::Utc;
 use cmnp_domain::audit::changes;
 use cmnp_domain::policy::Actor;
 use cmnp_domain::user::{NewUser, Role, User};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::audit::{self, Entry};
@@ -29,7 +29,7 @@ impl Store {
         let password_hash = password::hash(new.password).await?;
         let now = Utc::now();
         let email = new.email.to_string();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         if let Some(agency_id) = new.agency_id {
             require_agency(&txn, agency_id).await?;
         }
