@@ -1,10 +1,14 @@
 //! The commission's domain: the values cmnp works with, the rules they obey and who may
 //! do what. Nothing here performs I/O or knows about the database, GraphQL or HTTP.
 
+pub mod action_item;
 pub mod agency;
+pub mod agenda;
+pub mod agreement;
 pub mod audit;
 pub mod email;
 mod enums;
+pub mod meeting;
 pub mod policy;
 pub mod representative;
 pub mod text;

@@ -3,8 +3,12 @@
 
 use uuid::Uuid;
 
+use crate::action_item::{ActionItem, HistoryEntry};
 use crate::agency::Agency;
+use crate::agenda::{AgendaItem, Attendance};
+use crate::agreement::Agreement;
 use crate::audit::AuditEvent;
+use crate::meeting::{Meeting, MinutesStatus};
 use crate::representative::Representative;
 use crate::user::{ApiToken, Role, User};
 
@@ -28,6 +32,12 @@ pub enum Permission {
     ReadAuditLog,
     /// Read the representatives of agencies (personal contact data).
     ReadRepresentatives,
+    /// Schedule and run sessions: agenda, attendance, minutes, agreements.
+    ManageMeetings,
+    /// Create action items directly and cancel them.
+    ManageActionItems,
+    /// Read the commission's work: agreements and action items.
+    ReadCommissionWork,
 }
 
 impl Actor {
@@ -37,10 +47,12 @@ impl Actor {
 
     pub fn may(&self, permission: Permission) -> bool {
         match permission {
-            Permission::ManageAgencies | Permission::ManageUsers | Permission::ReadAuditLog => {
-                self.is_secretariat()
-            }
-            Permission::ReadRepresentatives => {
+            Permission::ManageAgencies
+            | Permission::ManageUsers
+            | Permission::ReadAuditLog
+            | Permission::ManageMeetings
+            | Permission::ManageActionItems => self.is_secretariat(),
+            Permission::ReadRepresentatives | Permission::ReadCommissionWork => {
                 matches!(self.role, Role::Secretariat | Role::Agency)
             }
         }
@@ -89,6 +101,37 @@ impl Visible for AuditEvent {
         actor.may(Permission::ReadAuditLog)
     }
 }
+
+impl Visible for Meeting {
+    /// The secretariat sees every session; an agency sees the sessions it is invited to.
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.is_secretariat()
+            || (actor.role == Role::Agency && actor.agency_id.is_some_and(|a| self.invites(a)))
+    }
+}
+
+/// Minutes: the secretariat always; an invited agency once they are circulated.
+pub fn minutes_visible_to(meeting: &Meeting, actor: &Actor) -> bool {
+    let circulated = meeting
+        .minutes
+        .as_ref()
+        .is_some_and(|minutes| minutes.status != MinutesStatus::Draft);
+    actor.is_secretariat() || (circulated && meeting.visible_to(actor))
+}
+
+/// Parts of a session are reached only through the session, whose own rule has already
+/// been applied; this rule keeps donors out should another path ever lead to them.
+macro_rules! commission_work {
+    ($($type:ty),+) => {
+        $(impl Visible for $type {
+            fn visible_to(&self, actor: &Actor) -> bool {
+                actor.may(Permission::ReadCommissionWork)
+            }
+        })+
+    };
+}
+
+commission_work!(AgendaItem, Attendance, Agreement, ActionItem, HistoryEntry);
 
 #[cfg(test)]
 mod tests {

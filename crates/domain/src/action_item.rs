@@ -1,0 +1,320 @@
+//! Action items: the commitments agencies take on, their status moves and their history.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use crate::enums::string_enum;
+use crate::meeting::check_url;
+use crate::policy::Actor;
+use crate::user::Role;
+use crate::{ValidationError, text};
+
+string_enum! {
+    ActionItemStatus, "status" {
+        Open => "OPEN",
+        InProgress => "IN_PROGRESS",
+        Blocked => "BLOCKED",
+        Done => "DONE",
+        Cancelled => "CANCELLED",
+    }
+}
+
+impl ActionItemStatus {
+    /// Whether the item still asks something of its agency.
+    pub fn is_pending(self) -> bool {
+        !matches!(self, ActionItemStatus::Done | ActionItemStatus::Cancelled)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionItem {
+    pub id: Uuid,
+    pub year: i32,
+    pub number: i32,
+    pub title: String,
+    pub description: Option<String>,
+    pub agreement_id: Option<Uuid>,
+    pub project_id: Option<Uuid>,
+    pub responsible_agency_id: Uuid,
+    pub supporting_agency_ids: Vec<Uuid>,
+    pub due_on: NaiveDate,
+    pub status: ActionItemStatus,
+    pub progress_percent: i32,
+    pub completed_on: Option<NaiveDate>,
+    pub cancel_reason: Option<String>,
+    /// Grows with every update; updates name the version they saw.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ActionItem {
+    /// "AI-2026-014".
+    pub fn reference(&self) -> String {
+        format!("AI-{}-{:03}", self.year, self.number)
+    }
+
+    /// Due before `today` (a date in the commission's time zone) and neither done nor
+    /// cancelled.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status.is_pending() && self.due_on < today
+    }
+}
+
+/// One entry of an item's append-only history.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryEntry {
+    pub id: Uuid,
+    pub action_item_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub author_user_id: Option<Uuid>,
+    pub agency_id: Option<Uuid>,
+    pub note: Option<String>,
+    pub status_from: Option<ActionItemStatus>,
+    pub status_to: Option<ActionItemStatus>,
+    pub progress_percent: Option<i32>,
+    pub evidence_url: Option<String>,
+}
+
+/// What a history entry records, before it is stored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HistoryDraft {
+    pub note: Option<String>,
+    pub status_from: Option<ActionItemStatus>,
+    pub status_to: Option<ActionItemStatus>,
+    pub progress_percent: Option<i32>,
+    pub evidence_url: Option<String>,
+}
+
+/// A validated new action item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewActionItem {
+    pub title: String,
+    pub description: Option<String>,
+    pub responsible_agency_id: Uuid,
+    pub supporting_agency_ids: Vec<Uuid>,
+    pub due_on: NaiveDate,
+    pub agreement_id: Option<Uuid>,
+    pub project_id: Option<Uuid>,
+}
+
+impl NewActionItem {
+    pub fn parse(
+        title: &str,
+        description: Option<&str>,
+        responsible_agency_id: Uuid,
+        mut supporting_agency_ids: Vec<Uuid>,
+        due_on: NaiveDate,
+    ) -> Result<Self, ValidationError> {
+        supporting_agency_ids.sort();
+        supporting_agency_ids.dedup();
+        if supporting_agency_ids.contains(&responsible_agency_id) {
+            return Err(ValidationError::new(
+                "supportingAgencyIds",
+                "the responsible agency cannot also be a supporting agency",
+            ));
+        }
+        Ok(Self {
+            title: text::required("title", title, 300)?,
+            description: text::optional("description", description, 10_000)?,
+            responsible_agency_id,
+            supporting_agency_ids,
+            due_on,
+            agreement_id: None,
+            project_id: None,
+        })
+    }
+}
+
+/// A requested change to an item; absent fields stay.
+#[derive(Debug, Clone, Default)]
+pub struct ActionItemUpdate {
+    pub status: Option<ActionItemStatus>,
+    pub progress_percent: Option<i32>,
+    pub note: Option<String>,
+    pub evidence_url: Option<String>,
+    pub due_on: Option<NaiveDate>,
+    pub responsible_agency_id: Option<Uuid>,
+}
+
+/// Why an update was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The actor may not make this change.
+    Forbidden(String),
+    /// The change breaks a rule.
+    Invalid(ValidationError),
+}
+
+impl From<ValidationError> for Refusal {
+    fn from(error: ValidationError) -> Self {
+        Refusal::Invalid(error)
+    }
+}
+
+/// Whether an item may move from `from` to `to` (DESIGN.md section 2). Cancelling has its
+/// own operation, with a reason.
+pub fn check_move(from: ActionItemStatus, to: ActionItemStatus) -> Result<(), ValidationError> {
+    use ActionItemStatus::*;
+    let allowed = matches!(
+        (from, to),
+        (Open, InProgress | Blocked | Done)
+            | (InProgress, Blocked | Done)
+            | (Blocked, InProgress)
+            | (Done, InProgress)
+    );
+    if allowed {
+        Ok(())
+    } else if to == Cancelled {
+        Err(ValidationError::new(
+            "status",
+            "cancel an item with cancelActionItem, giving a reason",
+        ))
+    } else {
+        Err(ValidationError::new(
+            "status",
+            format!("an item cannot move from {from} to {to}"),
+        ))
+    }
+}
+
+/// Applies `update` by `actor` on `today` (in the commission's zone) to `item`: who may
+/// change what, which status moves are allowed, and the values. Returns the item as it
+/// will be and the history entry that records the change.
+pub fn apply_update(
+    item: &ActionItem,
+    update: ActionItemUpdate,
+    actor: &Actor,
+    today: NaiveDate,
+) -> Result<(ActionItem, HistoryDraft), Refusal> {
+    let responsible = actor.agency_id == Some(item.responsible_agency_id);
+    let supporting = actor
+        .agency_id
+        .is_some_and(|a| item.supporting_agency_ids.contains(&a));
+    let secretariat = actor.role == Role::Secretariat;
+    let agency = actor.role == Role::Agency;
+    let changes_work = update.status.is_some() || update.progress_percent.is_some();
+    let changes_plan = update.due_on.is_some() || update.responsible_agency_id.is_some();
+    if !secretariat {
+        let may = agency
+            && (responsible || supporting)
+            && !changes_plan
+            && (responsible || !changes_work);
+        if !may {
+            return Err(Refusal::Forbidden(if agency && supporting {
+                "a supporting agency may add notes and evidence only".into()
+            } else {
+                "only the responsible agency and the secretariat may update this item".into()
+            }));
+        }
+    }
+    if item.status == ActionItemStatus::Cancelled {
+        return Err(ValidationError::new(
+            "status",
+            "the item is cancelled and takes no more updates",
+        )
+        .into());
+    }
+    let note = text::optional("note", update.note.as_deref(), 5_000)?;
+    let evidence_url = text::optional("evidenceUrl", update.evidence_url.as_deref(), 1_000)?;
+    if let Some(url) = &evidence_url {
+        check_url("evidenceUrl", url)?;
+    }
+    if !changes_work && !changes_plan && note.is_none() && evidence_url.is_none() {
+        return Err(ValidationError::new(
+            "input",
+            "nothing to update: give a status, progress, note, evidence or date",
+        )
+        .into());
+    }
+
+    let mut next = item.clone();
+    let mut draft = HistoryDraft {
+        note,
+        evidence_url,
+        ..HistoryDraft::default()
+    };
+    if let Some(status) = update.status.filter(|s| *s != item.status) {
+        check_move(item.status, status)?;
+        if item.status == ActionItemStatus::Done && !secretariat {
+            return Err(Refusal::Forbidden(
+                "only the secretariat reopens a done item".into(),
+            ));
+        }
+        next.status = status;
+        draft.status_from = Some(item.status);
+        draft.status_to = Some(status);
+        if status == ActionItemStatus::Done {
+            next.completed_on = Some(today);
+            next.progress_percent = 100;
+        } else {
+            next.completed_on = None;
+        }
+    }
+    if let Some(progress) = update.progress_percent {
+        if !(0..=100).contains(&progress) {
+            return Err(
+                ValidationError::new("progressPercent", "must be between 0 and 100").into(),
+            );
+        }
+        if next.status == ActionItemStatus::Done && progress < 100 {
+            return Err(
+                ValidationError::new("progressPercent", "a done item is 100% complete").into(),
+            );
+        }
+        next.progress_percent = progress;
+    }
+    if update.progress_percent.is_some() || draft.status_to == Some(ActionItemStatus::Done) {
+        draft.progress_percent = Some(next.progress_percent);
+    }
+    if let Some(due_on) = update.due_on {
+        next.due_on = due_on;
+    }
+    if let Some(agency_id) = update.responsible_agency_id {
+        if next.supporting_agency_ids.contains(&agency_id) {
+            return Err(ValidationError::new(
+                "responsibleAgencyId",
+                "that agency supports this item; it cannot also be responsible",
+            )
+            .into());
+        }
+        next.responsible_agency_id = agency_id;
+    }
+    next.version = item.version + 1;
+    Ok((next, draft))
+}
+
+/// Cancels `item` (secretariat only) with a reason that the history keeps.
+pub fn apply_cancel(
+    item: &ActionItem,
+    reason: &str,
+    actor: &Actor,
+) -> Result<(ActionItem, HistoryDraft), Refusal> {
+    if actor.role != Role::Secretariat {
+        return Err(Refusal::Forbidden(
+            "only the secretariat cancels action items".into(),
+        ));
+    }
+    if item.status == ActionItemStatus::Cancelled {
+        return Err(ValidationError::new("status", "the item is already cancelled").into());
+    }
+    let reason = text::required("reason", reason, 2_000)?;
+    let mut next = item.clone();
+    next.status = ActionItemStatus::Cancelled;
+    next.cancel_reason = Some(reason.clone());
+    next.version = item.version + 1;
+    Ok((
+        next,
+        HistoryDraft {
+            note: Some(reason),
+            status_from: Some(item.status),
+            status_to: Some(ActionItemStatus::Cancelled),
+            ..HistoryDraft::default()
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,314 @@
+//! The commission's sessions: scheduling, agenda, attendance, quorum and minutes.
+
+use chrono::{DateTime, Datelike, Utc};
+use chrono_tz::Tz;
+use uuid::Uuid;
+
+use crate::enums::string_enum;
+use crate::{ValidationError, text};
+
+string_enum! {
+    MeetingKind, "kind" {
+        Ordinary => "ORDINARY",
+        Extraordinary => "EXTRAORDINARY",
+    }
+}
+
+string_enum! {
+    MeetingStatus, "status" {
+        Scheduled => "SCHEDULED",
+        Held => "HELD",
+        Cancelled => "CANCELLED",
+    }
+}
+
+string_enum! {
+    MinutesStatus, "status" {
+        Draft => "DRAFT",
+        Circulated => "CIRCULATED",
+        Approved => "APPROVED",
+    }
+}
+
+impl MeetingKind {
+    /// The Spanish name of a session of this kind, as in "Sesión Ordinaria N° 3-2026".
+    pub fn label_es(self) -> &'static str {
+        match self {
+            MeetingKind::Ordinary => "Sesión Ordinaria",
+            MeetingKind::Extraordinary => "Sesión Extraordinaria",
+        }
+    }
+}
+
+/// A session of the commission.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Meeting {
+    pub id: Uuid,
+    pub kind: MeetingKind,
+    pub year: i32,
+    /// Numbered per kind and year.
+    pub number: i32,
+    pub title: String,
+    pub status: MeetingStatus,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub location: Option<String>,
+    pub online_url: Option<String>,
+    /// The iCalendar SEQUENCE: grows with every change invitees must hear about.
+    pub sequence: i32,
+    pub cancel_reason: Option<String>,
+    pub invited_agency_ids: Vec<Uuid>,
+    /// Frozen when the meeting is marked held.
+    pub quorum: Option<Quorum>,
+    pub held_at: Option<DateTime<Utc>>,
+    pub minutes: Option<Minutes>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Meeting {
+    /// "Sesión Ordinaria N° 3-2026".
+    pub fn label(&self) -> String {
+        format!("{} N° {}-{}", self.kind.label_es(), self.number, self.year)
+    }
+
+    pub fn invites(&self, agency_id: Uuid) -> bool {
+        self.invited_agency_ids.contains(&agency_id)
+    }
+
+    /// Whether the session is under way or over: agreements can be adopted and attendance
+    /// recorded.
+    pub fn has_started(&self, now: DateTime<Utc>) -> bool {
+        self.status == MeetingStatus::Held
+            || (self.status == MeetingStatus::Scheduled && self.starts_at <= now)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Minutes {
+    pub text: String,
+    pub status: MinutesStatus,
+    pub circulated_at: Option<DateTime<Utc>>,
+    /// The later session in which the minutes were approved.
+    pub approved_at_meeting_id: Option<Uuid>,
+}
+
+/// How many voting members a session needs, how many came, and whether that is enough.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Quorum {
+    pub required: i32,
+    pub present: i32,
+    pub reached: bool,
+}
+
+/// The quorum rule: how many of the commission's voting members must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuorumRule {
+    /// More than half (the default).
+    Majority,
+    /// At least this percentage, rounded up.
+    AtLeastPercent(u8),
+}
+
+impl QuorumRule {
+    /// Reads "majority" or a percentage such as "60%".
+    pub fn parse(text: &str) -> Result<Self, ValidationError> {
+        let text = text.trim();
+        if text.eq_ignore_ascii_case("majority") {
+            return Ok(QuorumRule::Majority);
+        }
+        text.strip_suffix('%')
+            .and_then(|n| n.trim().parse::<u8>().ok())
+            .filter(|n| (1..=100).contains(n))
+            .map(QuorumRule::AtLeastPercent)
+            .ok_or_else(|| {
+                ValidationError::new(
+                    "quorumRule",
+                    format!("{text:?} is neither \"majority\" nor a percentage such as \"60%\""),
+                )
+            })
+    }
+
+    /// How many of `voting_members` must be present.
+    pub fn required(self, voting_members: i32) -> i32 {
+        match self {
+            QuorumRule::Majority => voting_members / 2 + 1,
+            QuorumRule::AtLeastPercent(percent) => (voting_members * i32::from(percent) + 99) / 100,
+        }
+    }
+
+    /// The quorum of a session with `voting_members` voting members, of whom `present`
+    /// attended. Only voting members are ever counted, by the caller.
+    pub fn quorum(self, voting_members: i32, present: i32) -> Quorum {
+        let required = self.required(voting_members).max(1);
+        Quorum {
+            required,
+            present,
+            reached: present >= required,
+        }
+    }
+}
+
+/// The validated when and where of a meeting.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Schedule {
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: Tz,
+    pub location: Option<String>,
+    pub online_url: Option<String>,
+}
+
+impl Schedule {
+    pub fn parse(
+        title: &str,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        time_zone: &str,
+        location: Option<&str>,
+        online_url: Option<&str>,
+    ) -> Result<Self, ValidationError> {
+        let title = text::required("title", title, 300)?;
+        if ends_at <= starts_at {
+            return Err(ValidationError::new("endsAt", "must be after startsAt"));
+        }
+        if ends_at - starts_at > chrono::Duration::days(3) {
+            return Err(ValidationError::new(
+                "endsAt",
+                "a session lasts at most three days",
+            ));
+        }
+        let time_zone: Tz = time_zone.trim().parse().map_err(|_| {
+            ValidationError::new(
+                "timeZone",
+                format!("{time_zone:?} is not an IANA time zone such as America/Lima"),
+            )
+        })?;
+        let location = text::optional("location", location, 300)?;
+        let online_url = text::optional("onlineUrl", online_url, 500)?;
+        if let Some(url) = &online_url {
+            check_url("onlineUrl", url)?;
+        }
+        if location.is_none() && online_url.is_none() {
+            return Err(ValidationError::new(
+                "location",
+                "give a location, an online link, or both",
+            ));
+        }
+        Ok(Self {
+            title,
+            starts_at,
+            ends_at,
+            time_zone,
+            location,
+            online_url,
+        })
+    }
+
+    /// The year the session is numbered in: the year of its start, in its own time zone.
+    pub fn year(&self) -> i32 {
+        self.starts_at.with_timezone(&self.time_zone).year()
+    }
+}
+
+/// Checks that `url` is an absolute http(s) link.
+pub fn check_url(field: &str, url: &str) -> Result<(), ValidationError> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        Some(rest)
+            if !rest.is_empty()
+                && !rest.starts_with('/')
+                && !url.chars().any(char::is_whitespace) =>
+        {
+            Ok(())
+        }
+        _ => Err(ValidationError::new(
+            field,
+            format!("{url:?} is not an http(s) link"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn majority_means_more_than_half() {
+        let rule = QuorumRule::Majority;
+        assert_eq!(rule.required(18), 10);
+        assert_eq!(rule.required(17), 9);
+        assert!(!rule.quorum(18, 9).reached);
+        assert!(rule.quorum(18, 10).reached);
+        assert_eq!(QuorumRule::parse("majority").unwrap(), rule);
+    }
+
+    #[test]
+    fn percentage_rules_round_up() {
+        let rule = QuorumRule::parse("60%").unwrap();
+        assert_eq!(rule.required(18), 11);
+        assert_eq!(rule.required(10), 6);
+        assert_eq!(QuorumRule::parse("0%").unwrap_err().field, "quorumRule");
+        assert!(QuorumRule::parse("most").is_err());
+    }
+
+    #[test]
+    fn schedules_are_validated_field_by_field() {
+        let start = at("2026-12-03T15:00:00Z");
+        let end = at("2026-12-03T17:00:00Z");
+        let ok =
+            Schedule::parse("Sesión", start, end, "America/Lima", Some("MININTER"), None).unwrap();
+        assert_eq!(ok.year(), 2026);
+        let cases = [
+            (
+                Schedule::parse(" ", start, end, "America/Lima", Some("x"), None),
+                "title",
+            ),
+            (
+                Schedule::parse("S", end, start, "America/Lima", Some("x"), None),
+                "endsAt",
+            ),
+            (
+                Schedule::parse("S", start, end, "Lima", Some("x"), None),
+                "timeZone",
+            ),
+            (
+                Schedule::parse("S", start, end, "America/Lima", None, None),
+                "location",
+            ),
+            (
+                Schedule::parse("S", start, end, "America/Lima", None, Some("meet.example")),
+                "onlineUrl",
+            ),
+        ];
+        for (result, field) in cases {
+            assert_eq!(result.unwrap_err().field, field);
+        }
+    }
+
+    #[test]
+    fn the_year_is_read_in_the_meetings_zone() {
+        // 1 January 2027 at 03:00 UTC is still 31 December 2026 in Lima.
+        let start = at("2027-01-01T03:00:00Z");
+        let schedule = Schedule::parse(
+            "S",
+            start,
+            start + chrono::Duration::hours(1),
+            "America/Lima",
+            Some("x"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(schedule.year(), 2026);
+    }
+}
