@@ -1,8 +1,17 @@
 //! sea-orm entities: the tables as the database sees them. They stay inside this crate;
 //! everything it hands out is a domain type.
 
+pub mod action_item;
+pub mod action_item_supporter;
+pub mod action_item_update;
 pub mod agency;
+pub mod agenda_item;
+pub mod agreement;
 pub mod api_token;
+pub mod attendance;
 pub mod audit_event;
+pub mod counter;
+pub mod meeting;
+pub mod meeting_invitation;
 pub mod representative;
 pub mod user;

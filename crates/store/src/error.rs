@@ -13,6 +13,12 @@ pub enum StoreError {
     /// deliberately not said.
     #[error("invalid e-mail or password")]
     BadCredentials,
+    /// The actor may not make this change (a rule that depends on the object's state).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The object changed since the client read it.
+    #[error("{0}")]
+    Conflict(String),
     #[error("database error: {0}")]
     Database(#[from] DbErr),
     /// A stored value that this version of cmnp cannot read, or a failure outside the

@@ -2,21 +2,28 @@
 //! and return domain types. Every mutation here writes its audit event in the same
 //! transaction as the change.
 
+mod action_items;
 mod agencies;
+mod agenda;
+mod agreements;
 mod audit;
 mod connect;
+mod counters;
 mod entity;
 mod error;
+mod meetings;
 mod page;
 mod password;
 mod representatives;
 mod tokens;
 mod users;
 
+pub use action_items::ActionItemFilter;
 pub use agencies::AgencyFilter;
 pub use audit::AuditFilter;
 pub use connect::{Backend, Store};
 pub use error::StoreError;
+pub use meetings::{MeetingChanges, MeetingFilter, NewMeeting};
 pub use page::{Page, PageRequest};
 pub use tokens::actor_of;
 pub use tokens::{Authenticated, IssuedToken};

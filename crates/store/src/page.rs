@@ -2,8 +2,8 @@
 //! scan. The total is counted only when a client asks for it.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select,
 };
 
 /// Which page of a list to read.
@@ -59,6 +59,49 @@ where
     // One row more than asked says whether there is a next page.
     let mut items = query
         .order_by_asc(key)
+        .limit(request.first + 1)
+        .all(db)
+        .await?;
+    let has_next_page = items.len() as u64 > request.first;
+    items.truncate(usize::try_from(request.first).unwrap_or(usize::MAX));
+    Ok(Page {
+        items,
+        has_next_page,
+        total_count,
+    })
+}
+
+/// Reads one page of `select` ordered by `key` (which may repeat) and then by the unique
+/// `id`, so that rows with equal keys keep a stable order across pages.
+pub(crate) async fn fetch_pair<E, C, K>(
+    db: &C,
+    select: Select<E>,
+    key: E::Column,
+    id: E::Column,
+    request: PageRequest<(K, uuid::Uuid)>,
+) -> Result<Page<E::Model>, DbErr>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ConnectionTrait,
+    K: Into<sea_orm::Value> + Clone,
+{
+    let total_count = if request.with_total {
+        Some(select.clone().count(db).await?)
+    } else {
+        None
+    };
+    let mut query = select;
+    if let Some((after_key, after_id)) = request.after {
+        query = query.filter(
+            Condition::any()
+                .add(key.gt(after_key.clone()))
+                .add(Condition::all().add(key.eq(after_key)).add(id.gt(after_id))),
+        );
+    }
+    let mut items = query
+        .order_by_asc(key)
+        .order_by_asc(id)
         .limit(request.first + 1)
         .all(db)
         .await?;

@@ -93,6 +93,19 @@ impl Store {
         name: String,
         expires_at: Option<DateTime<Utc>>,
     ) -> Result<IssuedToken, StoreError> {
+        self.create_token(actor, user_id, TokenKind::Api, name, expires_at)
+            .await
+    }
+
+    /// Issues a token of `kind` (API or calendar feed) for `user_id`.
+    pub async fn create_token(
+        &self,
+        actor: Option<&Actor>,
+        user_id: Uuid,
+        kind: TokenKind,
+        name: String,
+        expires_at: Option<DateTime<Utc>>,
+    ) -> Result<IssuedToken, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
         let owner = user::Entity::find_by_id(user_id)
@@ -102,7 +115,7 @@ impl Store {
                 cmnp_domain::ValidationError::new("userId", format!("no user has id {user_id}"))
             })?;
         let owner = users::to_domain(owner)?;
-        let issued = issue(&txn, &owner, TokenKind::Api, &name, expires_at, now).await?;
+        let issued = issue(&txn, &owner, kind, &name, expires_at, now).await?;
         audit::record(
             &txn,
             now,
@@ -141,7 +154,7 @@ impl Store {
         let revoked = to_domain(active.update(&txn).await?)?;
         let action = match revoked.kind {
             TokenKind::Session => "session.logout",
-            TokenKind::Api => "api_token.revoke",
+            TokenKind::Api | TokenKind::Calendar => "api_token.revoke",
         };
         audit::record(
             &txn,
@@ -167,11 +180,11 @@ impl Store {
             .transpose()
     }
 
-    /// The API tokens (not sessions) of these users, oldest first.
+    /// The API and calendar tokens (not sessions) of these users, oldest first.
     pub async fn api_tokens_of(&self, user_ids: &[Uuid]) -> Result<Vec<ApiToken>, StoreError> {
         api_token::Entity::find()
             .filter(api_token::Column::UserId.is_in(user_ids.iter().copied()))
-            .filter(api_token::Column::Kind.eq(TokenKind::Api.as_str()))
+            .filter(api_token::Column::Kind.ne(TokenKind::Session.as_str()))
             .order_by_asc(api_token::Column::Id)
             .all(&self.db)
             .await?

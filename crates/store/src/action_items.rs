@@ -1,0 +1,503 @@
+//! Action items: creation (directly or from an agreement), updates under optimistic
+//! concurrency with an append-only history, cancellation, and filtered lists.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use cmnp_domain::ValidationError;
+use cmnp_domain::action_item::{
+    ActionItem, ActionItemStatus, ActionItemUpdate, HistoryDraft, HistoryEntry, NewActionItem,
+    Refusal, apply_cancel, apply_update,
+};
+use cmnp_domain::audit::changes;
+use cmnp_domain::policy::Actor;
+use sea_orm::sea_query::{ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use crate::audit::{self, Entry};
+use crate::entity::{action_item, action_item_supporter, action_item_update, agreement};
+use crate::error::column;
+use crate::meetings::require_agencies;
+use crate::page::{self, Page, PageRequest};
+use crate::{Store, StoreError, counters};
+
+#[derive(Debug, Clone, Default)]
+pub struct ActionItemFilter {
+    pub statuses: Vec<ActionItemStatus>,
+    pub responsible_agency_id: Option<Uuid>,
+    /// With the commission's today: overdue (`true`) or not (`false`).
+    pub overdue: Option<(bool, NaiveDate)>,
+    pub due_before: Option<NaiveDate>,
+    pub meeting_id: Option<Uuid>,
+    pub agreement_id: Option<Uuid>,
+    pub project_id: Option<Uuid>,
+}
+
+impl Store {
+    pub async fn create_action_item(
+        &self,
+        actor: Option<&Actor>,
+        new: NewActionItem,
+        today: NaiveDate,
+    ) -> Result<ActionItem, StoreError> {
+        let txn = self.write().await?;
+        if let Some(agreement_id) = new.agreement_id
+            && agreement::Entity::find_by_id(agreement_id)
+                .one(&txn)
+                .await?
+                .is_none()
+        {
+            return Err(ValidationError::new(
+                "agreementId",
+                format!("no agreement has id {agreement_id}"),
+            )
+            .into());
+        }
+        let item = insert(&txn, actor, new, today, "").await?;
+        txn.commit().await?;
+        Ok(item)
+    }
+
+    /// Applies `update` if the item is still at `expected_version`; otherwise `CONFLICT`
+    /// and nothing changes.
+    pub async fn update_action_item(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        expected_version: i32,
+        update: ActionItemUpdate,
+        today: NaiveDate,
+    ) -> Result<ActionItem, StoreError> {
+        let responsible = update.responsible_agency_id;
+        self.change_item(
+            actor,
+            id,
+            expected_version,
+            "action_item.update",
+            |item| apply_update(item, update, actor, today),
+            responsible,
+        )
+        .await
+    }
+
+    pub async fn cancel_action_item(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        expected_version: i32,
+        reason: &str,
+    ) -> Result<ActionItem, StoreError> {
+        self.change_item(
+            actor,
+            id,
+            expected_version,
+            "action_item.cancel",
+            |item| apply_cancel(item, reason, actor),
+            None,
+        )
+        .await
+    }
+
+    async fn change_item(
+        &self,
+        actor: &Actor,
+        id: Uuid,
+        expected_version: i32,
+        action: &str,
+        change: impl FnOnce(&ActionItem) -> Result<(ActionItem, HistoryDraft), Refusal>,
+        new_responsible: Option<Uuid>,
+    ) -> Result<ActionItem, StoreError> {
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let before = load(&txn, id).await?;
+        if before.version != expected_version {
+            return Err(stale(before.version));
+        }
+        let (mut after, draft) = change(&before).map_err(|refusal| match refusal {
+            Refusal::Forbidden(message) => StoreError::Forbidden(message),
+            Refusal::Invalid(error) => StoreError::Invalid(error),
+        })?;
+        if let Some(agency_id) = new_responsible {
+            require_agencies(&txn, vec![agency_id], "responsibleAgencyId").await?;
+        }
+        after.updated_at = now;
+        let written = action_item::Entity::update_many()
+            .set(action_item::ActiveModel {
+                status: Set(after.status.as_str().to_owned()),
+                progress_percent: Set(after.progress_percent),
+                completed_on: Set(after.completed_on),
+                cancel_reason: Set(after.cancel_reason.clone()),
+                due_on: Set(after.due_on),
+                responsible_agency_id: Set(after.responsible_agency_id),
+                version: Set(after.version),
+                updated_at: Set(now),
+                ..Default::default()
+            })
+            .filter(action_item::Column::Id.eq(id))
+            .filter(action_item::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await?;
+        if written.rows_affected != 1 {
+            return Err(stale(expected_version));
+        }
+        record_history(&txn, id, Some(actor), draft, now).await?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor: Some(actor),
+                action,
+                object_type: "action_item",
+                object_id: id,
+                changes: changes(Some(&before), Some(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn action_item(&self, id: Uuid) -> Result<Option<ActionItem>, StoreError> {
+        match load(&self.db, id).await {
+            Ok(item) => Ok(Some(item)),
+            Err(StoreError::NotFound(_)) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Items in order of due date.
+    pub async fn action_items(
+        &self,
+        filter: ActionItemFilter,
+        request: PageRequest<(NaiveDate, Uuid)>,
+    ) -> Result<Page<ActionItem>, StoreError> {
+        let mut select = action_item::Entity::find();
+        if !filter.statuses.is_empty() {
+            select = select.filter(
+                action_item::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())),
+            );
+        }
+        if let Some(agency_id) = filter.responsible_agency_id {
+            select = select.filter(action_item::Column::ResponsibleAgencyId.eq(agency_id));
+        }
+        let pending: Vec<&str> = ActionItemStatus::ALL
+            .iter()
+            .filter(|s| s.is_pending())
+            .map(|s| s.as_str())
+            .collect();
+        match filter.overdue {
+            Some((true, today)) => {
+                select = select
+                    .filter(action_item::Column::DueOn.lt(today))
+                    .filter(action_item::Column::Status.is_in(pending));
+            }
+            Some((false, today)) => {
+                select = select.filter(
+                    action_item::Column::DueOn
+                        .gte(today)
+                        .or(action_item::Column::Status.is_not_in(pending)),
+                );
+            }
+            None => {}
+        }
+        if let Some(before) = filter.due_before {
+            select = select.filter(action_item::Column::DueOn.lt(before));
+        }
+        if let Some(meeting_id) = filter.meeting_id {
+            select = select.filter(
+                action_item::Column::AgreementId.in_subquery(
+                    Query::select()
+                        .column(agreement::Column::Id)
+                        .from(agreement::Entity)
+                        .and_where(agreement::Column::MeetingId.eq(meeting_id))
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(agreement_id) = filter.agreement_id {
+            select = select.filter(action_item::Column::AgreementId.eq(agreement_id));
+        }
+        if let Some(project_id) = filter.project_id {
+            select = select.filter(action_item::Column::ProjectId.eq(project_id));
+        }
+        let page = page::fetch_pair(
+            &self.db,
+            select,
+            action_item::Column::DueOn,
+            action_item::Column::Id,
+            request,
+        )
+        .await?;
+        let items = with_supporters(&self.db, page.items).await?;
+        Ok(Page {
+            items,
+            has_next_page: page.has_next_page,
+            total_count: page.total_count,
+        })
+    }
+
+    /// Every item of these agreements, by due date.
+    pub async fn action_items_of_agreements(
+        &self,
+        agreement_ids: &[Uuid],
+    ) -> Result<Vec<ActionItem>, StoreError> {
+        let rows = action_item::Entity::find()
+            .filter(action_item::Column::AgreementId.is_in(agreement_ids.iter().copied()))
+            .order_by_asc(action_item::Column::DueOn)
+            .order_by_asc(action_item::Column::Id)
+            .all(&self.db)
+            .await?;
+        with_supporters(&self.db, rows).await
+    }
+
+    pub async fn action_items_by_ids(&self, ids: &[Uuid]) -> Result<Vec<ActionItem>, StoreError> {
+        let rows = action_item::Entity::find()
+            .filter(action_item::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?;
+        with_supporters(&self.db, rows).await
+    }
+
+    /// Items still pending, except those adopted in `meeting_id` itself: what a session's
+    /// follow-up carries over.
+    pub async fn pending_action_items(
+        &self,
+        meeting_id: Uuid,
+    ) -> Result<Vec<ActionItem>, StoreError> {
+        let pending: Vec<&str> = ActionItemStatus::ALL
+            .iter()
+            .filter(|s| s.is_pending())
+            .map(|s| s.as_str())
+            .collect();
+        let own_agreements = Query::select()
+            .column(agreement::Column::Id)
+            .from(agreement::Entity)
+            .and_where(agreement::Column::MeetingId.eq(meeting_id))
+            .to_owned();
+        let rows = action_item::Entity::find()
+            .filter(action_item::Column::Status.is_in(pending))
+            .filter(
+                action_item::Column::AgreementId
+                    .is_null()
+                    .or(action_item::Column::AgreementId.not_in_subquery(own_agreements)),
+            )
+            .order_by_asc(action_item::Column::DueOn)
+            .order_by_asc(action_item::Column::Id)
+            .all(&self.db)
+            .await?;
+        with_supporters(&self.db, rows).await
+    }
+
+    /// The history of these items, oldest first.
+    pub async fn history_of(&self, item_ids: &[Uuid]) -> Result<Vec<HistoryEntry>, StoreError> {
+        action_item_update::Entity::find()
+            .filter(action_item_update::Column::ActionItemId.is_in(item_ids.iter().copied()))
+            .order_by_asc(action_item_update::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(history_to_domain)
+            .collect()
+    }
+}
+
+fn stale(version: i32) -> StoreError {
+    StoreError::Conflict(format!(
+        "the item changed since you read it (it is at version {version} or later): read it again and reapply your change"
+    ))
+}
+
+/// Creates an item inside the caller's transaction, with its first history entry.
+pub(crate) async fn insert<C: ConnectionTrait>(
+    db: &C,
+    actor: Option<&Actor>,
+    new: NewActionItem,
+    today: NaiveDate,
+    field_prefix: &str,
+) -> Result<ActionItem, StoreError> {
+    let field = |name: &str| format!("{field_prefix}{name}");
+    require_agencies(
+        db,
+        vec![new.responsible_agency_id],
+        &field("responsibleAgencyId"),
+    )
+    .await?;
+    let supporters = require_agencies(
+        db,
+        new.supporting_agency_ids.clone(),
+        &field("supportingAgencyIds"),
+    )
+    .await?;
+    let now = Utc::now();
+    let year = chrono::Datelike::year(&today);
+    let number = counters::next(db, &format!("action_item:{year}")).await?;
+    let id = Uuid::now_v7();
+    let row = action_item::ActiveModel {
+        id: Set(id),
+        year: Set(year),
+        number: Set(number),
+        title: Set(new.title),
+        description: Set(new.description),
+        agreement_id: Set(new.agreement_id),
+        project_id: Set(new.project_id),
+        responsible_agency_id: Set(new.responsible_agency_id),
+        due_on: Set(new.due_on),
+        status: Set(ActionItemStatus::Open.as_str().to_owned()),
+        progress_percent: Set(0),
+        completed_on: Set(None),
+        cancel_reason: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    if !supporters.is_empty() {
+        action_item_supporter::Entity::insert_many(supporters.iter().map(|agency_id| {
+            action_item_supporter::ActiveModel {
+                action_item_id: Set(id),
+                agency_id: Set(*agency_id),
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    let created = to_domain(row, supporters)?;
+    record_history(
+        db,
+        id,
+        actor,
+        HistoryDraft {
+            status_to: Some(ActionItemStatus::Open),
+            progress_percent: Some(0),
+            ..HistoryDraft::default()
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        db,
+        now,
+        Entry {
+            actor,
+            action: "action_item.create",
+            object_type: "action_item",
+            object_id: id,
+            changes: changes(None, Some(&created)),
+        },
+    )
+    .await?;
+    Ok(created)
+}
+
+async fn record_history<C: ConnectionTrait>(
+    db: &C,
+    item_id: Uuid,
+    actor: Option<&Actor>,
+    draft: HistoryDraft,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    action_item_update::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        action_item_id: Set(item_id),
+        at: Set(at),
+        author_user_id: Set(actor.map(|a| a.user_id)),
+        agency_id: Set(actor.and_then(|a| a.agency_id)),
+        note: Set(draft.note),
+        status_from: Set(draft.status_from.map(|s| s.as_str().to_owned())),
+        status_to: Set(draft.status_to.map(|s| s.as_str().to_owned())),
+        progress_percent: Set(draft.progress_percent),
+        evidence_url: Set(draft.evidence_url),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<ActionItem, StoreError> {
+    let row = action_item::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound("action item"))?;
+    with_supporters(db, vec![row])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound("action item"))
+}
+
+async fn with_supporters<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<action_item::Model>,
+) -> Result<Vec<ActionItem>, StoreError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut supporters: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for row in action_item_supporter::Entity::find()
+        .filter(action_item_supporter::Column::ActionItemId.is_in(rows.iter().map(|r| r.id)))
+        .all(db)
+        .await?
+    {
+        supporters
+            .entry(row.action_item_id)
+            .or_default()
+            .push(row.agency_id);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let agencies = supporters.remove(&row.id).unwrap_or_default();
+            to_domain(row, agencies)
+        })
+        .collect()
+}
+
+fn to_domain(
+    row: action_item::Model,
+    supporting_agency_ids: Vec<Uuid>,
+) -> Result<ActionItem, StoreError> {
+    Ok(ActionItem {
+        id: row.id,
+        year: row.year,
+        number: row.number,
+        title: row.title,
+        description: row.description,
+        agreement_id: row.agreement_id,
+        project_id: row.project_id,
+        responsible_agency_id: row.responsible_agency_id,
+        supporting_agency_ids,
+        due_on: row.due_on,
+        status: column(&row.status, "action_items.status")?,
+        progress_percent: row.progress_percent,
+        completed_on: row.completed_on,
+        cancel_reason: row.cancel_reason,
+        version: row.version,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+fn history_to_domain(row: action_item_update::Model) -> Result<HistoryEntry, StoreError> {
+    Ok(HistoryEntry {
+        id: row.id,
+        action_item_id: row.action_item_id,
+        at: row.at,
+        author_user_id: row.author_user_id,
+        agency_id: row.agency_id,
+        note: row.note,
+        status_from: row
+            .status_from
+            .as_deref()
+            .map(|s| column(s, "action_item_updates.status_from"))
+            .transpose()?,
+        status_to: row
+            .status_to
+            .as_deref()
+            .map(|s| column(s, "action_item_updates.status_to"))
+            .transpose()?,
+        progress_percent: row.progress_percent,
+        evidence_url: row.evidence_url,
+    })
+}

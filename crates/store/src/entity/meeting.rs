@@ -1,0 +1,35 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "meetings")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub kind: String,
+    pub year: i32,
+    pub number: i32,
+    pub title: String,
+    pub status: String,
+    pub starts_at: DateTimeUtc,
+    pub ends_at: DateTimeUtc,
+    pub time_zone: String,
+    pub location: Option<String>,
+    pub online_url: Option<String>,
+    pub sequence: i32,
+    pub cancel_reason: Option<String>,
+    pub quorum_required: Option<i32>,
+    pub quorum_present: Option<i32>,
+    pub quorum_reached: Option<bool>,
+    pub held_at: Option<DateTimeUtc>,
+    pub minutes_text: Option<String>,
+    pub minutes_status: Option<String>,
+    pub minutes_circulated_at: Option<DateTimeUtc>,
+    pub minutes_approved_at_meeting_id: Option<Uuid>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,489 @@
+//! Meetings: scheduling, changes, cancellation, and reading them with their invitations.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use cmnp_domain::ValidationError;
+use cmnp_domain::agenda::{AgendaItemFields, AgendaItemKind};
+use cmnp_domain::audit::changes;
+use cmnp_domain::meeting::{Meeting, MeetingKind, MeetingStatus, Minutes, Quorum, Schedule};
+use cmnp_domain::policy::Actor;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use crate::audit::{self, Entry};
+use crate::entity::{agency, meeting, meeting_invitation};
+use crate::error::column;
+use crate::page::{self, Page, PageRequest};
+use crate::{Store, StoreError, agenda, counters};
+
+/// A new session to schedule.
+#[derive(Debug, Clone)]
+pub struct NewMeeting {
+    pub kind: MeetingKind,
+    pub schedule: Schedule,
+    /// `None` invites every active member agency.
+    pub invited_agency_ids: Option<Vec<Uuid>>,
+}
+
+/// Changes to a scheduled session; absent fields stay.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingChanges {
+    pub title: Option<String>,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub time_zone: Option<String>,
+    pub location: Option<Option<String>>,
+    pub online_url: Option<Option<String>>,
+    pub invited_agency_ids: Option<Vec<Uuid>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MeetingFilter {
+    pub status: Option<MeetingStatus>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// Only sessions this agency is invited to.
+    pub invited_agency_id: Option<Uuid>,
+}
+
+impl Store {
+    pub async fn schedule_meeting(
+        &self,
+        actor: Option<&Actor>,
+        new: NewMeeting,
+    ) -> Result<Meeting, StoreError> {
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let invited = match new.invited_agency_ids {
+            Some(ids) => require_agencies(&txn, ids, "invitedAgencyIds").await?,
+            None => active_member_ids(&txn).await?,
+        };
+        let year = new.schedule.year();
+        let number = counters::next(&txn, &format!("meeting:{}:{year}", new.kind)).await?;
+        let id = Uuid::now_v7();
+        let schedule = new.schedule;
+        meeting::ActiveModel {
+            id: Set(id),
+            kind: Set(new.kind.as_str().to_owned()),
+            year: Set(year),
+            number: Set(number),
+            title: Set(schedule.title),
+            status: Set(MeetingStatus::Scheduled.as_str().to_owned()),
+            starts_at: Set(schedule.starts_at),
+            ends_at: Set(schedule.ends_at),
+            time_zone: Set(schedule.time_zone.name().to_owned()),
+            location: Set(schedule.location),
+            online_url: Set(schedule.online_url),
+            sequence: Set(0),
+            cancel_reason: Set(None),
+            quorum_required: Set(None),
+            quorum_present: Set(None),
+            quorum_reached: Set(None),
+            held_at: Set(None),
+            minutes_text: Set(None),
+            minutes_status: Set(None),
+            minutes_circulated_at: Set(None),
+            minutes_approved_at_meeting_id: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        replace_invitations(&txn, id, &invited).await?;
+        if new.kind == MeetingKind::Ordinary {
+            // Every ordinary session reviews what earlier ones committed to.
+            let follow_up = AgendaItemFields::parse(
+                "Seguimiento de acuerdos y compromisos pendientes",
+                Some("Revisión de las acciones abiertas y vencidas de sesiones anteriores."),
+                None,
+                None,
+                Some(AgendaItemKind::FollowUp),
+            )?;
+            agenda::insert(&txn, id, follow_up, None).await?;
+        }
+        let scheduled = load(&txn, id).await?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor,
+                action: "meeting.schedule",
+                object_type: "meeting",
+                object_id: id,
+                changes: changes(None, Some(&scheduled)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(scheduled)
+    }
+
+    /// Changes a scheduled session. Any change invitees must hear about (when, where,
+    /// who) advances its calendar sequence.
+    pub async fn update_meeting(
+        &self,
+        actor: Option<&Actor>,
+        id: Uuid,
+        changes_requested: MeetingChanges,
+    ) -> Result<Meeting, StoreError> {
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let before = load(&txn, id).await?;
+        if before.status != MeetingStatus::Scheduled {
+            return Err(ValidationError::new(
+                "id",
+                format!("a {} session cannot be changed", before.status),
+            )
+            .into());
+        }
+        let schedule = Schedule::parse(
+            changes_requested.title.as_deref().unwrap_or(&before.title),
+            changes_requested.starts_at.unwrap_or(before.starts_at),
+            changes_requested.ends_at.unwrap_or(before.ends_at),
+            changes_requested
+                .time_zone
+                .as_deref()
+                .unwrap_or(&before.time_zone),
+            changes_requested
+                .location
+                .clone()
+                .unwrap_or(before.location.clone())
+                .as_deref(),
+            changes_requested
+                .online_url
+                .clone()
+                .unwrap_or(before.online_url.clone())
+                .as_deref(),
+        )?;
+        if schedule.year() != before.year {
+            return Err(ValidationError::new("startsAt", format!("a session numbered in {} cannot move to another year; cancel it and schedule a new one", before.year)).into());
+        }
+        let invited = match changes_requested.invited_agency_ids {
+            Some(ids) => require_agencies(&txn, ids, "invitedAgencyIds").await?,
+            None => before.invited_agency_ids.clone(),
+        };
+        let mut after = before.clone();
+        after.title = schedule.title;
+        after.starts_at = schedule.starts_at;
+        after.ends_at = schedule.ends_at;
+        after.time_zone = schedule.time_zone.name().to_owned();
+        after.location = schedule.location;
+        after.online_url = schedule.online_url;
+        after.invited_agency_ids = invited.clone();
+        let mut invited_sorted = invited.clone();
+        invited_sorted.sort();
+        let mut before_sorted = before.invited_agency_ids.clone();
+        before_sorted.sort();
+        let noticeable = after.title != before.title
+            || after.starts_at != before.starts_at
+            || after.ends_at != before.ends_at
+            || after.time_zone != before.time_zone
+            || after.location != before.location
+            || after.online_url != before.online_url
+            || invited_sorted != before_sorted;
+        if !noticeable {
+            return Ok(before);
+        }
+        after.sequence = before.sequence + 1;
+        after.updated_at = now;
+        meeting::ActiveModel {
+            id: Set(id),
+            title: Set(after.title.clone()),
+            starts_at: Set(after.starts_at),
+            ends_at: Set(after.ends_at),
+            time_zone: Set(after.time_zone.clone()),
+            location: Set(after.location.clone()),
+            online_url: Set(after.online_url.clone()),
+            sequence: Set(after.sequence),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await?;
+        replace_invitations(&txn, id, &invited).await?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor,
+                action: "meeting.update",
+                object_type: "meeting",
+                object_id: id,
+                changes: changes(Some(&before), Some(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn cancel_meeting(
+        &self,
+        actor: Option<&Actor>,
+        id: Uuid,
+        reason: &str,
+    ) -> Result<Meeting, StoreError> {
+        let reason = cmnp_domain::text::required("reason", reason, 2_000)?;
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let before = load(&txn, id).await?;
+        if before.status != MeetingStatus::Scheduled {
+            return Err(ValidationError::new(
+                "id",
+                format!("a {} session cannot be cancelled", before.status),
+            )
+            .into());
+        }
+        meeting::ActiveModel {
+            id: Set(id),
+            status: Set(MeetingStatus::Cancelled.as_str().to_owned()),
+            cancel_reason: Set(Some(reason)),
+            sequence: Set(before.sequence + 1),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await?;
+        let after = load(&txn, id).await?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor,
+                action: "meeting.cancel",
+                object_type: "meeting",
+                object_id: id,
+                changes: changes(Some(&before), Some(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn meeting(&self, id: Uuid) -> Result<Option<Meeting>, StoreError> {
+        match load(&self.db, id).await {
+            Ok(meeting) => Ok(Some(meeting)),
+            Err(StoreError::NotFound(_)) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    pub async fn meetings_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Meeting>, StoreError> {
+        let rows = meeting::Entity::find()
+            .filter(meeting::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?;
+        with_invitations(&self.db, rows).await
+    }
+
+    /// Sessions in order of their start.
+    pub async fn meetings(
+        &self,
+        filter: MeetingFilter,
+        request: PageRequest<(DateTime<Utc>, Uuid)>,
+    ) -> Result<Page<Meeting>, StoreError> {
+        let mut select = meeting::Entity::find();
+        if let Some(status) = filter.status {
+            select = select.filter(meeting::Column::Status.eq(status.as_str()));
+        }
+        if let Some(from) = filter.from {
+            select = select.filter(meeting::Column::StartsAt.gte(from));
+        }
+        if let Some(to) = filter.to {
+            select = select.filter(meeting::Column::StartsAt.lt(to));
+        }
+        if let Some(agency_id) = filter.invited_agency_id {
+            select = select.filter(
+                meeting::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(meeting_invitation::Column::MeetingId)
+                        .from(meeting_invitation::Entity)
+                        .and_where(meeting_invitation::Column::AgencyId.eq(agency_id))
+                        .to_owned(),
+                ),
+            );
+        }
+        let page = page::fetch_pair(
+            &self.db,
+            select,
+            meeting::Column::StartsAt,
+            meeting::Column::Id,
+            request,
+        )
+        .await?;
+        let items = with_invitations(&self.db, page.items).await?;
+        Ok(Page {
+            items,
+            has_next_page: page.has_next_page,
+            total_count: page.total_count,
+        })
+    }
+
+    /// The ids of the agencies whose presence counts towards quorum: active members that
+    /// vote.
+    pub async fn voting_agency_ids(&self) -> Result<Vec<Uuid>, StoreError> {
+        voting_agency_ids(&self.db).await
+    }
+}
+
+pub(crate) async fn voting_agency_ids<C: ConnectionTrait>(db: &C) -> Result<Vec<Uuid>, StoreError> {
+    Ok(agency::Entity::find()
+        .select_only()
+        .column(agency::Column::Id)
+        .filter(agency::Column::Active.eq(true))
+        .filter(agency::Column::Votes.eq(true))
+        .filter(agency::Column::Membership.is_in(member_memberships()))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?)
+}
+
+fn member_memberships() -> Vec<&'static str> {
+    cmnp_domain::agency::Membership::ALL
+        .iter()
+        .filter(|m| m.is_member())
+        .map(|m| m.as_str())
+        .collect()
+}
+
+async fn active_member_ids<C: ConnectionTrait>(db: &C) -> Result<Vec<Uuid>, StoreError> {
+    Ok(agency::Entity::find()
+        .select_only()
+        .column(agency::Column::Id)
+        .filter(agency::Column::Active.eq(true))
+        .filter(agency::Column::Membership.is_in(member_memberships()))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?)
+}
+
+/// Checks that every id names an agency; returns them without duplicates.
+pub(crate) async fn require_agencies<C: ConnectionTrait>(
+    db: &C,
+    mut ids: Vec<Uuid>,
+    field: &str,
+) -> Result<Vec<Uuid>, StoreError> {
+    ids.sort();
+    ids.dedup();
+    let found: Vec<Uuid> = agency::Entity::find()
+        .select_only()
+        .column(agency::Column::Id)
+        .filter(agency::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?;
+    if let Some(missing) = ids.iter().find(|id| !found.contains(id)) {
+        return Err(ValidationError::new(field, format!("no agency has id {missing}")).into());
+    }
+    Ok(ids)
+}
+
+async fn replace_invitations<C: ConnectionTrait>(
+    db: &C,
+    meeting_id: Uuid,
+    agency_ids: &[Uuid],
+) -> Result<(), StoreError> {
+    meeting_invitation::Entity::delete_many()
+        .filter(meeting_invitation::Column::MeetingId.eq(meeting_id))
+        .exec(db)
+        .await?;
+    if agency_ids.is_empty() {
+        return Ok(());
+    }
+    meeting_invitation::Entity::insert_many(agency_ids.iter().map(|agency_id| {
+        meeting_invitation::ActiveModel {
+            meeting_id: Set(meeting_id),
+            agency_id: Set(*agency_id),
+        }
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Reads one meeting with its invitations, inside or outside a transaction.
+pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Meeting, StoreError> {
+    let row = meeting::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound("meeting"))?;
+    with_invitations(db, vec![row])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound("meeting"))
+}
+
+async fn with_invitations<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<meeting::Model>,
+) -> Result<Vec<Meeting>, StoreError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut invited: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for invitation in meeting_invitation::Entity::find()
+        .filter(
+            Condition::all()
+                .add(meeting_invitation::Column::MeetingId.is_in(rows.iter().map(|r| r.id))),
+        )
+        .all(db)
+        .await?
+    {
+        invited
+            .entry(invitation.meeting_id)
+            .or_default()
+            .push(invitation.agency_id);
+    }
+    rows.into_iter()
+        .map(|row| {
+            let agencies = invited.remove(&row.id).unwrap_or_default();
+            to_domain(row, agencies)
+        })
+        .collect()
+}
+
+fn to_domain(row: meeting::Model, invited_agency_ids: Vec<Uuid>) -> Result<Meeting, StoreError> {
+    let quorum = match (row.quorum_required, row.quorum_present, row.quorum_reached) {
+        (Some(required), Some(present), Some(reached)) => Some(Quorum {
+            required,
+            present,
+            reached,
+        }),
+        _ => None,
+    };
+    let minutes = match (row.minutes_text, row.minutes_status) {
+        (Some(text), Some(status)) => Some(Minutes {
+            text,
+            status: column(&status, "meetings.minutes_status")?,
+            circulated_at: row.minutes_circulated_at,
+            approved_at_meeting_id: row.minutes_approved_at_meeting_id,
+        }),
+        _ => None,
+    };
+    Ok(Meeting {
+        id: row.id,
+        kind: column(&row.kind, "meetings.kind")?,
+        year: row.year,
+        number: row.number,
+        title: row.title,
+        status: column(&row.status, "meetings.status")?,
+        starts_at: row.starts_at,
+        ends_at: row.ends_at,
+        time_zone: row.time_zone,
+        location: row.location,
+        online_url: row.online_url,
+        sequence: row.sequence,
+        cancel_reason: row.cancel_reason,
+        invited_agency_ids,
+        quorum,
+        held_at: row.held_at,
+        minutes,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
