@@ -128,6 +128,8 @@ string_enum! {
         Session => "SESSION",
         /// Created for scripts and client systems, revocable, optional expiry.
         Api => "API",
+        /// Opens one user's calendar feed and nothing else.
+        Calendar => "CALENDAR",
     }
 }
 

@@ -48,6 +48,31 @@ impl CursorKey for Uuid {
     }
 }
 
+impl CursorKey for (chrono::DateTime<chrono::Utc>, Uuid) {
+    fn encode(&self) -> String {
+        format!("{}|{}", self.0.to_rfc3339(), self.1)
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        let (at, id) = text.split_once('|')?;
+        Some((
+            chrono::DateTime::parse_from_rfc3339(at).ok()?.to_utc(),
+            Uuid::parse_str(id).ok()?,
+        ))
+    }
+}
+
+impl CursorKey for (chrono::NaiveDate, Uuid) {
+    fn encode(&self) -> String {
+        format!("{}|{}", self.0, self.1)
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        let (date, id) = text.split_once('|')?;
+        Some((date.parse().ok()?, Uuid::parse_str(id).ok()?))
+    }
+}
+
 const CURSOR_VERSION: &str = "v1:";
 
 fn encode_cursor<K: CursorKey>(key: &K) -> String {
@@ -121,6 +146,11 @@ mod tests {
     fn cursors_round_trip_and_tampering_is_bad_input() {
         let id = Uuid::now_v7();
         assert_eq!(decode_cursor::<Uuid>(&encode_cursor(&id)).unwrap(), id);
+        let pair = (chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(), id);
+        assert_eq!(
+            decode_cursor::<(chrono::NaiveDate, Uuid)>(&encode_cursor(&pair)).unwrap(),
+            pair
+        );
         let acronym = "MIMP".to_owned();
         assert_eq!(
             decode_cursor::<String>(&encode_cursor(&acronym)).unwrap(),

@@ -4,6 +4,7 @@ use std::sync::RwLock;
 
 use async_graphql::Context;
 use async_graphql::dataloader::DataLoader;
+use cmnp_domain::meeting::QuorumRule;
 use cmnp_domain::policy::{Actor, Permission, Visible};
 use cmnp_store::{Authenticated, Store, actor_of};
 
@@ -15,6 +16,20 @@ use crate::loaders::StoreLoader;
 pub struct Settings {
     /// How long a session token from `login` stays valid.
     pub session_lifetime: chrono::Duration,
+    /// The commission's time zone, in which "today" and due dates are read.
+    pub time_zone: chrono_tz::Tz,
+    pub quorum_rule: QuorumRule,
+    /// The address people reach the service at, for links.
+    pub public_url: String,
+}
+
+impl Settings {
+    /// Today's date in the commission's time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now()
+            .with_timezone(&self.time_zone)
+            .date_naive()
+    }
 }
 
 /// The signed-in user of a request, if any. `login` and `logout` change it, so that the
@@ -47,9 +62,20 @@ pub(crate) trait ContextExt {
     fn require(&self, permission: Permission) -> ApiResult<Actor>;
     /// `value` if the actor may see it (the object's one read rule); `FORBIDDEN` otherwise.
     fn reveal<T: Visible>(&self, value: T) -> ApiResult<T>;
+    /// Like [`ContextExt::reveal`] for a list: the values the actor may see, leaving the
+    /// others out (for lists whose members differ in visibility).
+    fn reveal_visible<T: Visible>(&self, values: Vec<T>) -> ApiResult<Vec<T>>;
 }
 
 impl ContextExt for Context<'_> {
+    fn reveal_visible<T: Visible>(&self, values: Vec<T>) -> ApiResult<Vec<T>> {
+        let actor = self.actor()?;
+        Ok(values
+            .into_iter()
+            .filter(|value| value.visible_to(&actor))
+            .collect())
+    }
+
     fn store(&self) -> ApiResult<&Store> {
         self.data_opt::<Store>()
             .ok_or_else(|| ApiError::internal(&"the schema has no store attached"))

@@ -79,6 +79,8 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(invalid) => invalid.into(),
             StoreError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
             StoreError::BadCredentials => ApiError::Unauthenticated(error.to_string()),
+            StoreError::Forbidden(message) => ApiError::Forbidden(message),
+            StoreError::Conflict(message) => ApiError::Conflict(message),
             StoreError::Database(_) | StoreError::Internal(_) => ApiError::internal(&error),
         }
     }

@@ -41,7 +41,7 @@ impl Default for Limits {
 
 /// The schema with no data attached.
 pub fn schema() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query, Mutation::default(), EmptySubscription)
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
 }
 
 /// The SDL that `schema.graphql` holds.

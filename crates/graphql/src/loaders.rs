@@ -5,7 +5,11 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
+use cmnp_domain::action_item::{ActionItem, HistoryEntry};
 use cmnp_domain::agency::Agency;
+use cmnp_domain::agenda::{AgendaItem, Attendance};
+use cmnp_domain::agreement::Agreement;
+use cmnp_domain::meeting::Meeting;
 use cmnp_domain::representative::Representative;
 use cmnp_domain::user::{ApiToken, User};
 use cmnp_store::Store;
@@ -70,15 +74,10 @@ impl Loader<RepresentativesOf> for StoreLoader {
         &self,
         keys: &[RepresentativesOf],
     ) -> Result<HashMap<RepresentativesOf, Vec<Representative>>, ApiError> {
-        let mut grouped: HashMap<RepresentativesOf, Vec<Representative>> =
-            keys.iter().map(|key| (*key, Vec::new())).collect();
-        for representative in self.store.representatives_of(&ids(keys, |k| k.0)).await? {
-            grouped
-                .entry(RepresentativesOf(representative.agency_id))
-                .or_default()
-                .push(representative);
-        }
-        Ok(grouped)
+        let representatives = self.store.representatives_of(&ids(keys, |k| k.0)).await?;
+        Ok(group(keys, representatives, |r| {
+            RepresentativesOf(r.agency_id)
+        }))
     }
 }
 
@@ -90,14 +89,160 @@ impl Loader<ApiTokensOf> for StoreLoader {
         &self,
         keys: &[ApiTokensOf],
     ) -> Result<HashMap<ApiTokensOf, Vec<ApiToken>>, ApiError> {
-        let mut grouped: HashMap<ApiTokensOf, Vec<ApiToken>> =
-            keys.iter().map(|key| (*key, Vec::new())).collect();
-        for token in self.store.api_tokens_of(&ids(keys, |k| k.0)).await? {
-            grouped
-                .entry(ApiTokensOf(token.user_id))
-                .or_default()
-                .push(token);
-        }
-        Ok(grouped)
+        let tokens = self.store.api_tokens_of(&ids(keys, |k| k.0)).await?;
+        Ok(group(keys, tokens, |token| ApiTokensOf(token.user_id)))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MeetingById(pub Uuid);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AgendaOf(pub Uuid);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AttendanceOf(pub Uuid);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AgreementsOf(pub Uuid);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AgreementById(pub Uuid);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ActionItemsOfAgreement(pub Uuid);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HistoryOf(pub Uuid);
+
+/// The agencies whose presence counts towards quorum (one key: the whole commission).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct VotingAgencies;
+
+/// Groups `values` under the keys they belong to; every key gets a (possibly empty) list.
+fn group<K, V>(keys: &[K], values: Vec<V>, key_of: impl Fn(&V) -> K) -> HashMap<K, Vec<V>>
+where
+    K: Copy + Eq + std::hash::Hash,
+{
+    let mut grouped: HashMap<K, Vec<V>> = keys.iter().map(|key| (*key, Vec::new())).collect();
+    for value in values {
+        grouped.entry(key_of(&value)).or_default().push(value);
+    }
+    grouped
+}
+
+impl Loader<MeetingById> for StoreLoader {
+    type Value = Meeting;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[MeetingById]) -> Result<HashMap<MeetingById, Meeting>, ApiError> {
+        let meetings = self.store.meetings_by_ids(&ids(keys, |k| k.0)).await?;
+        Ok(meetings
+            .into_iter()
+            .map(|m| (MeetingById(m.id), m))
+            .collect())
+    }
+}
+
+impl Loader<AgendaOf> for StoreLoader {
+    type Value = Vec<AgendaItem>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AgendaOf],
+    ) -> Result<HashMap<AgendaOf, Vec<AgendaItem>>, ApiError> {
+        let items = self.store.agenda_of(&ids(keys, |k| k.0)).await?;
+        Ok(group(keys, items, |item| AgendaOf(item.meeting_id)))
+    }
+}
+
+impl Loader<AttendanceOf> for StoreLoader {
+    type Value = Vec<Attendance>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AttendanceOf],
+    ) -> Result<HashMap<AttendanceOf, Vec<Attendance>>, ApiError> {
+        let rows = self.store.attendance_of(&ids(keys, |k| k.0)).await?;
+        Ok(group(keys, rows, |row| AttendanceOf(row.meeting_id)))
+    }
+}
+
+impl Loader<AgreementsOf> for StoreLoader {
+    type Value = Vec<Agreement>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AgreementsOf],
+    ) -> Result<HashMap<AgreementsOf, Vec<Agreement>>, ApiError> {
+        let agreements = self.store.agreements_of(&ids(keys, |k| k.0)).await?;
+        Ok(group(keys, agreements, |a| AgreementsOf(a.meeting_id)))
+    }
+}
+
+impl Loader<AgreementById> for StoreLoader {
+    type Value = Agreement;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AgreementById],
+    ) -> Result<HashMap<AgreementById, Agreement>, ApiError> {
+        let agreements = self.store.agreements_by_ids(&ids(keys, |k| k.0)).await?;
+        Ok(agreements
+            .into_iter()
+            .map(|a| (AgreementById(a.id), a))
+            .collect())
+    }
+}
+
+impl Loader<ActionItemsOfAgreement> for StoreLoader {
+    type Value = Vec<ActionItem>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ActionItemsOfAgreement],
+    ) -> Result<HashMap<ActionItemsOfAgreement, Vec<ActionItem>>, ApiError> {
+        let items = self
+            .store
+            .action_items_of_agreements(&ids(keys, |k| k.0))
+            .await?;
+        Ok(group(keys, items, |item| {
+            ActionItemsOfAgreement(item.agreement_id.unwrap_or_default())
+        }))
+    }
+}
+
+impl Loader<HistoryOf> for StoreLoader {
+    type Value = Vec<HistoryEntry>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[HistoryOf],
+    ) -> Result<HashMap<HistoryOf, Vec<HistoryEntry>>, ApiError> {
+        let entries = self.store.history_of(&ids(keys, |k| k.0)).await?;
+        Ok(group(keys, entries, |entry| {
+            HistoryOf(entry.action_item_id)
+        }))
+    }
+}
+
+impl Loader<VotingAgencies> for StoreLoader {
+    type Value = Vec<Uuid>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        _keys: &[VotingAgencies],
+    ) -> Result<HashMap<VotingAgencies, Vec<Uuid>>, ApiError> {
+        Ok(HashMap::from([(
+            VotingAgencies,
+            self.store.voting_agency_ids().await?,
+        )]))
     }
 }

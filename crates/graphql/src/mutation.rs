@@ -1,7 +1,9 @@
 //! Root mutations. Each takes one input object and returns a payload holding the changed
 //! object; each writes one audit event in the transaction that makes the change.
 
+mod action_items;
 mod agencies;
+mod meetings;
 mod representatives;
 mod session;
 mod users;
@@ -14,6 +16,8 @@ pub struct Mutation(
     agencies::AgencyMutations,
     representatives::RepresentativeMutations,
     users::UserMutations,
+    meetings::MeetingMutations,
+    action_items::ActionItemMutations,
 );
 
 /// An optional field of an update: absent leaves it, `null` clears it, a value sets it.

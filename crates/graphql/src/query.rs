@@ -1,6 +1,8 @@
-//! Root queries.
+//! Root queries: people and agencies here, the work loop in [`work`].
 
-use async_graphql::{Context, ID, InputObject, Object};
+mod work;
+
+use async_graphql::{Context, ID, InputObject, MergedObject, Object};
 use cmnp_domain::policy::Permission;
 use cmnp_store::{AgencyFilter as StoreAgencyFilter, AuditFilter, UserFilter as StoreUserFilter};
 
@@ -10,8 +12,13 @@ use crate::error::{ApiError, ApiResult};
 use crate::types::enums::{Membership, Role};
 use crate::types::{Agency, AuditEvent, User, parse_id};
 
+pub(crate) use work::{ActionItemFilter, action_items_page};
+
+#[derive(MergedObject, Default)]
+pub struct Query(PeopleQuery, work::WorkQuery);
+
 #[derive(Default)]
-pub struct Query;
+pub struct PeopleQuery;
 
 /// Narrows the agency list; all fields are optional and combine with AND.
 #[derive(InputObject, Default)]
@@ -38,7 +45,7 @@ pub struct AuditEventFilter {
 }
 
 #[Object]
-impl Query {
+impl PeopleQuery {
     /// The signed-in user; null when anonymous.
     async fn me(&self, ctx: &Context<'_>) -> ApiResult<Option<User>> {
         ctx.authenticated()

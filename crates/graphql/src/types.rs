@@ -2,16 +2,24 @@
 //! `reveal` constructor, which applies the domain's read rule for that kind of object:
 //! whatever path a query takes to an object, the same rule decides whether it is shown.
 
+mod action_item;
 mod agency;
+mod agenda;
+mod agreement;
 mod api_token;
 mod audit_event;
 pub mod enums;
+mod meeting;
 mod representative;
 mod user;
 
+pub use action_item::ActionItem;
 pub use agency::Agency;
+pub use agenda::{AgendaItem, AttendanceRecord};
+pub use agreement::Agreement;
 pub use api_token::ApiToken;
 pub use audit_event::AuditEvent;
+pub use meeting::Meeting;
 pub use representative::Representative;
 pub use user::User;
 

@@ -1,7 +1,7 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use cmnp_domain::policy::Permission;
-use cmnp_domain::user::{NewUser, UserInput, token_fields};
+use cmnp_domain::user::{NewUser, TokenKind, UserInput, token_fields};
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
@@ -58,8 +58,49 @@ pub struct RevokeApiTokenPayload {
     pub api_token: ApiToken,
 }
 
+#[derive(InputObject)]
+pub struct CreateCalendarFeedInput {
+    /// What the feed is for ("Outlook"); default: "calendar".
+    pub name: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct CreateCalendarFeedPayload {
+    /// Subscribe to this address in a calendar application; it is shown this once.
+    pub url: String,
+    pub api_token: ApiToken,
+}
+
 #[Object]
 impl UserMutations {
+    /// Creates a subscription feed of the sessions the signed-in user may see. The
+    /// address holds a secret that opens this feed and nothing else; revoke it with
+    /// `revokeApiToken`.
+    async fn create_calendar_feed(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCalendarFeedInput,
+    ) -> ApiResult<CreateCalendarFeedPayload> {
+        let actor = ctx.actor()?;
+        let (name, _) = token_fields(
+            input.name.as_deref().unwrap_or("calendar"),
+            None,
+            Utc::now(),
+        )?;
+        let issued = ctx
+            .store()?
+            .create_token(Some(&actor), actor.user_id, TokenKind::Calendar, name, None)
+            .await?;
+        Ok(CreateCalendarFeedPayload {
+            url: format!(
+                "{}/calendar/{}.ics",
+                ctx.settings()?.public_url,
+                issued.secret
+            ),
+            api_token: ApiToken::reveal(ctx, issued.token)?,
+        })
+    }
+
     /// Creates a user who can sign in. Secretariat only.
     async fn create_user(
         &self,

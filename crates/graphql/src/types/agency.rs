@@ -2,11 +2,13 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use cmnp_domain::agency;
 
+use crate::connection::Conn;
 use crate::context::ContextExt;
 use crate::error::ApiResult;
 use crate::loaders::RepresentativesOf;
+use crate::query::{ActionItemFilter, action_items_page};
 use crate::types::enums::{AgencyKind, Membership};
-use crate::types::{Representative, id};
+use crate::types::{ActionItem, Representative, id};
 
 /// A member agency of the commission, or a partner such as a donor.
 pub struct Agency(agency::Agency);
@@ -70,6 +72,20 @@ impl Agency {
 
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+
+    /// The action items this agency is responsible for, by due date.
+    #[graphql(complexity = "crate::connection::complexity(first, child_complexity)")]
+    async fn action_items(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<ActionItemFilter>,
+    ) -> ApiResult<Conn<ActionItem>> {
+        let mut filter = filter.unwrap_or_default().into_store(ctx)?;
+        filter.responsible_agency_id = Some(self.0.id);
+        action_items_page(ctx, first, after, filter).await
     }
 
     /// The agency's representatives, principals first. Not for donors.

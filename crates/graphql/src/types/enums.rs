@@ -58,4 +58,70 @@ pub enum Role {
 pub enum TokenKind {
     Session,
     Api,
+    Calendar,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::meeting::MeetingKind")]
+pub enum MeetingKind {
+    Ordinary,
+    Extraordinary,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::meeting::MeetingStatus")]
+pub enum MeetingStatus {
+    Scheduled,
+    Held,
+    Cancelled,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::meeting::MinutesStatus")]
+pub enum MinutesStatus {
+    Draft,
+    Circulated,
+    Approved,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::agenda::AgendaItemKind")]
+pub enum AgendaItemKind {
+    Information,
+    Decision,
+    FollowUp,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::agenda::AttendanceStatus")]
+pub enum AttendanceStatus {
+    Present,
+    Absent,
+    Excused,
+}
+
+/// Who attended for an agency: its principal, its alternate, or a named delegate.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::agenda::AttendeeKind")]
+pub enum AttendeeKind {
+    Principal,
+    Alternate,
+    Delegate,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::agenda::AttendanceMode")]
+pub enum AttendanceMode {
+    InPerson,
+    Online,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::action_item::ActionItemStatus")]
+pub enum ActionItemStatus {
+    Open,
+    InProgress,
+    Blocked,
+    Done,
+    Cancelled,
 }

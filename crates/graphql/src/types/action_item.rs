@@ -1,0 +1,194 @@
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use cmnp_domain::action_item;
+
+use crate::context::ContextExt;
+use crate::error::{ApiError, ApiResult};
+use crate::loaders::{AgencyById, AgreementById, HistoryOf, UserById};
+use crate::scalars::Date;
+use crate::types::enums::ActionItemStatus;
+use crate::types::{Agency, Agreement, id};
+
+/// A commitment an agency took on, with its full history.
+pub struct ActionItem(action_item::ActionItem);
+
+impl ActionItem {
+    pub(crate) fn reveal(ctx: &Context<'_>, value: action_item::ActionItem) -> ApiResult<Self> {
+        ctx.reveal(value).map(Self)
+    }
+
+    pub(crate) fn due_key(value: &action_item::ActionItem) -> (NaiveDate, uuid::Uuid) {
+        (value.due_on, value.id)
+    }
+}
+
+#[Object]
+impl ActionItem {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+
+    /// "AI-2026-014".
+    async fn reference(&self) -> String {
+        self.0.reference()
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    async fn status(&self) -> ActionItemStatus {
+        self.0.status.into()
+    }
+
+    async fn progress_percent(&self) -> i32 {
+        self.0.progress_percent
+    }
+
+    async fn due_on(&self) -> Date {
+        Date(self.0.due_on)
+    }
+
+    /// Due before today in the commission's time zone, and neither done nor cancelled.
+    async fn overdue(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(self.0.is_overdue(ctx.settings()?.today()))
+    }
+
+    async fn completed_on(&self) -> Option<Date> {
+        self.0.completed_on.map(Date)
+    }
+
+    async fn cancel_reason(&self) -> Option<&str> {
+        self.0.cancel_reason.as_deref()
+    }
+
+    /// Send it back as `expectedVersion` when updating the item.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    async fn responsible(&self, ctx: &Context<'_>) -> ApiResult<Agency> {
+        let agency = ctx
+            .loader()?
+            .load_one(AgencyById(self.0.responsible_agency_id))
+            .await?
+            .ok_or_else(|| ApiError::internal(&"action item without responsible agency"))?;
+        Agency::reveal(ctx, agency)
+    }
+
+    async fn supporting(&self, ctx: &Context<'_>) -> ApiResult<Vec<Agency>> {
+        let mut agencies: Vec<_> = ctx
+            .loader()?
+            .load_many(self.0.supporting_agency_ids.iter().copied().map(AgencyById))
+            .await?
+            .into_values()
+            .collect();
+        agencies.sort_by(|a, b| a.acronym.cmp(&b.acronym));
+        agencies
+            .into_iter()
+            .map(|agency| Agency::reveal(ctx, agency))
+            .collect()
+    }
+
+    async fn agreement(&self, ctx: &Context<'_>) -> ApiResult<Option<Agreement>> {
+        let Some(agreement_id) = self.0.agreement_id else {
+            return Ok(None);
+        };
+        ctx.loader()?
+            .load_one(AgreementById(agreement_id))
+            .await?
+            .map(|agreement| Agreement::reveal(ctx, agreement))
+            .transpose()
+    }
+
+    /// Every update, oldest first (append-only).
+    async fn history(&self, ctx: &Context<'_>) -> ApiResult<Vec<HistoryEntry>> {
+        let entries = ctx
+            .loader()?
+            .load_one(HistoryOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        entries
+            .into_iter()
+            .map(|entry| ctx.reveal(entry).map(HistoryEntry))
+            .collect()
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// The author of an update, as the entry shows it.
+#[derive(SimpleObject)]
+pub struct Author {
+    pub id: ID,
+    pub name: String,
+}
+
+/// One update of an action item.
+pub struct HistoryEntry(action_item::HistoryEntry);
+
+#[Object(name = "ActionItemUpdate")]
+impl HistoryEntry {
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+
+    /// Who made the update; null for the system or the command line. Whoever sees the
+    /// entry sees the author's name (part of the entry); the full user record stays under
+    /// the user rule.
+    async fn author(&self, ctx: &Context<'_>) -> ApiResult<Option<Author>> {
+        let Some(user_id) = self.0.author_user_id else {
+            return Ok(None);
+        };
+        Ok(ctx
+            .loader()?
+            .load_one(UserById(user_id))
+            .await?
+            .map(|user| Author {
+                id: id(user.id),
+                name: user.name,
+            }))
+    }
+
+    /// The agency the author acted for.
+    async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Option<Agency>> {
+        let Some(agency_id) = self.0.agency_id else {
+            return Ok(None);
+        };
+        ctx.loader()?
+            .load_one(AgencyById(agency_id))
+            .await?
+            .map(|agency| Agency::reveal(ctx, agency))
+            .transpose()
+    }
+
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    async fn status_from(&self) -> Option<ActionItemStatus> {
+        self.0.status_from.map(Into::into)
+    }
+
+    async fn status_to(&self) -> Option<ActionItemStatus> {
+        self.0.status_to.map(Into::into)
+    }
+
+    async fn progress_percent(&self) -> Option<i32> {
+        self.0.progress_percent
+    }
+
+    async fn evidence_url(&self) -> Option<&str> {
+        self.0.evidence_url.as_deref()
+    }
+}

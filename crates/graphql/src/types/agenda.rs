@@ -1,0 +1,117 @@
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+use cmnp_domain::agenda;
+
+use crate::context::ContextExt;
+use crate::error::ApiResult;
+use crate::loaders::AgencyById;
+use crate::types::enums::{AgendaItemKind, AttendanceMode, AttendanceStatus, AttendeeKind};
+use crate::types::{ActionItem, Agency, id};
+
+/// An item of a session's agenda.
+pub struct AgendaItem {
+    item: agenda::AgendaItem,
+}
+
+impl AgendaItem {
+    pub(crate) fn reveal(ctx: &Context<'_>, value: agenda::AgendaItem) -> ApiResult<Self> {
+        ctx.reveal(value).map(|item| Self { item })
+    }
+}
+
+#[Object]
+impl AgendaItem {
+    async fn id(&self) -> ID {
+        id(self.item.id)
+    }
+
+    /// 1-based position in the agenda.
+    async fn position(&self) -> i32 {
+        self.item.position
+    }
+
+    async fn title(&self) -> &str {
+        &self.item.title
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.item.description.as_deref()
+    }
+
+    async fn kind(&self) -> AgendaItemKind {
+        self.item.kind.into()
+    }
+
+    async fn duration_minutes(&self) -> Option<i32> {
+        self.item.duration_minutes
+    }
+
+    async fn presenter(&self, ctx: &Context<'_>) -> ApiResult<Option<Agency>> {
+        let Some(agency_id) = self.item.presenter_agency_id else {
+            return Ok(None);
+        };
+        ctx.loader()?
+            .load_one(AgencyById(agency_id))
+            .await?
+            .map(|agency| Agency::reveal(ctx, agency))
+            .transpose()
+    }
+
+    /// For a FOLLOW_UP item: the action items still pending (open, in progress, blocked;
+    /// overdue or not) other than those this session adopted, carried over until done.
+    /// Empty for other kinds.
+    async fn action_items(&self, ctx: &Context<'_>) -> ApiResult<Vec<ActionItem>> {
+        if self.item.kind != agenda::AgendaItemKind::FollowUp {
+            return Ok(Vec::new());
+        }
+        let items = ctx
+            .store()?
+            .pending_action_items(self.item.meeting_id)
+            .await?;
+        ctx.reveal_visible(items)?
+            .into_iter()
+            .map(|item| ActionItem::reveal(ctx, item))
+            .collect()
+    }
+}
+
+/// One agency's attendance of a session.
+pub struct AttendanceRecord(agenda::Attendance);
+
+impl AttendanceRecord {
+    pub(crate) fn reveal(ctx: &Context<'_>, value: agenda::Attendance) -> ApiResult<Self> {
+        ctx.reveal(value).map(Self)
+    }
+}
+
+#[Object(name = "Attendance")]
+impl AttendanceRecord {
+    async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Option<Agency>> {
+        ctx.loader()?
+            .load_one(AgencyById(self.0.agency_id))
+            .await?
+            .map(|agency| Agency::reveal(ctx, agency))
+            .transpose()
+    }
+
+    async fn status(&self) -> AttendanceStatus {
+        self.0.status.into()
+    }
+
+    /// Principal, alternate or a named delegate.
+    async fn attendee_kind(&self) -> Option<AttendeeKind> {
+        self.0.attendee_kind.map(Into::into)
+    }
+
+    async fn attendee_name(&self) -> Option<&str> {
+        self.0.attendee_name.as_deref()
+    }
+
+    async fn mode(&self) -> Option<AttendanceMode> {
+        self.0.mode.map(Into::into)
+    }
+
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+}

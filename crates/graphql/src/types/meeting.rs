@@ -1,0 +1,214 @@
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use cmnp_domain::meeting::{self, MeetingStatus as DomainStatus};
+use cmnp_domain::policy::minutes_visible_to;
+
+use crate::context::ContextExt;
+use crate::error::ApiResult;
+use crate::loaders::{AgencyById, AgendaOf, AgreementsOf, AttendanceOf, VotingAgencies};
+use crate::types::enums::{MeetingKind, MeetingStatus, MinutesStatus};
+use crate::types::{Agency, AgendaItem, Agreement, AttendanceRecord, id};
+
+/// A session of the commission.
+pub struct Meeting(meeting::Meeting);
+
+impl Meeting {
+    pub(crate) fn reveal(ctx: &Context<'_>, value: meeting::Meeting) -> ApiResult<Self> {
+        ctx.reveal(value).map(Self)
+    }
+
+    pub(crate) fn start_key(value: &meeting::Meeting) -> (DateTime<Utc>, uuid::Uuid) {
+        (value.starts_at, value.id)
+    }
+}
+
+/// Voting members required and present, and whether that is enough.
+#[derive(SimpleObject)]
+pub struct Quorum {
+    pub required: i32,
+    pub present: i32,
+    pub reached: bool,
+    /// True once the session is held: the figures are then part of the record.
+    pub frozen: bool,
+}
+
+/// A session's minutes (acta), in Markdown.
+#[derive(SimpleObject)]
+pub struct Minutes {
+    pub text: String,
+    pub status: MinutesStatus,
+    pub circulated_at: Option<DateTime<Utc>>,
+    /// The later session in which the minutes were approved.
+    pub approved_at_meeting_id: Option<ID>,
+}
+
+#[Object]
+impl Meeting {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+
+    /// Numbered per kind and year.
+    async fn number(&self) -> i32 {
+        self.0.number
+    }
+
+    async fn year(&self) -> i32 {
+        self.0.year
+    }
+
+    /// "Sesión Ordinaria N° 3-2026".
+    async fn label(&self) -> String {
+        self.0.label()
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn kind(&self) -> MeetingKind {
+        self.0.kind.into()
+    }
+
+    async fn status(&self) -> MeetingStatus {
+        self.0.status.into()
+    }
+
+    async fn starts_at(&self) -> DateTime<Utc> {
+        self.0.starts_at
+    }
+
+    async fn ends_at(&self) -> DateTime<Utc> {
+        self.0.ends_at
+    }
+
+    /// IANA time zone the session is held in.
+    async fn time_zone(&self) -> &str {
+        &self.0.time_zone
+    }
+
+    async fn location(&self) -> Option<&str> {
+        self.0.location.as_deref()
+    }
+
+    async fn online_url(&self) -> Option<&str> {
+        self.0.online_url.as_deref()
+    }
+
+    /// Calendar sequence: grows with every change invitees are told about.
+    async fn sequence(&self) -> i32 {
+        self.0.sequence
+    }
+
+    async fn cancel_reason(&self) -> Option<&str> {
+        self.0.cancel_reason.as_deref()
+    }
+
+    async fn held_at(&self) -> Option<DateTime<Utc>> {
+        self.0.held_at
+    }
+
+    async fn invited_agencies(&self, ctx: &Context<'_>) -> ApiResult<Vec<Agency>> {
+        let mut agencies: Vec<_> = ctx
+            .loader()?
+            .load_many(self.0.invited_agency_ids.iter().copied().map(AgencyById))
+            .await?
+            .into_values()
+            .collect();
+        agencies.sort_by(|a, b| a.acronym.cmp(&b.acronym));
+        agencies
+            .into_iter()
+            .map(|agency| Agency::reveal(ctx, agency))
+            .collect()
+    }
+
+    /// The agenda, in order.
+    async fn agenda(&self, ctx: &Context<'_>) -> ApiResult<Vec<AgendaItem>> {
+        let items = ctx
+            .loader()?
+            .load_one(AgendaOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        items
+            .into_iter()
+            .map(|item| AgendaItem::reveal(ctx, item))
+            .collect()
+    }
+
+    /// Attendance recorded so far, by agency.
+    async fn attendance(&self, ctx: &Context<'_>) -> ApiResult<Vec<AttendanceRecord>> {
+        let rows = ctx
+            .loader()?
+            .load_one(AttendanceOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        rows.into_iter()
+            .map(|row| AttendanceRecord::reveal(ctx, row))
+            .collect()
+    }
+
+    /// Live while the session is scheduled; frozen into the record when it is held.
+    async fn quorum(&self, ctx: &Context<'_>) -> ApiResult<Quorum> {
+        if let Some(frozen) = self.0.quorum {
+            return Ok(Quorum {
+                required: frozen.required,
+                present: frozen.present,
+                reached: frozen.reached,
+                frozen: true,
+            });
+        }
+        let loader = ctx.loader()?;
+        let voting = loader.load_one(VotingAgencies).await?.unwrap_or_default();
+        let present = loader
+            .load_one(AttendanceOf(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .iter()
+            .filter(|row| {
+                row.status == cmnp_domain::agenda::AttendanceStatus::Present
+                    && voting.contains(&row.agency_id)
+            })
+            .count();
+        let live = ctx.settings()?.quorum_rule.quorum(
+            i32::try_from(voting.len()).unwrap_or(i32::MAX),
+            i32::try_from(present).unwrap_or(i32::MAX),
+        );
+        Ok(Quorum {
+            required: live.required,
+            present: live.present,
+            reached: live.reached,
+            frozen: self.0.status == DomainStatus::Held,
+        })
+    }
+
+    /// The minutes: for agencies, once circulated; null before.
+    async fn minutes(&self, ctx: &Context<'_>) -> ApiResult<Option<Minutes>> {
+        if !minutes_visible_to(&self.0, &ctx.actor()?) {
+            return Ok(None);
+        }
+        Ok(self.0.minutes.as_ref().map(|minutes| Minutes {
+            text: minutes.text.clone(),
+            status: minutes.status.into(),
+            circulated_at: minutes.circulated_at,
+            approved_at_meeting_id: minutes.approved_at_meeting_id.map(id),
+        }))
+    }
+
+    /// Agreements adopted in this session, in number order.
+    async fn agreements(&self, ctx: &Context<'_>) -> ApiResult<Vec<Agreement>> {
+        let agreements = ctx
+            .loader()?
+            .load_one(AgreementsOf(self.0.id))
+            .await?
+            .unwrap_or_default();
+        agreements
+            .into_iter()
+            .map(|agreement| Agreement::reveal(ctx, agreement))
+            .collect()
+    }
+
+    /// The session as an iCalendar file.
+    async fn calendar_path(&self) -> String {
+        format!("/meetings/{}.ics", self.0.id)
+    }
+}
