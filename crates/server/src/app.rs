@@ -16,8 +16,8 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
-use crate::graphql_http;
 use crate::metrics::{self, Metrics};
+use crate::{calendar, graphql_http};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -25,6 +25,7 @@ pub struct AppState {
     pub store: Store,
     pub metrics: Arc<Metrics>,
     pub max_body_bytes: usize,
+    pub public_url: String,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -35,6 +36,9 @@ pub fn router(store: Store, config: &Config) -> Router {
         store.clone(),
         Settings {
             session_lifetime: config.session_lifetime,
+            time_zone: config.time_zone,
+            quorum_rule: config.quorum_rule,
+            public_url: config.public_url.clone(),
         },
         Limits {
             depth: config.query_depth_limit,
@@ -46,9 +50,12 @@ pub fn router(store: Store, config: &Config) -> Router {
         store,
         metrics: Arc::new(Metrics::new()),
         max_body_bytes: config.max_body_bytes,
+        public_url: config.public_url.clone(),
     };
     Router::new()
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
+        .route("/meetings/{file}", get(calendar::meeting))
+        .route("/calendar/{file}", get(calendar::feed))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::serve))

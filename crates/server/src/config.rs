@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use chrono_tz::Tz;
+use cmnp_domain::meeting::QuorumRule;
 use serde::Deserialize;
 
 /// The service's settings, validated.
@@ -19,6 +20,8 @@ pub struct Config {
     /// The commission's time zone, in which dates such as due dates are read.
     pub time_zone: Tz,
     pub session_lifetime: chrono::Duration,
+    /// How many voting members a session needs.
+    pub quorum_rule: QuorumRule,
     pub max_body_bytes: usize,
     pub query_depth_limit: usize,
     pub query_complexity_limit: usize,
@@ -43,6 +46,7 @@ struct FileConfig {
     public_url: Option<String>,
     time_zone: Option<String>,
     session_hours: Option<u32>,
+    quorum_rule: Option<String>,
     max_body_bytes: Option<usize>,
     query_depth_limit: Option<usize>,
     query_complexity_limit: Option<usize>,
@@ -102,6 +106,10 @@ impl Config {
         if !(1..=24 * 30).contains(&session_hours) {
             bail!("CMNP_SESSION_HOURS must be between 1 and 720 (got {session_hours})");
         }
+        let quorum_text =
+            pick("CMNP_QUORUM_RULE", from_file.quorum_rule).unwrap_or_else(|| "majority".into());
+        let quorum_rule = QuorumRule::parse(&quorum_text)
+            .map_err(|error| anyhow::anyhow!("CMNP_QUORUM_RULE: {}", error.message))?;
         let log_text =
             pick("CMNP_LOG_FORMAT", from_file.log_format).unwrap_or_else(|| "text".into());
         let log_format = match log_text.as_str() {
@@ -115,6 +123,7 @@ impl Config {
             public_url,
             time_zone,
             session_lifetime: chrono::Duration::hours(i64::from(session_hours)),
+            quorum_rule,
             max_body_bytes: positive(
                 "CMNP_MAX_BODY_BYTES",
                 &env,
@@ -202,6 +211,7 @@ mod tests {
         assert_eq!(config.public_url, "http://127.0.0.1:8080");
         assert_eq!(config.time_zone, chrono_tz::America::Lima);
         assert_eq!(config.session_lifetime, chrono::Duration::hours(12));
+        assert_eq!(config.quorum_rule, QuorumRule::Majority);
     }
 
     #[test]
@@ -227,6 +237,7 @@ mod tests {
             ("CMNP_SESSION_HOURS", "0"),
             ("CMNP_MAX_BODY_BYTES", "lots"),
             ("CMNP_LOG_FORMAT", "xml"),
+            ("CMNP_QUORUM_RULE", "most"),
         ] {
             let error = load(&[(name, value)], None).unwrap_err();
             assert!(format!("{error:#}").contains(name), "{name}: {error:#}");

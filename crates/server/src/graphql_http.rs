@@ -8,6 +8,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use cmnp_domain::user::TokenKind;
 use cmnp_store::Authenticated;
 use serde_json::{Value, json};
 
@@ -214,6 +215,18 @@ fn classify(error: &mut ServerError, request_id: &str) -> bool {
 
 type ErrorResponse = Box<dyn FnOnce(MediaType) -> Response + Send>;
 
+/// The token of an `Authorization: Bearer <token>` header value.
+pub(crate) fn bearer(value: &HeaderValue) -> Option<&str> {
+    value
+        .to_str()
+        .ok()
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+}
+
 async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
@@ -221,22 +234,17 @@ async fn authenticate(
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
-    let secret = value
-        .to_str()
-        .ok()
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(str::trim);
-    let Some(secret) = secret else {
+    let Some(secret) = bearer(value) else {
         return Err(unauthenticated(
             "the Authorization header must be: Bearer <token>",
         ));
     };
     match state.store.authenticate(secret).await {
-        Ok(Some(authenticated)) => Ok(Some(authenticated)),
-        Ok(None) => Err(unauthenticated(
+        // A calendar-feed token opens its feed and nothing else.
+        Ok(Some(authenticated)) if authenticated.token.kind != TokenKind::Calendar => {
+            Ok(Some(authenticated))
+        }
+        Ok(_) => Err(unauthenticated(
             "the token is unknown, expired or revoked: sign in again",
         )),
         Err(error) => {

@@ -2,6 +2,7 @@
 //! loop. The binary (`main.rs`) only parses arguments and sets up logging.
 
 pub mod app;
+mod calendar;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -1,0 +1,165 @@
+//! Calendar files: one session (`/meetings/<id>.ics`, signed in with a bearer token) and
+//! a user's subscription feed (`/calendar/<secret>.ics`, opened by a calendar token).
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use cmnp_calendar::{Calendar, CalendarEvent, EventStatus, Method, render};
+use cmnp_domain::meeting::{Meeting, MeetingStatus};
+use cmnp_domain::policy::{Actor, Visible};
+use cmnp_domain::user::{Role, TokenKind};
+use cmnp_store::{MeetingFilter, PageRequest, actor_of};
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::graphql_http::bearer;
+
+/// How far back a feed reaches: calendars keep last year's sessions.
+const FEED_HISTORY_DAYS: i64 = 365;
+const FEED_LIMIT: u64 = 500;
+
+pub async fn meeting(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(id) = file
+        .strip_suffix(".ics")
+        .and_then(|id| Uuid::parse_str(id).ok())
+    else {
+        return not_found();
+    };
+    let secret = headers.get(header::AUTHORIZATION).and_then(bearer);
+    let actor = match secret {
+        Some(secret) => match state.store.authenticate(secret).await {
+            Ok(Some(auth)) if auth.token.kind != TokenKind::Calendar => actor_of(&auth.user),
+            Ok(_) => return unauthorized(),
+            Err(error) => return internal(&error),
+        },
+        None => return unauthorized(),
+    };
+    match state.store.meeting(id).await {
+        Ok(Some(meeting)) if meeting.visible_to(&actor) => ics(&state, "CMNP-TP-TIM", &[meeting]),
+        Ok(_) => not_found(),
+        Err(error) => internal(&error),
+    }
+}
+
+pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+    let Some(secret) = file.strip_suffix(".ics") else {
+        return not_found();
+    };
+    let actor = match state.store.authenticate(secret).await {
+        Ok(Some(auth)) if auth.token.kind == TokenKind::Calendar => actor_of(&auth.user),
+        // An unknown, revoked or non-calendar secret gets the same answer as a wrong path.
+        Ok(_) => return not_found(),
+        Err(error) => return internal(&error),
+    };
+    match feed_meetings(&state, &actor).await {
+        Ok(meetings) => ics(&state, "CMNP-TP-TIM · sesiones", &meetings),
+        Err(error) => internal(&error),
+    }
+}
+
+async fn feed_meetings(
+    state: &AppState,
+    actor: &Actor,
+) -> Result<Vec<Meeting>, cmnp_store::StoreError> {
+    if actor.role == Role::Donor {
+        return Ok(Vec::new());
+    }
+    let filter = MeetingFilter {
+        from: Some(chrono::Utc::now() - chrono::Duration::days(FEED_HISTORY_DAYS)),
+        invited_agency_id: if actor.role == Role::Agency {
+            actor.agency_id
+        } else {
+            None
+        },
+        ..MeetingFilter::default()
+    };
+    let page = state
+        .store
+        .meetings(
+            filter,
+            PageRequest {
+                first: FEED_LIMIT,
+                after: None,
+                with_total: false,
+            },
+        )
+        .await?;
+    Ok(page
+        .items
+        .into_iter()
+        .filter(|meeting| meeting.visible_to(actor))
+        .collect())
+}
+
+fn event(meeting: &Meeting, public_url: &str) -> CalendarEvent {
+    let cancelled = meeting.status == MeetingStatus::Cancelled;
+    let mut description = format!(
+        "{} — Comisión Multisectorial Permanente CMNP-TP-TIM",
+        meeting.label()
+    );
+    if let Some(reason) = meeting.cancel_reason.as_deref().filter(|_| cancelled) {
+        description.push_str(&format!("\nCancelada: {reason}"));
+    }
+    description.push_str(&format!("\n{public_url}/meetings/{}.ics", meeting.id));
+    CalendarEvent {
+        uid: format!("{}@cmnp", meeting.id),
+        sequence: u32::try_from(meeting.sequence).unwrap_or_default(),
+        summary: format!("{}: {}", meeting.label(), meeting.title),
+        description: Some(description),
+        location: meeting.location.clone(),
+        url: meeting.online_url.clone(),
+        starts_at: meeting.starts_at,
+        ends_at: meeting.ends_at,
+        time_zone: meeting
+            .time_zone
+            .parse()
+            .unwrap_or(chrono_tz::America::Lima),
+        status: if cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        },
+        stamp: meeting.updated_at,
+        organizer: None,
+        attendees: Vec::new(),
+    }
+}
+
+fn ics(state: &AppState, name: &str, meetings: &[Meeting]) -> Response {
+    let events: Vec<CalendarEvent> = meetings
+        .iter()
+        .map(|m| event(m, &state.public_url))
+        .collect();
+    let body = render(&Calendar {
+        name,
+        method: Method::Publish,
+        events: &events,
+    });
+    (
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, "not found").into_response()
+}
+
+fn unauthorized() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        [(header::WWW_AUTHENTICATE, "Bearer")],
+        "sign in: Authorization: Bearer <token>",
+    )
+        .into_response()
+}
+
+fn internal(error: &dyn std::fmt::Display) -> Response {
+    tracing::error!(%error, "calendar failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+}
