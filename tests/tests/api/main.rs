@@ -1,11 +1,15 @@
 //! End-to-end tests of the API: the real router over a real, migrated database (SQLite,
 //! or PostgreSQL when TEST_DATABASE_URL is set).
 
+mod action_items;
 mod agencies;
 mod auth;
+mod calendar;
 mod demo;
 mod http;
+mod meetings;
 mod migrations;
 mod representatives;
 mod schema;
 mod users;
+mod work;
