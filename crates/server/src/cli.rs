@@ -127,7 +127,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             what: SeedCommand::Demo,
         } => {
             let store = open(&config).await?;
-            let loaded = demo::load(&store).await?;
+            let loaded = demo::load(&store, config.time_zone, config.quorum_rule).await?;
             tracing::info!(?loaded, "demo data loaded");
             store.close().await?;
             Ok(())

@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use cmnp_domain::agency::{AgencyInput, AgencyKind, Membership, NewAgency};
+use cmnp_domain::meeting::QuorumRule;
 use cmnp_domain::representative::{
     Language, RepresentativeFields, RepresentativeInput, RepresentativeKind,
 };
@@ -330,16 +331,20 @@ pub const USERS: &[(&str, &str, Role, Option<&str>, Language)] = &[
     ),
 ];
 
+mod work;
+
 /// What loading the demo added (zero everywhere on a second run).
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Loaded {
     pub agencies: usize,
     pub representatives: usize,
     pub users: usize,
+    pub meetings: usize,
 }
 
-/// Loads whatever of the demo commission is missing.
-pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
+/// Loads whatever of the demo commission is missing, reading dates in `zone` and
+/// freezing quorum under `rule`.
+pub async fn load(store: &Store, zone: chrono_tz::Tz, rule: QuorumRule) -> anyhow::Result<Loaded> {
     let mut loaded = Loaded::default();
     for demo in AGENCIES {
         if store.agency_by_acronym(demo.acronym).await?.is_some() {
@@ -404,5 +409,8 @@ pub async fn load(store: &Store) -> anyhow::Result<Loaded> {
         store.create_user(None, new).await?;
         loaded.users += 1;
     }
+    loaded.meetings = work::load(store, zone, rule)
+        .await
+        .context("the demo's year of sessions")?;
     Ok(loaded)
 }

@@ -12,7 +12,7 @@ use crate::{app, demo};
 pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     let store = open(&config).await?;
     if load_demo {
-        let loaded = demo::load(&store)
+        let loaded = demo::load(&store, config.time_zone, config.quorum_rule)
             .await
             .context("cannot load the demo data")?;
         tracing::info!(?loaded, "demo data loaded");

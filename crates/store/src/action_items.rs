@@ -261,11 +261,13 @@ impl Store {
         with_supporters(&self.db, rows).await
     }
 
-    /// Items still pending, except those adopted in `meeting_id` itself: what a session's
-    /// follow-up carries over.
+    /// Items still pending, except those adopted in `meeting_id` itself (and, for a
+    /// session already held, those created after `created_before`, when it began): what
+    /// a session's follow-up carries over.
     pub async fn pending_action_items(
         &self,
         meeting_id: Uuid,
+        created_before: Option<DateTime<Utc>>,
     ) -> Result<Vec<ActionItem>, StoreError> {
         let pending: Vec<&str> = ActionItemStatus::ALL
             .iter()
@@ -277,7 +279,11 @@ impl Store {
             .from(agreement::Entity)
             .and_where(agreement::Column::MeetingId.eq(meeting_id))
             .to_owned();
-        let rows = action_item::Entity::find()
+        let mut select = action_item::Entity::find();
+        if let Some(before) = created_before {
+            select = select.filter(action_item::Column::CreatedAt.lt(before));
+        }
+        let rows = select
             .filter(action_item::Column::Status.is_in(pending))
             .filter(
                 action_item::Column::AgreementId

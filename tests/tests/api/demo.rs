@@ -7,10 +7,15 @@ use serde_json::json;
 #[tokio::test]
 async fn demo_data_loads_once_and_its_users_sign_in() {
     let app = TestApp::spawn().await;
-    let first = demo::load(&app.store).await.unwrap();
+    let first = demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
+        .await
+        .unwrap();
     assert!(first.agencies >= 20, "{first:?}");
     assert_eq!(first.users, demo::USERS.len());
-    let second = demo::load(&app.store).await.unwrap();
+    assert_eq!(first.meetings, 4);
+    let second = demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
+        .await
+        .unwrap();
     assert_eq!(second, demo::Loaded::default());
 
     let login = app

@@ -11,11 +11,18 @@ use crate::types::{ActionItem, Agency, id};
 /// An item of a session's agenda.
 pub struct AgendaItem {
     item: agenda::AgendaItem,
+    /// For a session already held, when it began: its follow-up lists only what existed
+    /// then.
+    held_since: Option<DateTime<Utc>>,
 }
 
 impl AgendaItem {
-    pub(crate) fn reveal(ctx: &Context<'_>, value: agenda::AgendaItem) -> ApiResult<Self> {
-        ctx.reveal(value).map(|item| Self { item })
+    pub(crate) fn reveal(
+        ctx: &Context<'_>,
+        value: agenda::AgendaItem,
+        held_since: Option<DateTime<Utc>>,
+    ) -> ApiResult<Self> {
+        ctx.reveal(value).map(|item| Self { item, held_since })
     }
 }
 
@@ -58,15 +65,16 @@ impl AgendaItem {
     }
 
     /// For a FOLLOW_UP item: the action items still pending (open, in progress, blocked;
-    /// overdue or not) other than those this session adopted, carried over until done.
-    /// Empty for other kinds.
+    /// overdue or not) other than those this session adopted, carried over until done; for
+    /// a session already held, only those that existed when it began. Empty for other
+    /// kinds.
     async fn action_items(&self, ctx: &Context<'_>) -> ApiResult<Vec<ActionItem>> {
         if self.item.kind != agenda::AgendaItemKind::FollowUp {
             return Ok(Vec::new());
         }
         let items = ctx
             .store()?
-            .pending_action_items(self.item.meeting_id)
+            .pending_action_items(self.item.meeting_id, self.held_since)
             .await?;
         ctx.reveal_visible(items)?
             .into_iter()

@@ -129,9 +129,10 @@ impl Meeting {
             .load_one(AgendaOf(self.0.id))
             .await?
             .unwrap_or_default();
+        let held_since = (self.0.status == DomainStatus::Held).then_some(self.0.starts_at);
         items
             .into_iter()
-            .map(|item| AgendaItem::reveal(ctx, item))
+            .map(|item| AgendaItem::reveal(ctx, item, held_since))
             .collect()
     }
 

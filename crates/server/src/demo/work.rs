@@ -1,0 +1,407 @@
+//! A realistic year of the commission's work for the demo: held sessions with attendance,
+//! minutes and agreements; action items in every state, some overdue; one upcoming
+//! session. Dates are relative to the day the demo is loaded.
+
+use anyhow::Context;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use cmnp_domain::action_item::{ActionItemStatus, ActionItemUpdate, NewActionItem};
+use cmnp_domain::agenda::{
+    AgendaItemFields, AgendaItemKind, AttendanceFields, AttendanceMode, AttendanceStatus,
+    AttendeeKind,
+};
+use cmnp_domain::meeting::{Meeting, MeetingKind, QuorumRule, Schedule};
+use cmnp_domain::policy::Actor;
+use cmnp_store::{MeetingFilter, NewMeeting, PageRequest, Store, actor_of};
+use uuid::Uuid;
+
+/// Loads the year unless the demo already has sessions. Returns how many sessions it
+/// added.
+pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<usize> {
+    let existing = store
+        .meetings(
+            MeetingFilter::default(),
+            PageRequest {
+                first: 1,
+                after: None,
+                with_total: false,
+            },
+        )
+        .await?;
+    if !existing.items.is_empty() {
+        return Ok(0);
+    }
+    let today = Utc::now().with_timezone(&zone).date_naive();
+    let agency = |acronym: &'static str| async move {
+        store
+            .agency_by_acronym(acronym)
+            .await?
+            .map(|a| a.id)
+            .with_context(|| format!("demo agency {acronym} is missing"))
+    };
+    let secretariat = user_actor(store, "secretaria@cmnp.example").await?;
+    let mimp = user_actor(store, "mimp@cmnp.example").await?;
+    let (mininter, mimp_id, pnp, migraciones, mp, minedu, mtpe, rree) = (
+        agency("MININTER").await?,
+        agency("MIMP").await?,
+        agency("PNP").await?,
+        agency("MIGRACIONES").await?,
+        agency("MP").await?,
+        agency("MINEDU").await?,
+        agency("MTPE").await?,
+        agency("RREE").await?,
+    );
+    let (minjusdh, minsa, pj, pcm) = (
+        agency("MINJUSDH").await?,
+        agency("MINSA").await?,
+        agency("PJ").await?,
+        agency("PCM").await?,
+    );
+    // Eleven of the sixteen voting members: quorum under the default rule.
+    let present = [
+        mininter,
+        mimp_id,
+        pnp,
+        migraciones,
+        mp,
+        minedu,
+        mtpe,
+        rree,
+        minjusdh,
+        minsa,
+        pj,
+    ];
+
+    // First ordinary session, five months ago: the 2026 operating plan.
+    let first = session(
+        store,
+        zone,
+        MeetingKind::Ordinary,
+        today - Duration::days(150),
+        "Aprobación del plan operativo anual 2026",
+        "Sala de sesiones del Ministerio del Interior, Lima",
+    )
+    .await?;
+    let plan = agenda(
+        store,
+        &secretariat,
+        &first,
+        "Plan operativo anual 2026 de la Política Nacional al 2030 (DS 009-2021-IN)",
+        AgendaItemKind::Decision,
+        mininter,
+    )
+    .await?;
+    run_session(store, &secretariat, &first, &present, rule).await?;
+    let first_items = store
+        .adopt_agreement(Some(&secretariat), first.id, Some(plan), "Aprobar el plan operativo anual 2026 y encargar a los sectores sus compromisos de implementación.".into(), vec![
+            item("Capacitar a operadoras y operadores de frontera en Tumbes en movilidad humana y tráfico ilícito de migrantes", mimp_id, vec![migraciones, pnp], today + Duration::days(45))?,
+            item("Actualizar el protocolo intersectorial de atención y protección de víctimas", mimp_id, vec![minedu], today - Duration::days(20))?,
+            item("Publicar el informe estadístico semestral de casos de trata", mp, vec![], today - Duration::days(40))?,
+        ], today - Duration::days(150))
+        .await?;
+    minutes(
+        store,
+        &secretariat,
+        &first,
+        "# Acta de la sesión\n\nSe aprobó por unanimidad el plan operativo anual 2026.",
+    )
+    .await?;
+
+    // Second ordinary session, two months ago: approves the first session's minutes.
+    let second = session(
+        store,
+        zone,
+        MeetingKind::Ordinary,
+        today - Duration::days(60),
+        "Seguimiento del plan operativo y campaña de prevención",
+        "Sala de sesiones del Ministerio del Interior, Lima",
+    )
+    .await?;
+    run_session(
+        store,
+        &secretariat,
+        &second,
+        &[&present[..8], &[pcm]].concat(),
+        rule,
+    )
+    .await?;
+    store
+        .approve_minutes(Some(&secretariat), first.id, second.clone())
+        .await?;
+    store
+        .adopt_agreement(Some(&secretariat), second.id, None, "Lanzar la campaña nacional de prevención de la trata de personas en centros educativos.".into(), vec![
+            item("Diseñar la campaña de prevención para centros educativos", minedu, vec![mimp_id], today + Duration::days(20))?,
+            item("Inspecciones laborales en zonas de alto riesgo de explotación", mtpe, vec![pnp], today - Duration::days(5))?,
+        ], today - Duration::days(60))
+        .await?;
+    minutes(
+        store,
+        &secretariat,
+        &second,
+        "# Acta de la sesión\n\nSe revisó el avance del plan operativo.",
+    )
+    .await?;
+
+    // An extraordinary session last month on the northern border.
+    let border = session(
+        store,
+        zone,
+        MeetingKind::Extraordinary,
+        today - Duration::days(25),
+        "Situación migratoria en la frontera norte (Tumbes)",
+        "Centro Binacional de Atención en Frontera, Tumbes",
+    )
+    .await?;
+    run_session(
+        store,
+        &secretariat,
+        &border,
+        &[mininter, mimp_id, pnp, migraciones, rree],
+        rule,
+    )
+    .await?;
+    store
+        .adopt_agreement(
+            Some(&secretariat),
+            border.id,
+            None,
+            "Reforzar el control migratorio y la atención de víctimas en Tumbes.".into(),
+            vec![item(
+                "Instalar un módulo de orientación a víctimas en el CEBAF Tumbes",
+                migraciones,
+                vec![mimp_id],
+                today + Duration::days(10),
+            )?],
+            today - Duration::days(25),
+        )
+        .await?;
+
+    // Action items in every state.
+    let open = store.action_items_of_agreements(&[first_items.id]).await?;
+    let titled = |prefix: &str| open.iter().find(|item| item.title.starts_with(prefix));
+    if let Some(training) = titled("Capacitar") {
+        let started = store
+            .update_action_item(
+                &mimp,
+                training.id,
+                training.version,
+                ActionItemUpdate {
+                    status: Some(ActionItemStatus::InProgress),
+                    progress_percent: Some(40),
+                    note: Some("Primer curso dictado en Tumbes: 12 operadores capacitados.".into()),
+                    ..ActionItemUpdate::default()
+                },
+                today,
+            )
+            .await?;
+        store
+            .update_action_item(
+                &mimp,
+                started.id,
+                started.version,
+                ActionItemUpdate {
+                    progress_percent: Some(48),
+                    note: Some("Segundo grupo inscrito.".into()),
+                    ..ActionItemUpdate::default()
+                },
+                today,
+            )
+            .await?;
+    }
+    if let Some(protocol) = titled("Actualizar") {
+        store
+            .update_action_item(
+                &mimp,
+                protocol.id,
+                protocol.version,
+                ActionItemUpdate {
+                    status: Some(ActionItemStatus::Blocked),
+                    note: Some("A la espera de opinión técnica de MINEDU.".into()),
+                    ..ActionItemUpdate::default()
+                },
+                today,
+            )
+            .await?;
+    }
+    if let Some(report) = titled("Publicar") {
+        let started = store
+            .update_action_item(
+                &secretariat,
+                report.id,
+                report.version,
+                ActionItemUpdate {
+                    status: Some(ActionItemStatus::InProgress),
+                    ..ActionItemUpdate::default()
+                },
+                today,
+            )
+            .await?;
+        store
+            .update_action_item(
+                &secretariat,
+                started.id,
+                started.version,
+                ActionItemUpdate {
+                    status: Some(ActionItemStatus::Done),
+                    evidence_url: Some("https://example.org/informe-semestral-2026.pdf".into()),
+                    ..ActionItemUpdate::default()
+                },
+                today,
+            )
+            .await?;
+    }
+    let duplicate = store
+        .create_action_item(
+            Some(&secretariat),
+            item(
+                "Coordinar con RREE la repatriación de víctimas (duplicado)",
+                rree,
+                vec![],
+                today + Duration::days(30),
+            )?,
+            today,
+        )
+        .await?;
+    store
+        .cancel_action_item(
+            &secretariat,
+            duplicate.id,
+            duplicate.version,
+            "Duplicado de un compromiso del plan operativo.",
+        )
+        .await?;
+
+    // The next ordinary session, in ten days; its follow-up item carries what is open.
+    session(
+        store,
+        zone,
+        MeetingKind::Ordinary,
+        today + Duration::days(10),
+        "Balance anual y plan operativo 2027",
+        "Sala de sesiones del Ministerio del Interior, Lima",
+    )
+    .await?;
+    Ok(4)
+}
+
+async fn user_actor(store: &Store, email: &str) -> anyhow::Result<Actor> {
+    let user = store
+        .user_by_email(email)
+        .await?
+        .with_context(|| format!("demo user {email} is missing"))?;
+    Ok(actor_of(&user))
+}
+
+/// A session from 10:00 to 13:00 local time on `day`.
+async fn session(
+    store: &Store,
+    zone: Tz,
+    kind: MeetingKind,
+    day: NaiveDate,
+    title: &str,
+    location: &str,
+) -> anyhow::Result<Meeting> {
+    let starts_at: DateTime<Utc> = zone
+        .from_local_datetime(&day.and_hms_opt(10, 0, 0).context("10:00 exists")?)
+        .single()
+        .context("10:00 is unambiguous")?
+        .to_utc();
+    let schedule = Schedule::parse(
+        title,
+        starts_at,
+        starts_at + Duration::hours(3),
+        zone.name(),
+        Some(location),
+        None,
+    )?;
+    Ok(store
+        .schedule_meeting(
+            None,
+            NewMeeting {
+                kind,
+                schedule,
+                invited_agency_ids: None,
+            },
+        )
+        .await?)
+}
+
+async fn run_session(
+    store: &Store,
+    secretariat: &Actor,
+    meeting: &Meeting,
+    present: &[Uuid],
+    rule: QuorumRule,
+) -> anyhow::Result<()> {
+    for (index, agency_id) in present.iter().enumerate() {
+        let kind = if index % 3 == 2 {
+            AttendeeKind::Alternate
+        } else {
+            AttendeeKind::Principal
+        };
+        let mode = if index % 4 == 3 {
+            AttendanceMode::Online
+        } else {
+            AttendanceMode::InPerson
+        };
+        let fields =
+            AttendanceFields::parse(AttendanceStatus::Present, Some(kind), None, Some(mode))?;
+        store
+            .record_attendance(Some(secretariat), meeting.id, *agency_id, fields)
+            .await?;
+    }
+    store
+        .mark_meeting_held(Some(secretariat), meeting.id, rule)
+        .await?;
+    Ok(())
+}
+
+async fn agenda(
+    store: &Store,
+    secretariat: &Actor,
+    meeting: &Meeting,
+    title: &str,
+    kind: AgendaItemKind,
+    presenter: Uuid,
+) -> anyhow::Result<Uuid> {
+    let fields = AgendaItemFields::parse(title, None, Some(presenter), Some(30), Some(kind))?;
+    store
+        .add_agenda_item(Some(secretariat), meeting.id, fields, None)
+        .await?;
+    let items = store.agenda_of(&[meeting.id]).await?;
+    items
+        .iter()
+        .find(|item| item.title == title)
+        .map(|item| item.id)
+        .context("the agenda item just added")
+}
+
+async fn minutes(
+    store: &Store,
+    secretariat: &Actor,
+    meeting: &Meeting,
+    text: &str,
+) -> anyhow::Result<()> {
+    store
+        .update_minutes(Some(secretariat), meeting.id, text)
+        .await?;
+    store
+        .circulate_minutes(Some(secretariat), meeting.id)
+        .await?;
+    Ok(())
+}
+
+fn item(
+    title: &str,
+    responsible: Uuid,
+    supporting: Vec<Uuid>,
+    due_on: NaiveDate,
+) -> anyhow::Result<NewActionItem> {
+    Ok(NewActionItem::parse(
+        title,
+        None,
+        responsible,
+        supporting,
+        due_on,
+    )?)
+}
