@@ -215,6 +215,11 @@ impl Schedule {
     }
 }
 
+/// The calendar date at `now` in `zone`: "today" for due dates and overdue items.
+pub fn local_date(now: DateTime<Utc>, zone: Tz) -> chrono::NaiveDate {
+    now.with_timezone(&zone).date_naive()
+}
+
 /// Checks that `url` is an absolute http(s) link.
 pub fn check_url(field: &str, url: &str) -> Result<(), ValidationError> {
     let rest = url
@@ -294,6 +299,20 @@ mod tests {
         for (result, field) in cases {
             assert_eq!(result.unwrap_err().field, field);
         }
+    }
+
+    #[test]
+    fn today_turns_at_midnight_in_the_commissions_zone() {
+        let lima = chrono_tz::America::Lima;
+        // 04:59 UTC on 1 December is 23:59 on 30 November in Lima (UTC-5).
+        assert_eq!(
+            local_date(at("2026-12-01T04:59:59Z"), lima).to_string(),
+            "2026-11-30"
+        );
+        assert_eq!(
+            local_date(at("2026-12-01T05:00:00Z"), lima).to_string(),
+            "2026-12-01"
+        );
     }
 
     #[test]

@@ -26,9 +26,7 @@ pub struct Settings {
 impl Settings {
     /// Today's date in the commission's time zone.
     pub fn today(&self) -> chrono::NaiveDate {
-        chrono::Utc::now()
-            .with_timezone(&self.time_zone)
-            .date_naive()
+        cmnp_domain::meeting::local_date(chrono::Utc::now(), self.time_zone)
     }
 }
 

@@ -272,3 +272,20 @@ fn new_items_keep_responsible_and_supporting_apart() {
     .unwrap();
     assert_eq!(item.supporting_agency_ids.len(), 1);
 }
+
+#[test]
+fn an_item_due_on_a_day_becomes_overdue_at_midnight_in_lima() {
+    use crate::meeting::local_date;
+    let item = item(ActionItemStatus::InProgress);
+    let lima = chrono_tz::America::Lima;
+    let before_midnight: DateTime<Utc> = "2026-12-01T04:59:59Z".parse().unwrap();
+    let after_midnight: DateTime<Utc> = "2026-12-01T05:00:00Z".parse().unwrap();
+    assert!(
+        !item.is_overdue(local_date(before_midnight, lima)),
+        "still 30 November in Lima"
+    );
+    assert!(
+        item.is_overdue(local_date(after_midnight, lima)),
+        "1 December in Lima"
+    );
+}

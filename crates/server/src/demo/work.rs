@@ -10,7 +10,7 @@ use cmnp_domain::agenda::{
     AgendaItemFields, AgendaItemKind, AttendanceFields, AttendanceMode, AttendanceStatus,
     AttendeeKind,
 };
-use cmnp_domain::meeting::{Meeting, MeetingKind, QuorumRule, Schedule};
+use cmnp_domain::meeting::{Meeting, MeetingKind, QuorumRule, Schedule, local_date};
 use cmnp_domain::policy::Actor;
 use cmnp_store::{MeetingFilter, NewMeeting, PageRequest, Store, actor_of};
 use uuid::Uuid;
@@ -31,7 +31,7 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
     if !existing.items.is_empty() {
         return Ok(0);
     }
-    let today = Utc::now().with_timezone(&zone).date_naive();
+    let today = local_date(Utc::now(), zone);
     let agency = |acronym: &'static str| async move {
         store
             .agency_by_acronym(acronym)
