@@ -195,7 +195,9 @@ pub fn apply_update(
         .is_some_and(|a| item.supporting_agency_ids.contains(&a));
     let secretariat = actor.role == Role::Secretariat;
     let agency = actor.role == Role::Agency;
-    let changes_work = update.status.is_some() || update.progress_percent.is_some();
+    // Asking for the status the item already has changes nothing.
+    let status = update.status.filter(|status| *status != item.status);
+    let changes_work = status.is_some() || update.progress_percent.is_some();
     let changes_plan = update.due_on.is_some() || update.responsible_agency_id.is_some();
     if !secretariat {
         let may = agency
@@ -236,7 +238,7 @@ pub fn apply_update(
         evidence_url,
         ..HistoryDraft::default()
     };
-    if let Some(status) = update.status.filter(|s| *s != item.status) {
+    if let Some(status) = status {
         check_move(item.status, status)?;
         if item.status == ActionItemStatus::Done && !secretariat {
             return Err(Refusal::Forbidden(
@@ -251,6 +253,13 @@ pub fn apply_update(
             next.progress_percent = 100;
         } else {
             next.completed_on = None;
+        }
+        if item.status == ActionItemStatus::Done && update.progress_percent.is_none() {
+            return Err(ValidationError::new(
+                "progressPercent",
+                "give the progress of the reopened item",
+            )
+            .into());
         }
     }
     if let Some(progress) = update.progress_percent {

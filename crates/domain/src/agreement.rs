@@ -19,6 +19,8 @@ pub struct Agreement {
     pub number: i32,
     pub text: String,
     pub created_at: DateTime<Utc>,
+    /// The agencies invited to the session that adopted it (who may read it).
+    pub invited_agency_ids: Vec<Uuid>,
 }
 
 impl Agreement {
@@ -46,6 +48,7 @@ mod tests {
             number: 7,
             text: "Aprobar el plan".into(),
             created_at: DateTime::UNIX_EPOCH,
+            invited_agency_ids: Vec::new(),
         };
         assert_eq!(agreement.label(), "Acuerdo N° 007-2026-CMNP-TP-TIM");
         assert_eq!(agreement_text("  ").unwrap_err().field, "text");

@@ -131,7 +131,18 @@ macro_rules! commission_work {
     };
 }
 
-commission_work!(AgendaItem, Attendance, Agreement, ActionItem, HistoryEntry);
+commission_work!(AgendaItem, Attendance, ActionItem, HistoryEntry);
+
+impl Visible for Agreement {
+    /// An agreement belongs to its session: the secretariat and the invited agencies.
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.is_secretariat()
+            || (actor.role == Role::Agency
+                && actor
+                    .agency_id
+                    .is_some_and(|a| self.invited_agency_ids.contains(&a)))
+    }
+}
 
 #[cfg(test)]
 mod tests {

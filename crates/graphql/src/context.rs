@@ -60,12 +60,19 @@ pub(crate) trait ContextExt {
     fn require(&self, permission: Permission) -> ApiResult<Actor>;
     /// `value` if the actor may see it (the object's one read rule); `FORBIDDEN` otherwise.
     fn reveal<T: Visible>(&self, value: T) -> ApiResult<T>;
+    /// `Some(value)` if the actor may see it, `None` otherwise: for optional links whose
+    /// absence tells nothing (an action item's agreement from an uninvited session).
+    fn reveal_if_visible<T: Visible>(&self, value: T) -> ApiResult<Option<T>>;
     /// Like [`ContextExt::reveal`] for a list: the values the actor may see, leaving the
     /// others out (for lists whose members differ in visibility).
     fn reveal_visible<T: Visible>(&self, values: Vec<T>) -> ApiResult<Vec<T>>;
 }
 
 impl ContextExt for Context<'_> {
+    fn reveal_if_visible<T: Visible>(&self, value: T) -> ApiResult<Option<T>> {
+        Ok(value.visible_to(&self.actor()?).then_some(value))
+    }
+
     fn reveal_visible<T: Visible>(&self, values: Vec<T>) -> ApiResult<Vec<T>> {
         let actor = self.actor()?;
         Ok(values

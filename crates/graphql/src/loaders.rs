@@ -246,3 +246,37 @@ impl Loader<VotingAgencies> for StoreLoader {
         )]))
     }
 }
+
+/// The items a session's follow-up carries over: pending items not adopted in the session
+/// itself and, for a session already held, created before it began.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FollowUpOf {
+    pub meeting_id: Uuid,
+    pub held_since: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Loader<FollowUpOf> for StoreLoader {
+    type Value = Vec<ActionItem>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[FollowUpOf],
+    ) -> Result<HashMap<FollowUpOf, Vec<ActionItem>>, ApiError> {
+        let pending = self.store.pending_action_items().await?;
+        Ok(keys
+            .iter()
+            .map(|key| {
+                let carried = pending
+                    .iter()
+                    .filter(|(item, session)| {
+                        *session != Some(key.meeting_id)
+                            && key.held_since.is_none_or(|start| item.created_at < start)
+                    })
+                    .map(|(item, _)| item.clone())
+                    .collect();
+                (*key, carried)
+            })
+            .collect())
+    }
+}

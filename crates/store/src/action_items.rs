@@ -10,7 +10,7 @@ use cmnp_domain::action_item::{
     Refusal, apply_cancel, apply_update,
 };
 use cmnp_domain::audit::changes;
-use cmnp_domain::policy::Actor;
+use cmnp_domain::policy::{Actor, Permission};
 use sea_orm::sea_query::{ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -43,6 +43,14 @@ impl Store {
         new: NewActionItem,
         today: NaiveDate,
     ) -> Result<ActionItem, StoreError> {
+        if let Some(project_id) = new.project_id {
+            // Funded projects are not recorded yet, so no id can name one.
+            return Err(ValidationError::new(
+                "projectId",
+                format!("no project has id {project_id}"),
+            )
+            .into());
+        }
         let txn = self.write().await?;
         if let Some(agreement_id) = new.agreement_id
             && agreement::Entity::find_by_id(agreement_id)
@@ -112,6 +120,12 @@ impl Store {
     ) -> Result<ActionItem, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
+        // Who may not even read items learns nothing about them, not even their version.
+        if !actor.may(Permission::ReadCommissionWork) {
+            return Err(StoreError::Forbidden(
+                "you are not allowed to do this".into(),
+            ));
+        }
         let before = load(&txn, id).await?;
         if before.version != expected_version {
             return Err(stale(before.version));
@@ -261,40 +275,42 @@ impl Store {
         with_supporters(&self.db, rows).await
     }
 
-    /// Items still pending, except those adopted in `meeting_id` itself (and, for a
-    /// session already held, those created after `created_before`, when it began): what
-    /// a session's follow-up carries over.
+    /// Every pending item (open, in progress or blocked), by due date, with the session
+    /// whose agreement created it: what follow-up agenda items carry over.
     pub async fn pending_action_items(
         &self,
-        meeting_id: Uuid,
-        created_before: Option<DateTime<Utc>>,
-    ) -> Result<Vec<ActionItem>, StoreError> {
+    ) -> Result<Vec<(ActionItem, Option<Uuid>)>, StoreError> {
         let pending: Vec<&str> = ActionItemStatus::ALL
             .iter()
             .filter(|s| s.is_pending())
             .map(|s| s.as_str())
             .collect();
-        let own_agreements = Query::select()
-            .column(agreement::Column::Id)
-            .from(agreement::Entity)
-            .and_where(agreement::Column::MeetingId.eq(meeting_id))
-            .to_owned();
-        let mut select = action_item::Entity::find();
-        if let Some(before) = created_before {
-            select = select.filter(action_item::Column::CreatedAt.lt(before));
-        }
-        let rows = select
+        let rows = action_item::Entity::find()
             .filter(action_item::Column::Status.is_in(pending))
-            .filter(
-                action_item::Column::AgreementId
-                    .is_null()
-                    .or(action_item::Column::AgreementId.not_in_subquery(own_agreements)),
-            )
             .order_by_asc(action_item::Column::DueOn)
             .order_by_asc(action_item::Column::Id)
             .all(&self.db)
             .await?;
-        with_supporters(&self.db, rows).await
+        let agreement_ids: Vec<Uuid> = rows.iter().filter_map(|row| row.agreement_id).collect();
+        let sessions: HashMap<Uuid, Uuid> = if agreement_ids.is_empty() {
+            HashMap::new()
+        } else {
+            agreement::Entity::find()
+                .filter(agreement::Column::Id.is_in(agreement_ids))
+                .all(&self.db)
+                .await?
+                .into_iter()
+                .map(|agreement| (agreement.id, agreement.meeting_id))
+                .collect()
+        };
+        Ok(with_supporters(&self.db, rows)
+            .await?
+            .into_iter()
+            .map(|item| {
+                let session = item.agreement_id.and_then(|id| sessions.get(&id).copied());
+                (item, session)
+            })
+            .collect())
     }
 
     /// The history of these items, oldest first.

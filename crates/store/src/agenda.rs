@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::audit::{self, Entry};
 use crate::entity::{agenda_item, attendance, meeting};
 use crate::error::column;
-use crate::meetings::{load, require_agencies, voting_agency_ids};
+use crate::meetings::{load, lock, require_agencies, voting_agency_ids};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -31,7 +31,7 @@ impl Store {
         position: Option<i32>,
     ) -> Result<Meeting, StoreError> {
         let txn = self.write().await?;
-        let meeting = load(&txn, meeting_id).await?;
+        let meeting = lock(&txn, meeting_id).await?;
         require_scheduled(&meeting, "meetingId")?;
         if let Some(presenter) = fields.presenter_agency_id {
             require_agencies(&txn, vec![presenter], "presenterAgencyId").await?;
@@ -61,11 +61,15 @@ impl Store {
         position: i32,
     ) -> Result<Meeting, StoreError> {
         let txn = self.write().await?;
-        let row = agenda_item::Entity::find_by_id(item_id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("agenda item"))?;
-        let meeting = load(&txn, row.meeting_id).await?;
+        let find = || async {
+            agenda_item::Entity::find_by_id(item_id)
+                .one(&txn)
+                .await?
+                .ok_or(StoreError::NotFound("agenda item"))
+        };
+        let meeting = lock(&txn, find().await?.meeting_id).await?;
+        // Read the position again under the lock: a concurrent move may have changed it.
+        let row = find().await?;
         require_scheduled(&meeting, "id")?;
         let count = i32::try_from(
             agenda_item::Entity::find()
@@ -131,7 +135,7 @@ impl Store {
     ) -> Result<Meeting, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
-        let meeting = load(&txn, meeting_id).await?;
+        let meeting = lock(&txn, meeting_id).await?;
         require_scheduled(&meeting, "meetingId")?;
         if !meeting.invites(agency_id) {
             return Err(ValidationError::new(
@@ -192,6 +196,8 @@ impl Store {
     pub async fn attendance_of(&self, meeting_ids: &[Uuid]) -> Result<Vec<Attendance>, StoreError> {
         attendance::Entity::find()
             .filter(attendance::Column::MeetingId.is_in(meeting_ids.iter().copied()))
+            .order_by_asc(attendance::Column::MeetingId)
+            .order_by_asc(attendance::Column::AgencyId)
             .all(&self.db)
             .await?
             .into_iter()
@@ -209,7 +215,7 @@ impl Store {
     ) -> Result<Meeting, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
-        let before = load(&txn, meeting_id).await?;
+        let before = lock(&txn, meeting_id).await?;
         require_scheduled(&before, "meetingId")?;
         if before.starts_at > now {
             return Err(ValidationError::new(
@@ -225,7 +231,7 @@ impl Store {
             .all(&txn)
             .await?
             .iter()
-            .filter(|row| voting.contains(&row.agency_id))
+            .filter(|row| voting.contains(&row.agency_id) && before.invites(row.agency_id))
             .count();
         let quorum = rule.quorum(
             i32::try_from(voting.len()).unwrap_or(i32::MAX),
@@ -385,7 +391,7 @@ impl Store {
     ) -> Result<Meeting, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
-        let before = load(&txn, meeting_id).await?;
+        let before = lock(&txn, meeting_id).await?;
         let mut columns = change(&before)?;
         columns.updated_at = Set(now);
         columns.update(&txn).await?;

@@ -1,5 +1,7 @@
 //! Agreements adopted in a session, with the action items they create.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, Utc};
 use cmnp_domain::ValidationError;
 use cmnp_domain::action_item::NewActionItem;
@@ -7,12 +9,14 @@ use cmnp_domain::agreement::Agreement;
 use cmnp_domain::audit::changes;
 use cmnp_domain::meeting::MeetingStatus;
 use cmnp_domain::policy::Actor;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use uuid::Uuid;
 
 use crate::audit::{self, Entry};
-use crate::entity::{agenda_item, agreement};
-use crate::meetings::load;
+use crate::entity::{agenda_item, agreement, meeting_invitation};
+use crate::meetings::lock;
 use crate::{Store, StoreError, action_items, counters};
 
 impl Store {
@@ -29,7 +33,7 @@ impl Store {
     ) -> Result<Agreement, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
-        let meeting = load(&txn, meeting_id).await?;
+        let meeting = lock(&txn, meeting_id).await?;
         if meeting.status == MeetingStatus::Cancelled || !meeting.has_started(now) {
             return Err(ValidationError::new(
                 "meetingId",
@@ -59,7 +63,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let adopted = to_domain(row);
+        let adopted = to_domain(row, meeting.invited_agency_ids.clone());
         audit::record(
             &txn,
             now,
@@ -82,38 +86,60 @@ impl Store {
     }
 
     pub async fn agreement(&self, id: Uuid) -> Result<Option<Agreement>, StoreError> {
-        Ok(agreement::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(to_domain))
+        Ok(self.agreements_by_ids(&[id]).await?.pop())
     }
 
     pub async fn agreements_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Agreement>, StoreError> {
-        Ok(agreement::Entity::find()
+        let rows = agreement::Entity::find()
             .filter(agreement::Column::Id.is_in(ids.iter().copied()))
             .all(&self.db)
-            .await?
-            .into_iter()
-            .map(to_domain)
-            .collect())
+            .await?;
+        with_invitations(&self.db, rows).await
     }
 
     /// The agreements of these sessions, in number order.
     pub async fn agreements_of(&self, meeting_ids: &[Uuid]) -> Result<Vec<Agreement>, StoreError> {
-        Ok(agreement::Entity::find()
+        let rows = agreement::Entity::find()
             .filter(agreement::Column::MeetingId.is_in(meeting_ids.iter().copied()))
             .order_by_asc(agreement::Column::Year)
             .order_by_asc(agreement::Column::Number)
             .all(&self.db)
-            .await?
-            .into_iter()
-            .map(to_domain)
-            .collect())
+            .await?;
+        with_invitations(&self.db, rows).await
     }
 }
 
-fn to_domain(row: agreement::Model) -> Agreement {
+/// Agreements with the invitation lists of their sessions, which decide who reads them.
+async fn with_invitations<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<agreement::Model>,
+) -> Result<Vec<Agreement>, StoreError> {
+    let meeting_ids: Vec<Uuid> = rows.iter().map(|row| row.meeting_id).collect();
+    let mut invited: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    if !meeting_ids.is_empty() {
+        for invitation in meeting_invitation::Entity::find()
+            .filter(meeting_invitation::Column::MeetingId.is_in(meeting_ids))
+            .all(db)
+            .await?
+        {
+            invited
+                .entry(invitation.meeting_id)
+                .or_default()
+                .push(invitation.agency_id);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let agencies = invited.get(&row.meeting_id).cloned().unwrap_or_default();
+            to_domain(row, agencies)
+        })
+        .collect())
+}
+
+fn to_domain(row: agreement::Model, invited_agency_ids: Vec<Uuid>) -> Agreement {
     Agreement {
+        invited_agency_ids,
         id: row.id,
         meeting_id: row.meeting_id,
         agenda_item_id: row.agenda_item_id,

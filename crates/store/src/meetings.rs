@@ -9,13 +9,13 @@ use cmnp_domain::audit::changes;
 use cmnp_domain::meeting::{Meeting, MeetingKind, MeetingStatus, Minutes, Quorum, Schedule};
 use cmnp_domain::policy::Actor;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use crate::audit::{self, Entry};
-use crate::entity::{agency, meeting, meeting_invitation};
+use crate::entity::{agency, agreement, attendance, meeting, meeting_invitation};
 use crate::error::column;
 use crate::page::{self, Page, PageRequest};
 use crate::{Store, StoreError, agenda, counters};
@@ -132,7 +132,7 @@ impl Store {
     ) -> Result<Meeting, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
-        let before = load(&txn, id).await?;
+        let before = lock(&txn, id).await?;
         if before.status != MeetingStatus::Scheduled {
             return Err(ValidationError::new(
                 "id",
@@ -162,10 +162,37 @@ impl Store {
         if schedule.year() != before.year {
             return Err(ValidationError::new("startsAt", format!("a session numbered in {} cannot move to another year; cancel it and schedule a new one", before.year)).into());
         }
+        if before.has_started(now)
+            && (schedule.starts_at != before.starts_at
+                || schedule.time_zone.name() != before.time_zone)
+        {
+            return Err(ValidationError::new(
+                "startsAt",
+                "the session has begun; its start can no longer move",
+            )
+            .into());
+        }
         let invited = match changes_requested.invited_agency_ids {
             Some(ids) => require_agencies(&txn, ids, "invitedAgencyIds").await?,
             None => before.invited_agency_ids.clone(),
         };
+        let attended: Vec<Uuid> = attendance::Entity::find()
+            .select_only()
+            .column(attendance::Column::AgencyId)
+            .filter(attendance::Column::MeetingId.eq(id))
+            .into_tuple::<Uuid>()
+            .all(&txn)
+            .await?;
+        if let Some(agency_id) = attended
+            .iter()
+            .find(|agency_id| !invited.contains(agency_id))
+        {
+            return Err(ValidationError::new(
+                "invitedAgencyIds",
+                format!("agency {agency_id} has recorded attendance and must stay invited"),
+            )
+            .into());
+        }
         let mut after = before.clone();
         after.title = schedule.title;
         after.starts_at = schedule.starts_at;
@@ -230,11 +257,26 @@ impl Store {
         let reason = cmnp_domain::text::required("reason", reason, 2_000)?;
         let now = Utc::now();
         let txn = self.write().await?;
-        let before = load(&txn, id).await?;
+        let before = lock(&txn, id).await?;
         if before.status != MeetingStatus::Scheduled {
             return Err(ValidationError::new(
                 "id",
                 format!("a {} session cannot be cancelled", before.status),
+            )
+            .into());
+        }
+        let adopted = agreement::Entity::find()
+            .filter(agreement::Column::MeetingId.eq(id))
+            .count(&txn)
+            .await?;
+        let attended = attendance::Entity::find()
+            .filter(attendance::Column::MeetingId.eq(id))
+            .count(&txn)
+            .await?;
+        if adopted > 0 || attended > 0 {
+            return Err(ValidationError::new(
+                "id",
+                "the session has recorded attendance or agreements; mark it held instead",
             )
             .into());
         }
@@ -404,6 +446,21 @@ async fn replace_invitations<C: ConnectionTrait>(
     .exec(db)
     .await?;
     Ok(())
+}
+
+/// Reads one meeting inside a write transaction and locks its row until the transaction
+/// ends (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's write transactions are already
+/// exclusive), so that concurrent changes to one session run one after the other.
+pub(crate) async fn lock<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Meeting, StoreError> {
+    let row = meeting::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound("meeting"))?;
+    with_invitations(db, vec![row])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound("meeting"))
 }
 
 /// Reads one meeting with its invitations, inside or outside a transaction.

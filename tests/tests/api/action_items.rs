@@ -73,7 +73,7 @@ async fn status_moves_follow_the_design_and_bad_moves_name_the_move() {
         &c,
         &c.secretariat.token,
         &item,
-        json!({ "status": "IN_PROGRESS", "note": "Reabierto" }),
+        json!({ "status": "IN_PROGRESS", "progressPercent": 80, "note": "Reabierto" }),
     )
     .await;
     let item = reopened.data()["updateActionItem"]["actionItem"].clone();
@@ -336,4 +336,42 @@ async fn bad_action_items_are_refused_naming_the_field() {
         assert_eq!(response.code(), "BAD_USER_INPUT", "{changes}");
         assert_eq!(response.field(), field, "{changes}");
     }
+}
+
+#[tokio::test]
+async fn outsiders_learn_nothing_and_links_must_exist() {
+    let c = Commission::new().await;
+    let item = c.item(&c.mimp, lima_today(), &[]).await;
+    let prm = c
+        .app
+        .agency("PRM", cmnp_domain::agency::Membership::Partner)
+        .await;
+    let donor = c
+        .app
+        .user(
+            "officer@prm.example",
+            cmnp_domain::user::Role::Donor,
+            Some(&prm),
+        )
+        .await;
+    let stale = json!({ "id": item["id"], "expectedVersion": 99, "note": "x" });
+    let response = c
+        .app
+        .graphql(Some(&donor.token), UPDATE_ITEM, json!({ "input": stale }))
+        .await;
+    assert_eq!(
+        response.code(),
+        "FORBIDDEN",
+        "not CONFLICT, which would reveal the item"
+    );
+    let project = c
+        .app
+        .graphql(
+            Some(&c.secretariat.token),
+            "mutation ($a: ID!, $p: ID!) { createActionItem(input: { title: \"x\", responsibleAgencyId: $a, dueOn: \"2030-01-01\", projectId: $p }) { actionItem { id } } }",
+            json!({ "a": c.mimp.id.to_string(), "p": uuid::Uuid::now_v7().to_string() }),
+        )
+        .await;
+    assert_eq!(project.code(), "BAD_USER_INPUT");
+    assert_eq!(project.field(), "projectId");
 }

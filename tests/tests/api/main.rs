@@ -5,6 +5,7 @@ mod action_items;
 mod agencies;
 mod auth;
 mod calendar;
+mod concurrency;
 mod demo;
 mod http;
 mod meetings;

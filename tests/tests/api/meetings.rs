@@ -411,3 +411,98 @@ async fn agencies_see_only_the_sessions_they_are_invited_to_and_donors_none() {
         .await;
     assert_eq!(direct.code(), "FORBIDDEN");
 }
+
+#[tokio::test]
+async fn a_begun_session_keeps_its_record() {
+    let c = Commission::new().await;
+    let meeting = c.schedule("EXTRAORDINARY", Duration::hours(-1), None).await;
+    c.attend(&meeting, &c.mimp, "PRESENT").await;
+    let cancel = c
+        .app
+        .graphql(Some(&c.secretariat.token), "mutation ($id: ID!) { cancelMeeting(input: { id: $id, reason: \"x\" }) { meeting { id } } }", json!({ "id": meeting["id"] }))
+        .await;
+    assert_eq!(cancel.code(), "BAD_USER_INPUT", "attendance was recorded");
+    let moved = c
+        .app
+        .graphql(
+            Some(&c.secretariat.token),
+            "mutation ($id: ID!, $at: DateTime!, $end: DateTime!) { updateMeeting(input: { id: $id, startsAt: $at, endsAt: $end }) { meeting { id } } }",
+            json!({ "id": meeting["id"], "at": (chrono::Utc::now() + Duration::days(7)).to_rfc3339(), "end": (chrono::Utc::now() + Duration::days(7) + Duration::hours(2)).to_rfc3339() }),
+        )
+        .await;
+    assert_eq!(moved.code(), "BAD_USER_INPUT");
+    assert_eq!(moved.field(), "startsAt");
+    let uninvite = c
+        .app
+        .graphql(
+            Some(&c.secretariat.token),
+            "mutation ($id: ID!, $a: ID!) { updateMeeting(input: { id: $id, invitedAgencyIds: [$a] }) { meeting { id } } }",
+            json!({ "id": meeting["id"], "a": c.mininter.id.to_string() }),
+        )
+        .await;
+    assert_eq!(
+        uninvite.code(),
+        "BAD_USER_INPUT",
+        "MIMP has recorded attendance"
+    );
+    assert_eq!(uninvite.field(), "invitedAgencyIds");
+}
+
+#[tokio::test]
+async fn agreements_of_a_session_stay_with_its_invitees() {
+    let c = Commission::new().await;
+    let restricted = c
+        .schedule(
+            "EXTRAORDINARY",
+            Duration::hours(-1),
+            Some(vec![&c.mininter, &c.pnp]),
+        )
+        .await;
+    let adopted = c
+        .as_secretariat(
+            "mutation ($input: AdoptAgreementInput!) { adoptAgreement(input: $input) { agreement { id } } }",
+            json!({ "input": { "meetingId": restricted["id"], "text": "Decisión reservada",
+                "actionItems": [{ "title": "Tarea de MIMP", "responsibleAgencyId": c.mimp.id.to_string(), "dueOn": "2030-01-01" }] } }),
+        )
+        .await;
+    let agreement_id = adopted["adoptAgreement"]["agreement"]["id"].clone();
+    let items = c
+        .app
+        .graphql(
+            Some(&c.mimp_user.token),
+            "{ actionItems { edges { node { title agreement { text } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        items.data()["actionItems"]["edges"][0]["node"],
+        json!({ "title": "Tarea de MIMP", "agreement": null })
+    );
+    let direct = c
+        .app
+        .graphql(
+            Some(&c.mimp_user.token),
+            "query ($id: ID!) { agreement(id: $id) { text } }",
+            json!({ "id": agreement_id }),
+        )
+        .await;
+    assert_eq!(direct.code(), "FORBIDDEN");
+    let by_session = c
+        .app
+        .graphql(
+            Some(&c.mimp_user.token),
+            "query ($id: ID!) { actionItems(filter: { meetingId: $id }) { totalCount } }",
+            json!({ "id": restricted["id"] }),
+        )
+        .await;
+    assert_eq!(by_session.code(), "FORBIDDEN");
+    let invited = c
+        .app
+        .graphql(
+            Some(&c.pnp_user.token),
+            "query ($id: ID!) { agreement(id: $id) { text } }",
+            json!({ "id": agreement_id }),
+        )
+        .await;
+    assert_eq!(invited.data()["agreement"]["text"], "Decisión reservada");
+}

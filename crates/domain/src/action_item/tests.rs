@@ -117,14 +117,24 @@ fn the_responsible_agency_works_its_item() {
         matches!(reopen, Err(Refusal::Forbidden(_))),
         "only the secretariat reopens"
     );
-    let (reopened, _) = apply_update(
+    let without_progress = apply_update(
         &done,
         to(ActionItemStatus::InProgress),
         &actor(Role::Secretariat, None),
         date(TODAY),
-    )
-    .unwrap();
+    );
+    match without_progress {
+        Err(Refusal::Invalid(error)) => assert_eq!(error.field, "progressPercent"),
+        other => panic!("{other:?}"),
+    }
+    let reopen = ActionItemUpdate {
+        progress_percent: Some(80),
+        ..to(ActionItemStatus::InProgress)
+    };
+    let (reopened, _) =
+        apply_update(&done, reopen, &actor(Role::Secretariat, None), date(TODAY)).unwrap();
     assert_eq!(reopened.completed_on, None);
+    assert_eq!(reopened.progress_percent, 80);
 
     let replan = ActionItemUpdate {
         due_on: Some(date("2027-01-31")),
@@ -288,4 +298,18 @@ fn an_item_due_on_a_day_becomes_overdue_at_midnight_in_lima() {
         item.is_overdue(local_date(after_midnight, lima)),
         "1 December in Lima"
     );
+}
+
+#[test]
+fn asking_for_the_current_status_changes_nothing() {
+    let responsible = actor(Role::Agency, Some(1));
+    match apply_update(
+        &item(ActionItemStatus::Open),
+        to(ActionItemStatus::Open),
+        &responsible,
+        date(TODAY),
+    ) {
+        Err(Refusal::Invalid(error)) => assert_eq!(error.field, "input"),
+        other => panic!("{other:?}"),
+    }
 }

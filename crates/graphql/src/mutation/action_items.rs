@@ -164,7 +164,7 @@ impl ActionItemMutations {
         ctx: &Context<'_>,
         input: CancelActionItemInput,
     ) -> ApiResult<ActionItemPayload> {
-        let actor = ctx.actor()?;
+        let actor = ctx.require(Permission::ManageActionItems)?;
         let item = ctx
             .store()?
             .cancel_action_item(

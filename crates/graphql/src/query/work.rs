@@ -8,7 +8,7 @@ use cmnp_store::{ActionItemFilter as StoreItemFilter, MeetingFilter as StoreMeet
 
 use crate::connection::{Conn, complexity, connection, page_request};
 use crate::context::ContextExt;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::scalars::Date;
 use crate::types::enums::{ActionItemStatus, MeetingStatus};
 use crate::types::{ActionItem, Agreement, Meeting, parse_id};
@@ -42,10 +42,22 @@ pub struct ActionItemFilter {
 }
 
 impl ActionItemFilter {
-    pub(crate) fn into_store(self, ctx: &Context<'_>) -> ApiResult<StoreItemFilter> {
+    /// The store's filter. Filtering by session asks to see that session: an agency not
+    /// invited to it gets `FORBIDDEN` rather than a count of what it adopted.
+    pub(crate) async fn into_store(self, ctx: &Context<'_>) -> ApiResult<StoreItemFilter> {
         let id = |value: &Option<ID>, field: &str| {
             value.as_ref().map(|v| parse_id(field, v)).transpose()
         };
+        let meeting_id = id(&self.meeting_id, "filter.meetingId")?;
+        if let Some(meeting_id) = meeting_id {
+            let meeting = ctx.store()?.meeting(meeting_id).await?.ok_or_else(|| {
+                ApiError::bad_input(
+                    "filter.meetingId",
+                    format!("no session has id {meeting_id}"),
+                )
+            })?;
+            ctx.reveal(meeting)?;
+        }
         Ok(StoreItemFilter {
             statuses: self
                 .status
@@ -59,7 +71,7 @@ impl ActionItemFilter {
                 None => None,
             },
             due_before: self.due_before.map(|d| d.0),
-            meeting_id: id(&self.meeting_id, "filter.meetingId")?,
+            meeting_id,
             agreement_id: id(&self.agreement_id, "filter.agreementId")?,
             project_id: id(&self.project_id, "filter.projectId")?,
         })
@@ -141,7 +153,7 @@ impl WorkQuery {
         after: Option<String>,
         filter: Option<ActionItemFilter>,
     ) -> ApiResult<Conn<ActionItem>> {
-        let filter = filter.unwrap_or_default().into_store(ctx)?;
+        let filter = filter.unwrap_or_default().into_store(ctx).await?;
         action_items_page(ctx, first, after, filter).await
     }
 

@@ -94,15 +94,16 @@ impl ActionItem {
             .collect()
     }
 
+    /// The agreement that created the item; null when there is none or the reader was not
+    /// invited to the session that adopted it.
     async fn agreement(&self, ctx: &Context<'_>) -> ApiResult<Option<Agreement>> {
         let Some(agreement_id) = self.0.agreement_id else {
             return Ok(None);
         };
-        ctx.loader()?
-            .load_one(AgreementById(agreement_id))
-            .await?
-            .map(|agreement| Agreement::reveal(ctx, agreement))
-            .transpose()
+        match ctx.loader()?.load_one(AgreementById(agreement_id)).await? {
+            Some(agreement) => Agreement::reveal_if_visible(ctx, agreement),
+            None => Ok(None),
+        }
     }
 
     /// Every update, oldest first (append-only).

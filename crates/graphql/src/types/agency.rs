@@ -83,7 +83,7 @@ impl Agency {
         after: Option<String>,
         filter: Option<ActionItemFilter>,
     ) -> ApiResult<Conn<ActionItem>> {
-        let mut filter = filter.unwrap_or_default().into_store(ctx)?;
+        let mut filter = filter.unwrap_or_default().into_store(ctx).await?;
         filter.responsible_agency_id = Some(self.0.id);
         action_items_page(ctx, first, after, filter).await
     }

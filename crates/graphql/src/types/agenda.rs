@@ -4,7 +4,7 @@ use cmnp_domain::agenda;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
-use crate::loaders::AgencyById;
+use crate::loaders::{AgencyById, FollowUpOf};
 use crate::types::enums::{AgendaItemKind, AttendanceMode, AttendanceStatus, AttendeeKind};
 use crate::types::{ActionItem, Agency, id};
 
@@ -73,9 +73,13 @@ impl AgendaItem {
             return Ok(Vec::new());
         }
         let items = ctx
-            .store()?
-            .pending_action_items(self.item.meeting_id, self.held_since)
-            .await?;
+            .loader()?
+            .load_one(FollowUpOf {
+                meeting_id: self.item.meeting_id,
+                held_since: self.held_since,
+            })
+            .await?
+            .unwrap_or_default();
         ctx.reveal_visible(items)?
             .into_iter()
             .map(|item| ActionItem::reveal(ctx, item))

@@ -14,6 +14,14 @@ impl Agreement {
     pub(crate) fn reveal(ctx: &Context<'_>, value: agreement::Agreement) -> ApiResult<Self> {
         ctx.reveal(value).map(Self)
     }
+
+    /// The agreement if the actor may see it, else `None`.
+    pub(crate) fn reveal_if_visible(
+        ctx: &Context<'_>,
+        value: agreement::Agreement,
+    ) -> ApiResult<Option<Self>> {
+        Ok(ctx.reveal_if_visible(value)?.map(Self))
+    }
 }
 
 #[Object]

@@ -168,6 +168,7 @@ impl Meeting {
             .filter(|row| {
                 row.status == cmnp_domain::agenda::AttendanceStatus::Present
                     && voting.contains(&row.agency_id)
+                    && self.0.invites(row.agency_id)
             })
             .count();
         let live = ctx.settings()?.quorum_rule.quorum(
