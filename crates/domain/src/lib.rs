@@ -10,6 +10,7 @@ pub mod email;
 mod enums;
 pub mod meeting;
 pub mod policy;
+pub mod project;
 pub mod representative;
 pub mod text;
 pub mod user;
