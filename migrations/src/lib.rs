@@ -5,8 +5,10 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod helpers;
 mod m20261128_000001_agencies_and_people;
 mod m20261128_000002_work_loop;
+mod m20261128_000003_projects;
 
 pub struct Migrator;
 
@@ -16,6 +18,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_agencies_and_people::Migration),
             Box::new(m20261128_000002_work_loop::Migration),
+            Box::new(m20261128_000003_projects::Migration),
         ]
     }
 }

@@ -5,6 +5,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use crate::helpers::{fk, index, unique};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -376,46 +378,6 @@ impl MigrationTrait for Migration {
         }
         Ok(())
     }
-}
-
-fn fk<T: IntoIden + Copy, C: IntoIden + Copy, U: IntoIden + Copy, D: IntoIden + Copy>(
-    from: T,
-    column: C,
-    to: U,
-    to_column: D,
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .from(from, column)
-        .to(to, to_column)
-        .on_delete(on_delete)
-        .to_owned()
-}
-
-async fn index<T: IntoIden + Copy + 'static, C: IntoIden + Copy + 'static>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    columns: &[C],
-) -> Result<(), DbErr> {
-    let mut statement = Index::create().name(name).table(table).to_owned();
-    for column in columns {
-        statement.col(*column);
-    }
-    manager.create_index(statement).await
-}
-
-async fn unique<T: IntoIden + Copy + 'static, C: IntoIden + Copy + 'static>(
-    manager: &SchemaManager<'_>,
-    name: &str,
-    table: T,
-    columns: &[C],
-) -> Result<(), DbErr> {
-    let mut statement = Index::create().name(name).table(table).unique().to_owned();
-    for column in columns {
-        statement.col(*column);
-    }
-    manager.create_index(statement).await
 }
 
 #[derive(DeriveIden, Clone, Copy)]

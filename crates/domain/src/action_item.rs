@@ -36,6 +36,8 @@ pub struct ActionItem {
     pub description: Option<String>,
     pub agreement_id: Option<Uuid>,
     pub project_id: Option<Uuid>,
+    /// The agencies funding the linked project (whose donors may read the item).
+    pub project_funder_ids: Vec<Uuid>,
     pub responsible_agency_id: Uuid,
     pub supporting_agency_ids: Vec<Uuid>,
     pub due_on: NaiveDate,

@@ -9,6 +9,7 @@ use crate::agenda::{AgendaItem, Attendance};
 use crate::agreement::Agreement;
 use crate::audit::AuditEvent;
 use crate::meeting::{Meeting, MinutesStatus};
+use crate::project::{ParticipantRole, Project};
 use crate::representative::Representative;
 use crate::user::{ApiToken, Role, User};
 
@@ -38,6 +39,8 @@ pub enum Permission {
     ManageActionItems,
     /// Read the commission's work: agreements and action items.
     ReadCommissionWork,
+    /// Create and change projects, their participants, budgets and transactions.
+    ManageProjects,
 }
 
 impl Actor {
@@ -51,7 +54,8 @@ impl Actor {
             | Permission::ManageUsers
             | Permission::ReadAuditLog
             | Permission::ManageMeetings
-            | Permission::ManageActionItems => self.is_secretariat(),
+            | Permission::ManageActionItems
+            | Permission::ManageProjects => self.is_secretariat(),
             Permission::ReadRepresentatives | Permission::ReadCommissionWork => {
                 matches!(self.role, Role::Secretariat | Role::Agency)
             }
@@ -131,7 +135,42 @@ macro_rules! commission_work {
     };
 }
 
-commission_work!(AgendaItem, Attendance, ActionItem, HistoryEntry);
+commission_work!(AgendaItem, Attendance, HistoryEntry);
+
+impl Visible for ActionItem {
+    /// The secretariat and agencies read every item; a donor reads the items linked to
+    /// projects its agency funds.
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.may(Permission::ReadCommissionWork)
+            || (actor.role == Role::Donor
+                && actor
+                    .agency_id
+                    .is_some_and(|a| self.project_funder_ids.contains(&a)))
+    }
+}
+
+impl Visible for Project {
+    /// The secretariat reads every project; an agency the projects it takes part in; a
+    /// donor only the projects its agency funds.
+    fn visible_to(&self, actor: &Actor) -> bool {
+        match (actor.role, actor.agency_id) {
+            (Role::Secretariat, _) => true,
+            (Role::Agency, Some(agency)) => self.involves(agency),
+            (Role::Donor, Some(agency)) => self.has(agency, ParticipantRole::Funding),
+            _ => false,
+        }
+    }
+}
+
+/// Who reports progress on a project (indicator values, milestones, narrative reports):
+/// the secretariat and the users of an implementing agency.
+pub fn may_report_on(project: &Project, actor: &Actor) -> bool {
+    actor.is_secretariat()
+        || (actor.role == Role::Agency
+            && actor
+                .agency_id
+                .is_some_and(|a| project.has(a, ParticipantRole::Implementing)))
+}
 
 impl Visible for Agreement {
     /// An agreement belongs to its session: the secretariat and the invited agencies.

@@ -15,7 +15,8 @@ use crate::{ValidationError, text};
 pub use figures::{Figures, figures};
 pub use money::{Currency, MixedCurrencies, amount, sum};
 pub use results::{
-    Indicator, IndicatorFields, IndicatorPeriod, PeriodFields, ResultRecord, percent_achieved,
+    Indicator, IndicatorFields, IndicatorMeasure, IndicatorPeriod, PeriodFields, ResultRecord,
+    ResultType, percent_achieved,
 };
 
 string_enum! {
@@ -70,6 +71,8 @@ pub struct Project {
     pub id: Uuid,
     /// The reporting organisation's reference, a hyphen and the project's own id.
     pub iati_identifier: String,
+    /// The agency that reports the project to IATI; its reference starts the identifier.
+    pub reporting_agency_id: Uuid,
     pub title: String,
     pub description: Option<String>,
     pub status: ProjectStatus,
@@ -81,8 +84,23 @@ pub struct Project {
     pub regions: Vec<String>,
     /// OECD DAC 5-digit purpose codes.
     pub sectors: Vec<String>,
+    pub participants: Vec<Participant>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Project {
+    /// Whether `agency_id` takes part in the project in `role`.
+    pub fn has(&self, agency_id: Uuid, role: ParticipantRole) -> bool {
+        self.participants
+            .iter()
+            .any(|p| p.agency_id == agency_id && p.role == role)
+    }
+
+    /// Whether `agency_id` takes part in the project in any role.
+    pub fn involves(&self, agency_id: Uuid) -> bool {
+        self.participants.iter().any(|p| p.agency_id == agency_id)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

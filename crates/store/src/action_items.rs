@@ -18,7 +18,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::audit::{self, Entry};
-use crate::entity::{action_item, action_item_supporter, action_item_update, agreement};
+use crate::entity::{action_item, action_item_supporter, action_item_update, agreement, project};
 use crate::error::column;
 use crate::meetings::require_agencies;
 use crate::page::{self, Page, PageRequest};
@@ -43,15 +43,19 @@ impl Store {
         new: NewActionItem,
         today: NaiveDate,
     ) -> Result<ActionItem, StoreError> {
-        if let Some(project_id) = new.project_id {
-            // Funded projects are not recorded yet, so no id can name one.
+        let txn = self.write().await?;
+        if let Some(project_id) = new.project_id
+            && project::Entity::find_by_id(project_id)
+                .one(&txn)
+                .await?
+                .is_none()
+        {
             return Err(ValidationError::new(
                 "projectId",
                 format!("no project has id {project_id}"),
             )
             .into());
         }
-        let txn = self.write().await?;
         if let Some(agreement_id) = new.agreement_id
             && agreement::Entity::find_by_id(agreement_id)
                 .one(&txn)
@@ -254,6 +258,20 @@ impl Store {
     }
 
     /// Every item of these agreements, by due date.
+    /// Every item linked to these projects, by due date.
+    pub async fn action_items_of_projects(
+        &self,
+        project_ids: &[Uuid],
+    ) -> Result<Vec<ActionItem>, StoreError> {
+        let rows = action_item::Entity::find()
+            .filter(action_item::Column::ProjectId.is_in(project_ids.iter().copied()))
+            .order_by_asc(action_item::Column::DueOn)
+            .order_by_asc(action_item::Column::Id)
+            .all(&self.db)
+            .await?;
+        with_supporters(&self.db, rows).await
+    }
+
     pub async fn action_items_of_agreements(
         &self,
         agreement_ids: &[Uuid],
@@ -387,7 +405,14 @@ pub(crate) async fn insert<C: ConnectionTrait>(
         .exec(db)
         .await?;
     }
-    let created = to_domain(row, supporters)?;
+    let funders = match row.project_id {
+        Some(project) => crate::projects::funders_of(db, &[project])
+            .await?
+            .remove(&project)
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let created = to_domain(row, supporters, funders)?;
     record_history(
         db,
         id,
@@ -468,10 +493,16 @@ async fn with_supporters<C: ConnectionTrait>(
             .or_default()
             .push(row.agency_id);
     }
+    let project_ids: Vec<Uuid> = rows.iter().filter_map(|row| row.project_id).collect();
+    let funders = crate::projects::funders_of(db, &project_ids).await?;
     rows.into_iter()
         .map(|row| {
             let agencies = supporters.remove(&row.id).unwrap_or_default();
-            to_domain(row, agencies)
+            let project_funders = row
+                .project_id
+                .and_then(|project| funders.get(&project).cloned())
+                .unwrap_or_default();
+            to_domain(row, agencies, project_funders)
         })
         .collect()
 }
@@ -479,8 +510,10 @@ async fn with_supporters<C: ConnectionTrait>(
 fn to_domain(
     row: action_item::Model,
     supporting_agency_ids: Vec<Uuid>,
+    project_funder_ids: Vec<Uuid>,
 ) -> Result<ActionItem, StoreError> {
     Ok(ActionItem {
+        project_funder_ids,
         id: row.id,
         year: row.year,
         number: row.number,

@@ -13,6 +13,7 @@ fn item(status: ActionItemStatus) -> ActionItem {
         description: None,
         agreement_id: None,
         project_id: None,
+        project_funder_ids: vec![],
         responsible_agency_id: Uuid::from_u128(1),
         supporting_agency_ids: vec![Uuid::from_u128(2)],
         due_on: date("2026-11-30"),

@@ -70,11 +70,17 @@ pub fn figures(
         }
         _ => None,
     };
+    // Money reads with its two decimals, even when it is a round or zero amount.
+    let cents = |value: Decimal| {
+        let mut value = value;
+        value.rescale(2);
+        value
+    };
     Ok(Figures {
-        budget: budget_total,
-        committed: of(TransactionType::Commitment)?,
-        disbursed: of(TransactionType::Disbursement)?,
-        spent,
+        budget: cents(budget_total),
+        committed: cents(of(TransactionType::Commitment)?),
+        disbursed: cents(of(TransactionType::Disbursement)?),
+        spent: cents(spent),
         burn_rate,
         time_elapsed,
     })
@@ -100,6 +106,7 @@ mod tests {
         Project {
             id: Uuid::nil(),
             iati_identifier: "XM-DAC-47066-1".into(),
+            reporting_agency_id: Uuid::nil(),
             title: "Curso".into(),
             description: None,
             status: ProjectStatus::Implementation,
@@ -110,6 +117,7 @@ mod tests {
             actual_end: None,
             regions: vec![],
             sectors: vec![],
+            participants: vec![],
             created_at: DateTime::UNIX_EPOCH,
             updated_at: DateTime::UNIX_EPOCH,
         }

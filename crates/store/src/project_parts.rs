@@ -1,0 +1,582 @@
+//! The parts of a project: budget lines and transactions, results with indicators and
+//! their periods, milestones and narrative reports.
+
+use chrono::{NaiveDate, Utc};
+use cmnp_domain::ValidationError;
+use cmnp_domain::audit::changes;
+use cmnp_domain::policy::{Actor, may_report_on};
+use cmnp_domain::project::{
+    BudgetKind, BudgetLine, BudgetStatus, Indicator, IndicatorFields, IndicatorPeriod, Milestone,
+    PeriodFields, Project, ProjectReport, ResultRecord, ResultType, Transaction, TransactionType,
+    amount,
+};
+use rust_decimal::Decimal;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::json;
+use uuid::Uuid;
+
+use crate::audit::{self, Entry};
+use crate::entity::{
+    budget_line, indicator, indicator_period, milestone, project_report, result, transaction,
+};
+use crate::error::column;
+use crate::meetings::require_agencies;
+use crate::projects::lock;
+use crate::{Store, StoreError};
+
+/// Everything recorded under some projects, each list in a stable order.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectParts {
+    pub budget_lines: Vec<BudgetLine>,
+    pub transactions: Vec<Transaction>,
+    pub results: Vec<ResultRecord>,
+    pub indicators: Vec<Indicator>,
+    pub periods: Vec<IndicatorPeriod>,
+    pub milestones: Vec<Milestone>,
+    pub reports: Vec<ProjectReport>,
+}
+
+/// A budget line or transaction amount as a client sends it.
+#[derive(Debug, Clone)]
+pub struct MoneyInput {
+    pub amount: Decimal,
+    /// Default: the project's currency; another one is refused, never converted.
+    pub currency: Option<String>,
+}
+
+/// A budget line to add.
+#[derive(Debug, Clone)]
+pub struct NewBudgetLine {
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    pub money: MoneyInput,
+    pub kind: BudgetKind,
+    pub status: BudgetStatus,
+}
+
+/// A transaction to record.
+#[derive(Debug, Clone)]
+pub struct NewTransaction {
+    pub kind: TransactionType,
+    pub date: NaiveDate,
+    pub money: MoneyInput,
+    pub provider: Option<Uuid>,
+    pub receiver: Option<Uuid>,
+    pub description: Option<String>,
+}
+
+impl Store {
+    pub async fn add_budget_line(
+        &self,
+        actor: Option<&Actor>,
+        project_id: Uuid,
+        line: NewBudgetLine,
+    ) -> Result<Project, StoreError> {
+        let NewBudgetLine {
+            period_start,
+            period_end,
+            money,
+            kind,
+            status,
+        } = line;
+        self.change_project(
+            actor,
+            project_id,
+            "project.budget.add",
+            async |txn, project| {
+                cmnp_domain::project::period(Some(period_start), Some(period_end), "periodEnd")?;
+                let (value, currency) = money_of(project, money)?;
+                let line = budget_line::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    project_id: Set(project_id),
+                    period_start: Set(period_start),
+                    period_end: Set(period_end),
+                    amount: Set(value.to_string()),
+                    currency: Set(currency),
+                    kind: Set(kind.as_str().to_owned()),
+                    status: Set(status.as_str().to_owned()),
+                }
+                .insert(txn)
+                .await?;
+                Ok(json!({ "budgetLine": { "after": budget_to_domain(line)? } }))
+            },
+        )
+        .await
+    }
+
+    pub async fn record_transaction(
+        &self,
+        actor: Option<&Actor>,
+        project_id: Uuid,
+        record: NewTransaction,
+    ) -> Result<Project, StoreError> {
+        let NewTransaction {
+            kind,
+            date,
+            money,
+            provider,
+            receiver,
+            description,
+        } = record;
+        self.change_project(
+            actor,
+            project_id,
+            "project.transaction.record",
+            async |txn, project| {
+                let (value, currency) = money_of(project, money)?;
+                if let Some(provider) = provider {
+                    require_agencies(txn, vec![provider], "providerAgencyId").await?;
+                }
+                if let Some(receiver) = receiver {
+                    require_agencies(txn, vec![receiver], "receiverAgencyId").await?;
+                }
+                let row = transaction::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    project_id: Set(project_id),
+                    kind: Set(kind.as_str().to_owned()),
+                    date: Set(date),
+                    amount: Set(value.to_string()),
+                    currency: Set(currency),
+                    provider_agency_id: Set(provider),
+                    receiver_agency_id: Set(receiver),
+                    description: Set(cmnp_domain::text::optional(
+                        "description",
+                        description.as_deref(),
+                        2_000,
+                    )?),
+                }
+                .insert(txn)
+                .await?;
+                Ok(json!({ "transaction": { "after": transaction_to_domain(row)? } }))
+            },
+        )
+        .await
+    }
+
+    pub async fn add_result(
+        &self,
+        actor: Option<&Actor>,
+        project_id: Uuid,
+        kind: ResultType,
+        title: &str,
+    ) -> Result<Project, StoreError> {
+        let title = cmnp_domain::text::required("title", title, 500)?;
+        self.change_project(actor, project_id, "project.result.add", async |txn, _| {
+            let row = result::ActiveModel { id: Set(Uuid::now_v7()), project_id: Set(project_id), kind: Set(kind.as_str().to_owned()), title: Set(title) }.insert(txn).await?;
+            Ok(json!({ "result": { "after": { "id": row.id, "type": row.kind, "title": row.title } } }))
+        })
+        .await
+    }
+
+    pub async fn add_indicator(
+        &self,
+        actor: Option<&Actor>,
+        result_id: Uuid,
+        fields: IndicatorFields,
+    ) -> Result<Project, StoreError> {
+        let parent = result::Entity::find_by_id(result_id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| {
+                ValidationError::new("resultId", format!("no result has id {result_id}"))
+            })?;
+        self.change_project(
+            actor,
+            parent.project_id,
+            "project.indicator.add",
+            async |txn, _| {
+                let row = indicator::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    result_id: Set(result_id),
+                    title: Set(fields.title),
+                    measure: Set(fields.measure.as_str().to_owned()),
+                    ascending: Set(fields.ascending),
+                    baseline: Set(fields.baseline.to_string()),
+                    baseline_year: Set(fields.baseline_year),
+                    target: Set(fields.target.to_string()),
+                }
+                .insert(txn)
+                .await?;
+                Ok(json!({ "indicator": { "after": indicator_to_domain(row)? } }))
+            },
+        )
+        .await
+    }
+
+    /// Records an indicator's target and actual for a period (replacing what was recorded
+    /// for the same period). The secretariat and implementing agencies report.
+    pub async fn record_indicator_progress(
+        &self,
+        actor: &Actor,
+        indicator_id: Uuid,
+        fields: impl FnOnce(&Indicator) -> Result<PeriodFields, ValidationError>,
+    ) -> Result<Project, StoreError> {
+        let row = indicator::Entity::find_by_id(indicator_id)
+            .one(&self.db)
+            .await?
+            .ok_or_else(|| {
+                ValidationError::new("indicatorId", format!("no indicator has id {indicator_id}"))
+            })?;
+        let parent = result::Entity::find_by_id(row.result_id)
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound("result"))?;
+        let current = indicator_to_domain(row)?;
+        self.report(
+            actor,
+            parent.project_id,
+            "project.indicator.progress",
+            async |txn, _| {
+                let fields = fields(&current)?;
+                indicator_period::Entity::delete_many()
+                    .filter(indicator_period::Column::IndicatorId.eq(indicator_id))
+                    .filter(indicator_period::Column::PeriodStart.eq(fields.period_start))
+                    .filter(indicator_period::Column::PeriodEnd.eq(fields.period_end))
+                    .exec(txn)
+                    .await?;
+                let period = indicator_period::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    indicator_id: Set(indicator_id),
+                    period_start: Set(fields.period_start),
+                    period_end: Set(fields.period_end),
+                    target: Set(fields.target.map(|v| v.to_string())),
+                    actual: Set(fields.actual.map(|v| v.to_string())),
+                    comment: Set(fields.comment),
+                }
+                .insert(txn)
+                .await?;
+                Ok(json!({ "period": { "after": period_to_domain(period)? } }))
+            },
+        )
+        .await
+    }
+
+    pub async fn add_milestone(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        title: &str,
+        planned_on: NaiveDate,
+    ) -> Result<Project, StoreError> {
+        let title = cmnp_domain::text::required("title", title, 500)?;
+        self.report(
+            actor,
+            project_id,
+            "project.milestone.add",
+            async |txn, _| {
+                let row = milestone::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    project_id: Set(project_id),
+                    title: Set(title),
+                    planned_on: Set(planned_on),
+                    done_on: Set(None),
+                }
+                .insert(txn)
+                .await?;
+                Ok(json!({ "milestone": { "after": milestone_to_domain(row) } }))
+            },
+        )
+        .await
+    }
+
+    pub async fn complete_milestone(
+        &self,
+        actor: &Actor,
+        milestone_id: Uuid,
+        done_on: NaiveDate,
+    ) -> Result<Project, StoreError> {
+        let row = milestone::Entity::find_by_id(milestone_id)
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound("milestone"))?;
+        self.report(
+            actor,
+            row.project_id,
+            "project.milestone.complete",
+            async |txn, _| {
+                let before = milestone_to_domain(row.clone());
+                let mut active: milestone::ActiveModel = row.into();
+                active.done_on = Set(Some(done_on));
+                let after = milestone_to_domain(active.update(txn).await?);
+                Ok(changes(Some(&before), Some(&after)))
+            },
+        )
+        .await
+    }
+
+    pub async fn submit_project_report(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        period_start: NaiveDate,
+        period_end: NaiveDate,
+        narrative: &str,
+        risks: Option<&str>,
+    ) -> Result<Project, StoreError> {
+        cmnp_domain::project::period(Some(period_start), Some(period_end), "periodEnd")?;
+        let narrative = cmnp_domain::text::required("narrative", narrative, 50_000)?;
+        let risks = cmnp_domain::text::optional("risks", risks, 20_000)?;
+        self.report(
+            actor,
+            project_id,
+            "project.report.submit",
+            async |txn, _| {
+                let row = project_report::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    project_id: Set(project_id),
+                    period_start: Set(period_start),
+                    period_end: Set(period_end),
+                    narrative: Set(narrative),
+                    risks: Set(risks),
+                    submitted_at: Set(Utc::now()),
+                }
+                .insert(txn)
+                .await?;
+                Ok(json!({ "report": { "after": report_to_domain(row) } }))
+            },
+        )
+        .await
+    }
+
+    /// A change by someone who reports on the project: the secretariat or an implementer.
+    async fn report(
+        &self,
+        actor: &Actor,
+        project_id: Uuid,
+        action: &str,
+        change: impl AsyncFnOnce(
+            &sea_orm::DatabaseTransaction,
+            &Project,
+        ) -> Result<serde_json::Value, StoreError>,
+    ) -> Result<Project, StoreError> {
+        self.change_project(Some(actor), project_id, action, async |txn, project| {
+            if !may_report_on(project, actor) {
+                return Err(StoreError::Forbidden(
+                    "only the secretariat and implementing agencies report on this project".into(),
+                ));
+            }
+            change(txn, project).await
+        })
+        .await
+    }
+
+    /// Runs `change` on a locked project in one transaction with its audit event.
+    async fn change_project(
+        &self,
+        actor: Option<&Actor>,
+        project_id: Uuid,
+        action: &str,
+        change: impl AsyncFnOnce(
+            &sea_orm::DatabaseTransaction,
+            &Project,
+        ) -> Result<serde_json::Value, StoreError>,
+    ) -> Result<Project, StoreError> {
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let project = lock(&txn, project_id).await?;
+        let recorded = change(&txn, &project).await?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor,
+                action,
+                object_type: "project",
+                object_id: project_id,
+                changes: recorded,
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(project)
+    }
+
+    /// Everything recorded under these projects.
+    pub async fn project_parts(&self, project_ids: &[Uuid]) -> Result<ProjectParts, StoreError> {
+        let ids = || project_ids.iter().copied();
+        let db = &self.db;
+        let results: Vec<ResultRecord> = result::Entity::find()
+            .filter(result::Column::ProjectId.is_in(ids()))
+            .order_by_asc(result::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(result_to_domain)
+            .collect::<Result<_, _>>()?;
+        let indicators: Vec<Indicator> = indicator::Entity::find()
+            .filter(indicator::Column::ResultId.is_in(results.iter().map(|r| r.id)))
+            .order_by_asc(indicator::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(indicator_to_domain)
+            .collect::<Result<_, _>>()?;
+        let periods = indicator_period::Entity::find()
+            .filter(indicator_period::Column::IndicatorId.is_in(indicators.iter().map(|i| i.id)))
+            .order_by_asc(indicator_period::Column::PeriodStart)
+            .order_by_asc(indicator_period::Column::Id)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(period_to_domain)
+            .collect::<Result<_, _>>()?;
+        Ok(ProjectParts {
+            budget_lines: budget_line::Entity::find()
+                .filter(budget_line::Column::ProjectId.is_in(ids()))
+                .order_by_asc(budget_line::Column::PeriodStart)
+                .order_by_asc(budget_line::Column::Id)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(budget_to_domain)
+                .collect::<Result<_, _>>()?,
+            transactions: transaction::Entity::find()
+                .filter(transaction::Column::ProjectId.is_in(ids()))
+                .order_by_asc(transaction::Column::Date)
+                .order_by_asc(transaction::Column::Id)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(transaction_to_domain)
+                .collect::<Result<_, _>>()?,
+            results,
+            indicators,
+            periods,
+            milestones: milestone::Entity::find()
+                .filter(milestone::Column::ProjectId.is_in(ids()))
+                .order_by_asc(milestone::Column::PlannedOn)
+                .order_by_asc(milestone::Column::Id)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(milestone_to_domain)
+                .collect(),
+            reports: project_report::Entity::find()
+                .filter(project_report::Column::ProjectId.is_in(ids()))
+                .order_by_asc(project_report::Column::PeriodStart)
+                .order_by_asc(project_report::Column::Id)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(report_to_domain)
+                .collect(),
+        })
+    }
+}
+
+/// Validates an amount and its currency against the project's.
+fn money_of(project: &Project, money: MoneyInput) -> Result<(Decimal, String), ValidationError> {
+    let value = amount("amount", money.amount)?;
+    let currency = match money.currency {
+        Some(code) => cmnp_domain::project::Currency::parse("currency", &code)?
+            .as_str()
+            .to_owned(),
+        None => project.currency.clone(),
+    };
+    if currency != project.currency {
+        return Err(ValidationError::new(
+            "currency",
+            format!(
+                "the project is in {}; amounts in {currency} would mix currencies and are refused",
+                project.currency
+            ),
+        ));
+    }
+    Ok((value.round_dp(2), currency))
+}
+
+fn decimal(text: &str, name: &str) -> Result<Decimal, StoreError> {
+    text.parse()
+        .map_err(|_| StoreError::Internal(format!("unreadable amount in {name}")))
+}
+
+fn budget_to_domain(row: budget_line::Model) -> Result<BudgetLine, StoreError> {
+    Ok(BudgetLine {
+        id: row.id,
+        project_id: row.project_id,
+        period_start: row.period_start,
+        period_end: row.period_end,
+        amount: decimal(&row.amount, "budget_lines")?,
+        currency: row.currency,
+        kind: column(&row.kind, "budget_lines.kind")?,
+        status: column(&row.status, "budget_lines.status")?,
+    })
+}
+
+fn transaction_to_domain(row: transaction::Model) -> Result<Transaction, StoreError> {
+    Ok(Transaction {
+        id: row.id,
+        project_id: row.project_id,
+        kind: column(&row.kind, "transactions.kind")?,
+        date: row.date,
+        amount: decimal(&row.amount, "transactions")?,
+        currency: row.currency,
+        provider_agency_id: row.provider_agency_id,
+        receiver_agency_id: row.receiver_agency_id,
+        description: row.description,
+    })
+}
+
+fn result_to_domain(row: result::Model) -> Result<ResultRecord, StoreError> {
+    Ok(ResultRecord {
+        id: row.id,
+        project_id: row.project_id,
+        kind: column(&row.kind, "results.kind")?,
+        title: row.title,
+    })
+}
+
+fn indicator_to_domain(row: indicator::Model) -> Result<Indicator, StoreError> {
+    Ok(Indicator {
+        id: row.id,
+        result_id: row.result_id,
+        title: row.title,
+        measure: column(&row.measure, "indicators.measure")?,
+        ascending: row.ascending,
+        baseline: decimal(&row.baseline, "indicators.baseline")?,
+        baseline_year: row.baseline_year,
+        target: decimal(&row.target, "indicators.target")?,
+    })
+}
+
+fn period_to_domain(row: indicator_period::Model) -> Result<IndicatorPeriod, StoreError> {
+    Ok(IndicatorPeriod {
+        id: row.id,
+        indicator_id: row.indicator_id,
+        period_start: row.period_start,
+        period_end: row.period_end,
+        target: row
+            .target
+            .as_deref()
+            .map(|v| decimal(v, "indicator_periods.target"))
+            .transpose()?,
+        actual: row
+            .actual
+            .as_deref()
+            .map(|v| decimal(v, "indicator_periods.actual"))
+            .transpose()?,
+        comment: row.comment,
+    })
+}
+
+fn milestone_to_domain(row: milestone::Model) -> Milestone {
+    Milestone {
+        id: row.id,
+        project_id: row.project_id,
+        title: row.title,
+        planned_on: row.planned_on,
+        done_on: row.done_on,
+    }
+}
+
+fn report_to_domain(row: project_report::Model) -> ProjectReport {
+    ProjectReport {
+        id: row.id,
+        project_id: row.project_id,
+        period_start: row.period_start,
+        period_end: row.period_end,
+        narrative: row.narrative,
+        risks: row.risks,
+        submitted_at: row.submitted_at,
+    }
+}

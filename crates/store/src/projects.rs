@@ -1,0 +1,467 @@
+//! Funded projects: creation and changes, participants, lists scoped to who may see them.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use cmnp_domain::ValidationError;
+use cmnp_domain::audit::changes;
+use cmnp_domain::policy::Actor;
+use cmnp_domain::project::{
+    Currency, Participant, ParticipantRole, Project, ProjectStatus, iati_identifier, period,
+    regions, sectors,
+};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use crate::audit::{self, Entry};
+use crate::entity::{agency, budget_line, project, project_participant, transaction};
+use crate::error::column;
+use crate::meetings::require_agencies;
+use crate::page::{self, Page, PageRequest};
+use crate::{Store, StoreError};
+
+/// The fields of a project, for creation and (merged with the current ones) for changes.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectFields {
+    pub iati_identifier: String,
+    pub reporting_agency_id: Uuid,
+    pub title: String,
+    pub description: Option<String>,
+    pub status: Option<ProjectStatus>,
+    pub currency: String,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub actual_start: Option<NaiveDate>,
+    pub actual_end: Option<NaiveDate>,
+    pub regions: Vec<String>,
+    pub sectors: Vec<String>,
+}
+
+impl From<&Project> for ProjectFields {
+    fn from(project: &Project) -> Self {
+        Self {
+            iati_identifier: project.iati_identifier.clone(),
+            reporting_agency_id: project.reporting_agency_id,
+            title: project.title.clone(),
+            description: project.description.clone(),
+            status: Some(project.status),
+            currency: project.currency.clone(),
+            planned_start: project.planned_start,
+            planned_end: project.planned_end,
+            actual_start: project.actual_start,
+            actual_end: project.actual_end,
+            regions: project.regions.clone(),
+            sectors: project.sectors.clone(),
+        }
+    }
+}
+
+/// Which projects a list may show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectScope {
+    All,
+    /// Projects this agency takes part in, in any role.
+    Participant(Uuid),
+    /// Projects this agency funds.
+    Funder(Uuid),
+}
+
+impl ProjectScope {
+    /// What `actor` may list: all for the secretariat, the projects its agency takes part
+    /// in for an agency user, those its agency funds for a donor; `None` for a user
+    /// without an agency.
+    pub fn of(actor: &Actor) -> Option<Self> {
+        match (actor.role, actor.agency_id) {
+            (cmnp_domain::user::Role::Secretariat, _) => Some(Self::All),
+            (cmnp_domain::user::Role::Agency, Some(agency)) => Some(Self::Participant(agency)),
+            (cmnp_domain::user::Role::Donor, Some(agency)) => Some(Self::Funder(agency)),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ProjectFilter {
+    pub scope: ProjectScope,
+    pub status: Option<ProjectStatus>,
+    /// Projects this agency takes part in.
+    pub agency_id: Option<Uuid>,
+}
+
+impl Store {
+    pub async fn create_project(
+        &self,
+        actor: Option<&Actor>,
+        fields: ProjectFields,
+    ) -> Result<Project, StoreError> {
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let id = Uuid::now_v7();
+        let model = validated(&txn, id, fields, now, now).await?;
+        let identifier = model.iati_identifier.clone();
+        let row = model
+            .insert(&txn)
+            .await
+            .map_err(|e| duplicate(e, identifier.as_ref()))?;
+        let created = to_domain(row, Vec::new())?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor,
+                action: "project.create",
+                object_type: "project",
+                object_id: id,
+                changes: changes(None, Some(&created)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(created)
+    }
+
+    /// Replaces the project's fields with `change(current)`; the identifier is fixed once
+    /// the project leaves the pipeline, and the currency once money is recorded.
+    pub async fn update_project(
+        &self,
+        actor: Option<&Actor>,
+        id: Uuid,
+        change: impl FnOnce(ProjectFields) -> ProjectFields,
+    ) -> Result<Project, StoreError> {
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let before = lock(&txn, id).await?;
+        let fields = change(ProjectFields::from(&before));
+        if fields.iati_identifier.trim() != before.iati_identifier
+            && before.status != ProjectStatus::Pipeline
+        {
+            return Err(ValidationError::new(
+                "iatiIdentifier",
+                "the identifier never changes once the project has left PIPELINE",
+            )
+            .into());
+        }
+        if fields.currency.trim().to_uppercase() != before.currency && has_money(&txn, id).await? {
+            return Err(ValidationError::new(
+                "currency",
+                "budget lines or transactions are recorded in the current currency",
+            )
+            .into());
+        }
+        let model = validated(&txn, id, fields, before.created_at, now).await?;
+        let identifier = model.iati_identifier.clone();
+        let row = model
+            .update(&txn)
+            .await
+            .map_err(|e| duplicate(e, identifier.as_ref()))?;
+        let after = to_domain(row, before.participants.clone())?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor,
+                action: "project.update",
+                object_type: "project",
+                object_id: id,
+                changes: changes(Some(&before), Some(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn add_project_participant(
+        &self,
+        actor: Option<&Actor>,
+        project_id: Uuid,
+        agency_id: Uuid,
+        role: ParticipantRole,
+    ) -> Result<Project, StoreError> {
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let before = lock(&txn, project_id).await?;
+        require_agencies(&txn, vec![agency_id], "agencyId").await?;
+        if before.has(agency_id, role) {
+            return Err(ValidationError::new(
+                "agencyId",
+                format!("the agency already takes part as {role}"),
+            )
+            .into());
+        }
+        project_participant::ActiveModel {
+            project_id: Set(project_id),
+            agency_id: Set(agency_id),
+            role: Set(role.as_str().to_owned()),
+        }
+        .insert(&txn)
+        .await?;
+        let after = lock(&txn, project_id).await?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor,
+                action: "project.participant.add",
+                object_type: "project",
+                object_id: project_id,
+                changes: changes(Some(&before), Some(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    pub async fn project(&self, id: Uuid) -> Result<Option<Project>, StoreError> {
+        Ok(self.projects_by_ids(&[id]).await?.pop())
+    }
+
+    pub async fn projects_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Project>, StoreError> {
+        let rows = project::Entity::find()
+            .filter(project::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?;
+        with_participants(&self.db, rows).await
+    }
+
+    /// Projects in identifier order, limited to what the scope may see.
+    pub async fn projects(
+        &self,
+        filter: ProjectFilter,
+        request: PageRequest<String>,
+    ) -> Result<Page<Project>, StoreError> {
+        let mut select = project::Entity::find();
+        let participating = |agency_id: Uuid, role: Option<ParticipantRole>| {
+            let mut query = Query::select()
+                .column(project_participant::Column::ProjectId)
+                .from(project_participant::Entity)
+                .and_where(project_participant::Column::AgencyId.eq(agency_id))
+                .to_owned();
+            if let Some(role) = role {
+                query.and_where(project_participant::Column::Role.eq(role.as_str()));
+            }
+            project::Column::Id.in_subquery(query)
+        };
+        match filter.scope {
+            ProjectScope::All => {}
+            ProjectScope::Participant(agency_id) => {
+                select = select.filter(participating(agency_id, None))
+            }
+            ProjectScope::Funder(agency_id) => {
+                select = select.filter(participating(agency_id, Some(ParticipantRole::Funding)))
+            }
+        }
+        if let Some(status) = filter.status {
+            select = select.filter(project::Column::Status.eq(status.as_str()));
+        }
+        if let Some(agency_id) = filter.agency_id {
+            select = select.filter(participating(agency_id, None));
+        }
+        let page = page::fetch(&self.db, select, project::Column::IatiIdentifier, request).await?;
+        let items = with_participants(&self.db, page.items).await?;
+        Ok(Page {
+            items,
+            has_next_page: page.has_next_page,
+            total_count: page.total_count,
+        })
+    }
+
+    /// Every project the scope may see, for exports.
+    pub async fn all_projects(&self, scope: ProjectScope) -> Result<Vec<Project>, StoreError> {
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self
+                .projects(
+                    ProjectFilter {
+                        scope,
+                        status: None,
+                        agency_id: None,
+                    },
+                    PageRequest {
+                        first: 100,
+                        after,
+                        with_total: false,
+                    },
+                )
+                .await?;
+            after = page.items.last().map(|p| p.iati_identifier.clone());
+            all.extend(page.items);
+            if !page.has_next_page {
+                return Ok(all);
+            }
+        }
+    }
+}
+
+async fn validated<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    fields: ProjectFields,
+    created_at: chrono::DateTime<Utc>,
+    now: chrono::DateTime<Utc>,
+) -> Result<project::ActiveModel, StoreError> {
+    let reporting = agency::Entity::find_by_id(fields.reporting_agency_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ValidationError::new(
+                "reportingAgencyId",
+                format!("no agency has id {}", fields.reporting_agency_id),
+            )
+        })?;
+    let reference = reporting.iati_ref.ok_or_else(|| {
+        ValidationError::new(
+            "reportingAgencyId",
+            format!("{} has no IATI organisation reference", reporting.acronym),
+        )
+    })?;
+    let identifier = iati_identifier(&fields.iati_identifier, &reference)?;
+    let currency = Currency::parse("currency", &fields.currency)?;
+    period(fields.planned_start, fields.planned_end, "plannedEnd")?;
+    period(fields.actual_start, fields.actual_end, "actualEnd")?;
+    Ok(project::ActiveModel {
+        id: Set(id),
+        iati_identifier: Set(identifier),
+        reporting_agency_id: Set(fields.reporting_agency_id),
+        title: Set(cmnp_domain::text::required("title", &fields.title, 500)?),
+        description: Set(cmnp_domain::text::optional(
+            "description",
+            fields.description.as_deref(),
+            20_000,
+        )?),
+        status: Set(fields
+            .status
+            .unwrap_or(ProjectStatus::Pipeline)
+            .as_str()
+            .to_owned()),
+        currency: Set(currency.as_str().to_owned()),
+        planned_start: Set(fields.planned_start),
+        planned_end: Set(fields.planned_end),
+        actual_start: Set(fields.actual_start),
+        actual_end: Set(fields.actual_end),
+        regions: Set(serde_json::json!(regions(fields.regions)?)),
+        sectors: Set(serde_json::json!(sectors(fields.sectors)?)),
+        created_at: Set(created_at),
+        updated_at: Set(now),
+    })
+}
+
+fn duplicate(error: sea_orm::DbErr, identifier: &str) -> StoreError {
+    StoreError::unique(
+        error,
+        "iatiIdentifier",
+        format!("a project with identifier {identifier} already exists"),
+    )
+}
+
+async fn has_money<C: ConnectionTrait>(db: &C, project_id: Uuid) -> Result<bool, StoreError> {
+    let lines = budget_line::Entity::find()
+        .filter(budget_line::Column::ProjectId.eq(project_id))
+        .count(db)
+        .await?;
+    let transactions = transaction::Entity::find()
+        .filter(transaction::Column::ProjectId.eq(project_id))
+        .count(db)
+        .await?;
+    Ok(lines + transactions > 0)
+}
+
+/// Reads a project in a write transaction, locking its row (on PostgreSQL) so that
+/// changes to one project run one after the other.
+pub(crate) async fn lock<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Project, StoreError> {
+    let row = project::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound("project"))?;
+    with_participants(db, vec![row])
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound("project"))
+}
+
+/// The funding agencies of each of these projects.
+pub(crate) async fn funders_of<C: ConnectionTrait>(
+    db: &C,
+    project_ids: &[Uuid],
+) -> Result<HashMap<Uuid, Vec<Uuid>>, StoreError> {
+    let mut funders: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    if project_ids.is_empty() {
+        return Ok(funders);
+    }
+    for row in project_participant::Entity::find()
+        .filter(project_participant::Column::ProjectId.is_in(project_ids.iter().copied()))
+        .filter(project_participant::Column::Role.eq(ParticipantRole::Funding.as_str()))
+        .all(db)
+        .await?
+    {
+        funders
+            .entry(row.project_id)
+            .or_default()
+            .push(row.agency_id);
+    }
+    Ok(funders)
+}
+
+async fn with_participants<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<project::Model>,
+) -> Result<Vec<Project>, StoreError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut participants: HashMap<Uuid, Vec<Participant>> = HashMap::new();
+    for row in project_participant::Entity::find()
+        .filter(project_participant::Column::ProjectId.is_in(rows.iter().map(|r| r.id)))
+        .order_by_asc(project_participant::Column::Role)
+        .order_by_asc(project_participant::Column::AgencyId)
+        .all(db)
+        .await?
+    {
+        participants
+            .entry(row.project_id)
+            .or_default()
+            .push(Participant {
+                project_id: row.project_id,
+                agency_id: row.agency_id,
+                role: column(&row.role, "project_participants.role")?,
+            });
+    }
+    rows.into_iter()
+        .map(|row| {
+            let list = participants.remove(&row.id).unwrap_or_default();
+            to_domain(row, list)
+        })
+        .collect()
+}
+
+fn to_domain(row: project::Model, participants: Vec<Participant>) -> Result<Project, StoreError> {
+    let strings = |value: serde_json::Value, name: &str| {
+        serde_json::from_value::<Vec<String>>(value)
+            .map_err(|_| StoreError::Internal(format!("unreadable list in projects.{name}")))
+    };
+    Ok(Project {
+        id: row.id,
+        iati_identifier: row.iati_identifier,
+        reporting_agency_id: row.reporting_agency_id,
+        title: row.title,
+        description: row.description,
+        status: column(&row.status, "projects.status")?,
+        currency: row.currency,
+        planned_start: row.planned_start,
+        planned_end: row.planned_end,
+        actual_start: row.actual_start,
+        actual_end: row.actual_end,
+        regions: strings(row.regions, "regions")?,
+        sectors: strings(row.sectors, "sectors")?,
+        participants,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
