@@ -280,3 +280,114 @@ impl Loader<FollowUpOf> for StoreLoader {
             .collect())
     }
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ProjectById(pub Uuid);
+
+/// Everything recorded under one project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartsOf(pub Uuid);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ActionItemsOfProject(pub Uuid);
+
+impl Loader<ProjectById> for StoreLoader {
+    type Value = cmnp_domain::project::Project;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ProjectById],
+    ) -> Result<HashMap<ProjectById, Self::Value>, ApiError> {
+        let projects = self.store.projects_by_ids(&ids(keys, |k| k.0)).await?;
+        Ok(projects
+            .into_iter()
+            .map(|p| (ProjectById(p.id), p))
+            .collect())
+    }
+}
+
+impl Loader<PartsOf> for StoreLoader {
+    type Value = cmnp_store::ProjectParts;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[PartsOf]) -> Result<HashMap<PartsOf, Self::Value>, ApiError> {
+        let all = self.store.project_parts(&ids(keys, |k| k.0)).await?;
+        let project_of_result: HashMap<Uuid, Uuid> =
+            all.results.iter().map(|r| (r.id, r.project_id)).collect();
+        let project_of_indicator: HashMap<Uuid, Uuid> = all
+            .indicators
+            .iter()
+            .filter_map(|i| project_of_result.get(&i.result_id).map(|p| (i.id, *p)))
+            .collect();
+        Ok(keys
+            .iter()
+            .map(|key| {
+                let of = |project: Option<&Uuid>| project == Some(&key.0);
+                let parts = cmnp_store::ProjectParts {
+                    budget_lines: all
+                        .budget_lines
+                        .iter()
+                        .filter(|l| l.project_id == key.0)
+                        .cloned()
+                        .collect(),
+                    transactions: all
+                        .transactions
+                        .iter()
+                        .filter(|t| t.project_id == key.0)
+                        .cloned()
+                        .collect(),
+                    results: all
+                        .results
+                        .iter()
+                        .filter(|r| r.project_id == key.0)
+                        .cloned()
+                        .collect(),
+                    indicators: all
+                        .indicators
+                        .iter()
+                        .filter(|i| of(project_of_result.get(&i.result_id)))
+                        .cloned()
+                        .collect(),
+                    periods: all
+                        .periods
+                        .iter()
+                        .filter(|p| of(project_of_indicator.get(&p.indicator_id)))
+                        .cloned()
+                        .collect(),
+                    milestones: all
+                        .milestones
+                        .iter()
+                        .filter(|m| m.project_id == key.0)
+                        .cloned()
+                        .collect(),
+                    reports: all
+                        .reports
+                        .iter()
+                        .filter(|r| r.project_id == key.0)
+                        .cloned()
+                        .collect(),
+                };
+                (*key, parts)
+            })
+            .collect())
+    }
+}
+
+impl Loader<ActionItemsOfProject> for StoreLoader {
+    type Value = Vec<ActionItem>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ActionItemsOfProject],
+    ) -> Result<HashMap<ActionItemsOfProject, Vec<ActionItem>>, ApiError> {
+        let items = self
+            .store
+            .action_items_of_projects(&ids(keys, |k| k.0))
+            .await?;
+        Ok(group(keys, items, |item| {
+            ActionItemsOfProject(item.project_id.unwrap_or_default())
+        }))
+    }
+}

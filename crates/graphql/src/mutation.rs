@@ -4,6 +4,7 @@
 mod action_items;
 mod agencies;
 mod meetings;
+mod projects;
 mod representatives;
 mod session;
 mod users;
@@ -18,6 +19,7 @@ pub struct Mutation(
     users::UserMutations,
     meetings::MeetingMutations,
     action_items::ActionItemMutations,
+    projects::ProjectMutations,
 );
 
 /// An optional field of an update: absent leaves it, `null` clears it, a value sets it.

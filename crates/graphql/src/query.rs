@@ -1,5 +1,6 @@
 //! Root queries: people and agencies here, the work loop in [`work`].
 
+mod projects;
 mod work;
 
 use async_graphql::{Context, ID, InputObject, MergedObject, Object};
@@ -15,7 +16,7 @@ use crate::types::{Agency, AuditEvent, User, parse_id};
 pub(crate) use work::{ActionItemFilter, action_items_page};
 
 #[derive(MergedObject, Default)]
-pub struct Query(PeopleQuery, work::WorkQuery);
+pub struct Query(PeopleQuery, work::WorkQuery, projects::ProjectQuery);
 
 #[derive(Default)]
 pub struct PeopleQuery;

@@ -10,6 +10,7 @@ mod api_token;
 mod audit_event;
 pub mod enums;
 mod meeting;
+mod project;
 mod representative;
 mod user;
 
@@ -20,6 +21,7 @@ pub use agreement::Agreement;
 pub use api_token::ApiToken;
 pub use audit_event::AuditEvent;
 pub use meeting::Meeting;
+pub use project::Project;
 pub use representative::Representative;
 pub use user::User;
 

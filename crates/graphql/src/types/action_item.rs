@@ -4,10 +4,10 @@ use cmnp_domain::action_item;
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
-use crate::loaders::{AgencyById, AgreementById, HistoryOf, UserById};
+use crate::loaders::{AgencyById, AgreementById, HistoryOf, ProjectById, UserById};
 use crate::scalars::Date;
 use crate::types::enums::ActionItemStatus;
-use crate::types::{Agency, Agreement, id};
+use crate::types::{Agency, Agreement, Project, id};
 
 /// A commitment an agency took on, with its full history.
 pub struct ActionItem(action_item::ActionItem);
@@ -102,6 +102,18 @@ impl ActionItem {
         };
         match ctx.loader()?.load_one(AgreementById(agreement_id)).await? {
             Some(agreement) => Agreement::reveal_if_visible(ctx, agreement),
+            None => Ok(None),
+        }
+    }
+
+    /// The project the item belongs to; null when there is none or the reader may not
+    /// see it.
+    async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
+        let Some(project_id) = self.0.project_id else {
+            return Ok(None);
+        };
+        match ctx.loader()?.load_one(ProjectById(project_id)).await? {
+            Some(project) => Project::reveal_if_visible(ctx, project),
             None => Ok(None),
         }
     }

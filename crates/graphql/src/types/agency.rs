@@ -3,6 +3,8 @@ use chrono::{DateTime, Utc};
 use cmnp_domain::agency;
 
 use crate::connection::Conn;
+use cmnp_domain::policy::Permission;
+
 use crate::context::ContextExt;
 use crate::error::ApiResult;
 use crate::loaders::RepresentativesOf;
@@ -90,6 +92,8 @@ impl Agency {
 
     /// The agency's representatives, principals first. Not for donors.
     async fn representatives(&self, ctx: &Context<'_>) -> ApiResult<Vec<Representative>> {
+        // Refused as a whole, so that an empty list never reads as "no representatives".
+        ctx.require(Permission::ReadRepresentatives)?;
         ctx.loader()?
             .load_one(RepresentativesOf(self.0.id))
             .await?

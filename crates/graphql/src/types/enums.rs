@@ -125,3 +125,62 @@ pub enum ActionItemStatus {
     Done,
     Cancelled,
 }
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::project::ProjectStatus")]
+pub enum ProjectStatus {
+    Pipeline,
+    Implementation,
+    Finalisation,
+    Closed,
+    Cancelled,
+    Suspended,
+}
+
+/// IATI organisation role in a project.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::project::ParticipantRole")]
+pub enum ParticipantRole {
+    Funding,
+    Accountable,
+    Extending,
+    Implementing,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::project::BudgetKind")]
+pub enum BudgetKind {
+    Original,
+    Revised,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::project::BudgetStatus")]
+pub enum BudgetStatus {
+    Indicative,
+    Committed,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::project::TransactionType")]
+pub enum TransactionType {
+    IncomingFunds,
+    Commitment,
+    Disbursement,
+    Expenditure,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::project::ResultType")]
+pub enum ResultType {
+    Output,
+    Outcome,
+    Impact,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::project::IndicatorMeasure")]
+pub enum IndicatorMeasure {
+    Unit,
+    Percentage,
+}

@@ -1,0 +1,442 @@
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+use cmnp_domain::policy::Permission;
+use cmnp_domain::project::{IndicatorFields, PeriodFields};
+use cmnp_store::{MoneyInput, NewBudgetLine, NewTransaction, ProjectFields};
+use rust_decimal::Decimal;
+
+use crate::context::ContextExt;
+use crate::error::ApiResult;
+use crate::mutation::patch;
+use crate::scalars::Date;
+use crate::types::enums::{
+    BudgetKind, BudgetStatus, IndicatorMeasure, ParticipantRole, ProjectStatus, ResultType,
+    TransactionType,
+};
+use crate::types::{Project, parse_id};
+
+#[derive(Default)]
+pub struct ProjectMutations;
+
+#[derive(InputObject)]
+pub struct CreateProjectInput {
+    /// The reporting organisation's IATI reference, a hyphen and the project's own id.
+    pub iati_identifier: String,
+    /// The agency that reports the project; it needs an IATI reference.
+    pub reporting_agency_id: ID,
+    pub title: String,
+    pub description: Option<String>,
+    /// Default: PIPELINE.
+    pub status: Option<ProjectStatus>,
+    /// ISO 4217.
+    pub currency: String,
+    pub planned_start: Option<Date>,
+    pub planned_end: Option<Date>,
+    pub actual_start: Option<Date>,
+    pub actual_end: Option<Date>,
+    pub regions: Option<Vec<String>>,
+    /// OECD DAC 5-digit purpose codes.
+    pub sectors: Option<Vec<String>>,
+}
+
+/// Changes to a project: absent fields stay, `null` clears an optional one.
+#[derive(InputObject)]
+pub struct UpdateProjectInput {
+    pub id: ID,
+    /// Only while the project is in PIPELINE.
+    pub iati_identifier: Option<String>,
+    pub title: Option<String>,
+    pub description: MaybeUndefined<String>,
+    pub status: Option<ProjectStatus>,
+    /// Only before any money is recorded.
+    pub currency: Option<String>,
+    pub planned_start: MaybeUndefined<Date>,
+    pub planned_end: MaybeUndefined<Date>,
+    pub actual_start: MaybeUndefined<Date>,
+    pub actual_end: MaybeUndefined<Date>,
+    pub regions: Option<Vec<String>>,
+    pub sectors: Option<Vec<String>>,
+}
+
+#[derive(InputObject)]
+pub struct AddProjectParticipantInput {
+    pub project_id: ID,
+    pub agency_id: ID,
+    pub role: ParticipantRole,
+}
+
+#[derive(InputObject)]
+pub struct AddBudgetLineInput {
+    pub project_id: ID,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub amount: Decimal,
+    /// Default: the project's; another currency is refused.
+    pub currency: Option<String>,
+    /// Default: ORIGINAL.
+    pub kind: Option<BudgetKind>,
+    /// Default: COMMITTED.
+    pub status: Option<BudgetStatus>,
+}
+
+#[derive(InputObject)]
+pub struct RecordTransactionInput {
+    pub project_id: ID,
+    #[graphql(name = "type")]
+    pub kind: TransactionType,
+    pub date: Date,
+    pub amount: Decimal,
+    pub currency: Option<String>,
+    pub provider_agency_id: Option<ID>,
+    pub receiver_agency_id: Option<ID>,
+    pub description: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct AddResultInput {
+    pub project_id: ID,
+    #[graphql(name = "type")]
+    pub kind: ResultType,
+    pub title: String,
+}
+
+#[derive(InputObject)]
+pub struct AddIndicatorInput {
+    pub result_id: ID,
+    pub title: String,
+    pub measure: IndicatorMeasure,
+    /// Whether higher is better; default true.
+    pub ascending: Option<bool>,
+    pub baseline: Decimal,
+    pub baseline_year: Option<i32>,
+    pub target: Decimal,
+}
+
+#[derive(InputObject)]
+pub struct RecordIndicatorProgressInput {
+    pub indicator_id: ID,
+    pub period_start: Date,
+    pub period_end: Date,
+    pub target: Option<Decimal>,
+    pub actual: Option<Decimal>,
+    pub comment: Option<String>,
+}
+
+#[derive(InputObject)]
+pub struct AddMilestoneInput {
+    pub project_id: ID,
+    pub title: String,
+    pub planned_on: Date,
+}
+
+#[derive(InputObject)]
+pub struct CompleteMilestoneInput {
+    pub id: ID,
+    pub done_on: Date,
+}
+
+#[derive(InputObject)]
+pub struct SubmitProjectReportInput {
+    pub project_id: ID,
+    pub period_start: Date,
+    pub period_end: Date,
+    /// Progress in the period.
+    pub narrative: String,
+    pub risks: Option<String>,
+}
+
+/// The project after the change.
+#[derive(SimpleObject)]
+pub struct ProjectPayload {
+    pub project: Project,
+}
+
+async fn payload(ctx: &Context<'_>, project_id: uuid::Uuid) -> ApiResult<ProjectPayload> {
+    let project = ctx
+        .store()?
+        .project(project_id)
+        .await?
+        .ok_or_else(|| crate::error::ApiError::internal(&"the project vanished"))?;
+    Ok(ProjectPayload {
+        project: Project::reveal(ctx, project)?,
+    })
+}
+
+fn date(value: Option<Date>) -> Option<chrono::NaiveDate> {
+    value.map(|d| d.0)
+}
+
+#[Object]
+impl ProjectMutations {
+    /// Records a funded project. Secretariat only.
+    async fn create_project(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateProjectInput,
+    ) -> ApiResult<ProjectPayload> {
+        let actor = ctx.require(Permission::ManageProjects)?;
+        let fields = ProjectFields {
+            iati_identifier: input.iati_identifier,
+            reporting_agency_id: parse_id("reportingAgencyId", &input.reporting_agency_id)?,
+            title: input.title,
+            description: input.description,
+            status: input.status.map(Into::into),
+            currency: input.currency,
+            planned_start: date(input.planned_start),
+            planned_end: date(input.planned_end),
+            actual_start: date(input.actual_start),
+            actual_end: date(input.actual_end),
+            regions: input.regions.unwrap_or_default(),
+            sectors: input.sectors.unwrap_or_default(),
+        };
+        let project = ctx.store()?.create_project(Some(&actor), fields).await?;
+        Ok(ProjectPayload {
+            project: Project::reveal(ctx, project)?,
+        })
+    }
+
+    /// Changes a project. Secretariat only.
+    async fn update_project(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateProjectInput,
+    ) -> ApiResult<ProjectPayload> {
+        let actor = ctx.require(Permission::ManageProjects)?;
+        let id = parse_id("id", &input.id)?;
+        let project = ctx
+            .store()?
+            .update_project(Some(&actor), id, |mut fields| {
+                if let Some(identifier) = input.iati_identifier {
+                    fields.iati_identifier = identifier;
+                }
+                if let Some(title) = input.title {
+                    fields.title = title;
+                }
+                if let Some(description) = patch(input.description, |v| v) {
+                    fields.description = description;
+                }
+                if let Some(status) = input.status {
+                    fields.status = Some(status.into());
+                }
+                if let Some(currency) = input.currency {
+                    fields.currency = currency;
+                }
+                for (target, value) in [
+                    (&mut fields.planned_start, input.planned_start),
+                    (&mut fields.planned_end, input.planned_end),
+                    (&mut fields.actual_start, input.actual_start),
+                    (&mut fields.actual_end, input.actual_end),
+                ] {
+                    if let Some(day) = patch(value, |d| d.0) {
+                        *target = day;
+                    }
+                }
+                if let Some(regions) = input.regions {
+                    fields.regions = regions;
+                }
+                if let Some(sectors) = input.sectors {
+                    fields.sectors = sectors;
+                }
+                fields
+            })
+            .await?;
+        Ok(ProjectPayload {
+            project: Project::reveal(ctx, project)?,
+        })
+    }
+
+    async fn add_project_participant(
+        &self,
+        ctx: &Context<'_>,
+        input: AddProjectParticipantInput,
+    ) -> ApiResult<ProjectPayload> {
+        let actor = ctx.require(Permission::ManageProjects)?;
+        let project_id = parse_id("projectId", &input.project_id)?;
+        ctx.store()?
+            .add_project_participant(
+                Some(&actor),
+                project_id,
+                parse_id("agencyId", &input.agency_id)?,
+                input.role.into(),
+            )
+            .await?;
+        payload(ctx, project_id).await
+    }
+
+    async fn add_budget_line(
+        &self,
+        ctx: &Context<'_>,
+        input: AddBudgetLineInput,
+    ) -> ApiResult<ProjectPayload> {
+        let actor = ctx.require(Permission::ManageProjects)?;
+        let project_id = parse_id("projectId", &input.project_id)?;
+        let money = MoneyInput {
+            amount: input.amount,
+            currency: input.currency,
+        };
+        let line = NewBudgetLine {
+            period_start: input.period_start.0,
+            period_end: input.period_end.0,
+            money,
+            kind: input
+                .kind
+                .map_or(cmnp_domain::project::BudgetKind::Original, Into::into),
+            status: input
+                .status
+                .map_or(cmnp_domain::project::BudgetStatus::Committed, Into::into),
+        };
+        ctx.store()?
+            .add_budget_line(Some(&actor), project_id, line)
+            .await?;
+        payload(ctx, project_id).await
+    }
+
+    async fn record_transaction(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordTransactionInput,
+    ) -> ApiResult<ProjectPayload> {
+        let actor = ctx.require(Permission::ManageProjects)?;
+        let project_id = parse_id("projectId", &input.project_id)?;
+        let provider = input
+            .provider_agency_id
+            .as_ref()
+            .map(|id| parse_id("providerAgencyId", id))
+            .transpose()?;
+        let receiver = input
+            .receiver_agency_id
+            .as_ref()
+            .map(|id| parse_id("receiverAgencyId", id))
+            .transpose()?;
+        let money = MoneyInput {
+            amount: input.amount,
+            currency: input.currency,
+        };
+        ctx.store()?
+            .record_transaction(
+                Some(&actor),
+                project_id,
+                NewTransaction {
+                    kind: input.kind.into(),
+                    date: input.date.0,
+                    money,
+                    provider,
+                    receiver,
+                    description: input.description,
+                },
+            )
+            .await?;
+        payload(ctx, project_id).await
+    }
+
+    async fn add_result(
+        &self,
+        ctx: &Context<'_>,
+        input: AddResultInput,
+    ) -> ApiResult<ProjectPayload> {
+        let actor = ctx.require(Permission::ManageProjects)?;
+        let project_id = parse_id("projectId", &input.project_id)?;
+        ctx.store()?
+            .add_result(Some(&actor), project_id, input.kind.into(), &input.title)
+            .await?;
+        payload(ctx, project_id).await
+    }
+
+    async fn add_indicator(
+        &self,
+        ctx: &Context<'_>,
+        input: AddIndicatorInput,
+    ) -> ApiResult<ProjectPayload> {
+        let actor = ctx.require(Permission::ManageProjects)?;
+        let fields = IndicatorFields::parse(
+            &input.title,
+            input.measure.into(),
+            input.ascending,
+            input.baseline,
+            input.baseline_year,
+            input.target,
+        )?;
+        let project = ctx
+            .store()?
+            .add_indicator(
+                Some(&actor),
+                parse_id("resultId", &input.result_id)?,
+                fields,
+            )
+            .await?;
+        payload(ctx, project.id).await
+    }
+
+    /// Reports an indicator's value for a period. The secretariat and implementing
+    /// agencies report.
+    async fn record_indicator_progress(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordIndicatorProgressInput,
+    ) -> ApiResult<ProjectPayload> {
+        let actor = ctx.actor()?;
+        let project = ctx
+            .store()?
+            .record_indicator_progress(
+                &actor,
+                parse_id("indicatorId", &input.indicator_id)?,
+                |indicator| {
+                    PeriodFields::parse(
+                        indicator.measure,
+                        input.period_start.0,
+                        input.period_end.0,
+                        input.target,
+                        input.actual,
+                        input.comment.as_deref(),
+                    )
+                },
+            )
+            .await?;
+        payload(ctx, project.id).await
+    }
+
+    async fn add_milestone(
+        &self,
+        ctx: &Context<'_>,
+        input: AddMilestoneInput,
+    ) -> ApiResult<ProjectPayload> {
+        let actor = ctx.actor()?;
+        let project_id = parse_id("projectId", &input.project_id)?;
+        ctx.store()?
+            .add_milestone(&actor, project_id, &input.title, input.planned_on.0)
+            .await?;
+        payload(ctx, project_id).await
+    }
+
+    async fn complete_milestone(
+        &self,
+        ctx: &Context<'_>,
+        input: CompleteMilestoneInput,
+    ) -> ApiResult<ProjectPayload> {
+        let actor = ctx.actor()?;
+        let project = ctx
+            .store()?
+            .complete_milestone(&actor, parse_id("id", &input.id)?, input.done_on.0)
+            .await?;
+        payload(ctx, project.id).await
+    }
+
+    async fn submit_project_report(
+        &self,
+        ctx: &Context<'_>,
+        input: SubmitProjectReportInput,
+    ) -> ApiResult<ProjectPayload> {
+        let actor = ctx.actor()?;
+        let project_id = parse_id("projectId", &input.project_id)?;
+        ctx.store()?
+            .submit_project_report(
+                &actor,
+                project_id,
+                input.period_start.0,
+                input.period_end.0,
+                &input.narrative,
+                input.risks.as_deref(),
+            )
+            .await?;
+        payload(ctx, project_id).await
+    }
+}

@@ -1,0 +1,454 @@
+use async_graphql::{Context, ID, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use cmnp_domain::project::{self, figures, percent_achieved};
+use rust_decimal::Decimal;
+
+use crate::context::ContextExt;
+use crate::error::{ApiError, ApiResult};
+use crate::loaders::{ActionItemsOfProject, AgencyById, PartsOf};
+use crate::scalars::Date;
+use crate::types::enums::{
+    BudgetKind, BudgetStatus, IndicatorMeasure, ParticipantRole, ProjectStatus, ResultType,
+    TransactionType,
+};
+use crate::types::{ActionItem, Agency, id};
+
+/// A funded project (an IATI activity).
+pub struct Project(project::Project);
+
+impl Project {
+    pub(crate) fn reveal(ctx: &Context<'_>, value: project::Project) -> ApiResult<Self> {
+        ctx.reveal(value).map(Self)
+    }
+
+    pub(crate) fn reveal_if_visible(
+        ctx: &Context<'_>,
+        value: project::Project,
+    ) -> ApiResult<Option<Self>> {
+        Ok(ctx.reveal_if_visible(value)?.map(Self))
+    }
+
+    pub(crate) fn identifier_key(value: &project::Project) -> String {
+        value.iati_identifier.clone()
+    }
+
+    async fn parts(&self, ctx: &Context<'_>) -> ApiResult<cmnp_store::ProjectParts> {
+        Ok(ctx
+            .loader()?
+            .load_one(PartsOf(self.0.id))
+            .await?
+            .unwrap_or_default())
+    }
+
+    async fn figures(&self, ctx: &Context<'_>) -> ApiResult<project::Figures> {
+        let parts = self.parts(ctx).await?;
+        figures(
+            &self.0,
+            &parts.budget_lines,
+            &parts.transactions,
+            ctx.settings()?.today(),
+        )
+        .map_err(|mixed| ApiError::Conflict(mixed.to_string()))
+    }
+}
+
+async fn agency(ctx: &Context<'_>, agency_id: uuid::Uuid) -> ApiResult<Option<Agency>> {
+    ctx.loader()?
+        .load_one(AgencyById(agency_id))
+        .await?
+        .map(|agency| Agency::reveal(ctx, agency))
+        .transpose()
+}
+
+#[Object]
+impl Project {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+
+    async fn iati_identifier(&self) -> &str {
+        &self.0.iati_identifier
+    }
+
+    async fn reporting_agency(&self, ctx: &Context<'_>) -> ApiResult<Option<Agency>> {
+        agency(ctx, self.0.reporting_agency_id).await
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+
+    async fn status(&self) -> ProjectStatus {
+        self.0.status.into()
+    }
+
+    /// ISO 4217 code every amount of the project is in.
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+
+    async fn planned_start(&self) -> Option<Date> {
+        self.0.planned_start.map(Date)
+    }
+
+    async fn planned_end(&self) -> Option<Date> {
+        self.0.planned_end.map(Date)
+    }
+
+    async fn actual_start(&self) -> Option<Date> {
+        self.0.actual_start.map(Date)
+    }
+
+    async fn actual_end(&self) -> Option<Date> {
+        self.0.actual_end.map(Date)
+    }
+
+    async fn regions(&self) -> &[String] {
+        &self.0.regions
+    }
+
+    /// OECD DAC 5-digit purpose codes.
+    async fn sectors(&self) -> &[String] {
+        &self.0.sectors
+    }
+
+    async fn participants(&self) -> Vec<ProjectParticipant> {
+        self.0
+            .participants
+            .iter()
+            .map(|p| ProjectParticipant(*p))
+            .collect()
+    }
+
+    /// The current budget: for each period its revised line, else its original.
+    async fn budget(&self, ctx: &Context<'_>) -> ApiResult<Decimal> {
+        Ok(self.figures(ctx).await?.budget)
+    }
+
+    async fn committed(&self, ctx: &Context<'_>) -> ApiResult<Decimal> {
+        Ok(self.figures(ctx).await?.committed)
+    }
+
+    async fn disbursed(&self, ctx: &Context<'_>) -> ApiResult<Decimal> {
+        Ok(self.figures(ctx).await?.disbursed)
+    }
+
+    async fn spent(&self, ctx: &Context<'_>) -> ApiResult<Decimal> {
+        Ok(self.figures(ctx).await?.spent)
+    }
+
+    /// Spent as a percentage of the budget; compare with `timeElapsed`.
+    async fn burn_rate(&self, ctx: &Context<'_>) -> ApiResult<Option<Decimal>> {
+        Ok(self.figures(ctx).await?.burn_rate)
+    }
+
+    /// Percentage of the planned duration elapsed today.
+    async fn time_elapsed(&self, ctx: &Context<'_>) -> ApiResult<Option<Decimal>> {
+        Ok(self.figures(ctx).await?.time_elapsed)
+    }
+
+    async fn budget_lines(&self, ctx: &Context<'_>) -> ApiResult<Vec<BudgetLine>> {
+        Ok(self
+            .parts(ctx)
+            .await?
+            .budget_lines
+            .into_iter()
+            .map(BudgetLine)
+            .collect())
+    }
+
+    async fn transactions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Transaction>> {
+        Ok(self
+            .parts(ctx)
+            .await?
+            .transactions
+            .into_iter()
+            .map(Transaction)
+            .collect())
+    }
+
+    async fn results(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProjectResult>> {
+        let parts = self.parts(ctx).await?;
+        Ok(parts
+            .results
+            .iter()
+            .map(|result| ProjectResult {
+                id: id(result.id),
+                kind: result.kind.into(),
+                title: result.title.clone(),
+                indicators: parts
+                    .indicators
+                    .iter()
+                    .filter(|i| i.result_id == result.id)
+                    .map(|i| Indicator {
+                        indicator: i.clone(),
+                        periods: parts
+                            .periods
+                            .iter()
+                            .filter(|p| p.indicator_id == i.id)
+                            .cloned()
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect())
+    }
+
+    async fn milestones(&self, ctx: &Context<'_>) -> ApiResult<Vec<Milestone>> {
+        let today = ctx.settings()?.today();
+        Ok(self
+            .parts(ctx)
+            .await?
+            .milestones
+            .into_iter()
+            .map(|m| Milestone {
+                late: m.is_late(today),
+                milestone: m,
+            })
+            .collect())
+    }
+
+    async fn reports(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProjectReport>> {
+        Ok(self
+            .parts(ctx)
+            .await?
+            .reports
+            .into_iter()
+            .map(ProjectReport)
+            .collect())
+    }
+
+    /// Action items linked to the project.
+    async fn action_items(&self, ctx: &Context<'_>) -> ApiResult<Vec<ActionItem>> {
+        let items = ctx
+            .loader()?
+            .load_one(ActionItemsOfProject(self.0.id))
+            .await?
+            .unwrap_or_default();
+        items
+            .into_iter()
+            .map(|item| ActionItem::reveal(ctx, item))
+            .collect()
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// An agency taking part in a project, in an IATI role.
+pub struct ProjectParticipant(project::Participant);
+
+#[Object]
+impl ProjectParticipant {
+    async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Option<Agency>> {
+        agency(ctx, self.0.agency_id).await
+    }
+
+    async fn role(&self) -> ParticipantRole {
+        self.0.role.into()
+    }
+}
+
+pub struct BudgetLine(project::BudgetLine);
+
+#[Object]
+impl BudgetLine {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    async fn period_start(&self) -> Date {
+        Date(self.0.period_start)
+    }
+    async fn period_end(&self) -> Date {
+        Date(self.0.period_end)
+    }
+    async fn amount(&self) -> Decimal {
+        self.0.amount
+    }
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+    async fn kind(&self) -> BudgetKind {
+        self.0.kind.into()
+    }
+    async fn status(&self) -> BudgetStatus {
+        self.0.status.into()
+    }
+}
+
+pub struct Transaction(project::Transaction);
+
+#[Object]
+impl Transaction {
+    async fn id(&self) -> ID {
+        id(self.0.id)
+    }
+    #[graphql(name = "type")]
+    async fn kind(&self) -> TransactionType {
+        self.0.kind.into()
+    }
+    async fn date(&self) -> Date {
+        Date(self.0.date)
+    }
+    async fn amount(&self) -> Decimal {
+        self.0.amount
+    }
+    async fn currency(&self) -> &str {
+        &self.0.currency
+    }
+    async fn provider(&self, ctx: &Context<'_>) -> ApiResult<Option<Agency>> {
+        match self.0.provider_agency_id {
+            Some(agency_id) => agency(ctx, agency_id).await,
+            None => Ok(None),
+        }
+    }
+    async fn receiver(&self, ctx: &Context<'_>) -> ApiResult<Option<Agency>> {
+        match self.0.receiver_agency_id {
+            Some(agency_id) => agency(ctx, agency_id).await,
+            None => Ok(None),
+        }
+    }
+    async fn description(&self) -> Option<&str> {
+        self.0.description.as_deref()
+    }
+}
+
+/// A result (output, outcome or impact) of a project, with its indicators.
+#[derive(SimpleObject)]
+pub struct ProjectResult {
+    pub id: ID,
+    #[graphql(name = "type")]
+    pub kind: ResultType,
+    pub title: String,
+    pub indicators: Vec<Indicator>,
+}
+
+pub struct Indicator {
+    indicator: project::Indicator,
+    periods: Vec<project::IndicatorPeriod>,
+}
+
+impl Indicator {
+    /// The latest reported actual value.
+    fn latest_actual(&self) -> Option<Decimal> {
+        self.periods.iter().rev().find_map(|p| p.actual)
+    }
+}
+
+#[Object]
+impl Indicator {
+    async fn id(&self) -> ID {
+        id(self.indicator.id)
+    }
+    async fn title(&self) -> &str {
+        &self.indicator.title
+    }
+    async fn measure(&self) -> IndicatorMeasure {
+        self.indicator.measure.into()
+    }
+    /// Whether higher values are better.
+    async fn ascending(&self) -> bool {
+        self.indicator.ascending
+    }
+    async fn baseline(&self) -> Decimal {
+        self.indicator.baseline
+    }
+    async fn baseline_year(&self) -> Option<i32> {
+        self.indicator.baseline_year
+    }
+    async fn target(&self) -> Decimal {
+        self.indicator.target
+    }
+    /// The latest reported value.
+    async fn actual(&self) -> Option<Decimal> {
+        self.latest_actual()
+    }
+    /// How far the latest value has moved from the baseline towards the target, in
+    /// percent.
+    async fn percent_achieved(&self) -> Option<Decimal> {
+        self.latest_actual().and_then(|actual| {
+            percent_achieved(self.indicator.baseline, self.indicator.target, actual)
+        })
+    }
+    async fn periods(&self) -> Vec<IndicatorPeriod> {
+        self.periods
+            .iter()
+            .map(|p| IndicatorPeriod {
+                period_start: Date(p.period_start),
+                period_end: Date(p.period_end),
+                target: p.target,
+                actual: p.actual,
+                comment: p.comment.clone(),
+                percent_achieved: p.actual.and_then(|actual| {
+                    percent_achieved(
+                        self.indicator.baseline,
+                        p.target.unwrap_or(self.indicator.target),
+                        actual,
+                    )
+                }),
+            })
+            .collect()
+    }
+}
+
+/// Target and actual of an indicator in one reporting period.
+#[derive(SimpleObject)]
+pub struct IndicatorPeriod {
+    pub period_start: Date,
+    pub period_end: Date,
+    pub target: Option<Decimal>,
+    pub actual: Option<Decimal>,
+    pub comment: Option<String>,
+    pub percent_achieved: Option<Decimal>,
+}
+
+pub struct Milestone {
+    milestone: project::Milestone,
+    late: bool,
+}
+
+#[Object]
+impl Milestone {
+    async fn id(&self) -> ID {
+        id(self.milestone.id)
+    }
+    async fn title(&self) -> &str {
+        &self.milestone.title
+    }
+    async fn planned_on(&self) -> Date {
+        Date(self.milestone.planned_on)
+    }
+    async fn done_on(&self) -> Option<Date> {
+        self.milestone.done_on.map(Date)
+    }
+    /// Not done and past its planned date.
+    async fn late(&self) -> bool {
+        self.late
+    }
+}
+
+pub struct ProjectReport(project::ProjectReport);
+
+#[Object]
+impl ProjectReport {
+    async fn period_start(&self) -> Date {
+        Date(self.0.period_start)
+    }
+    async fn period_end(&self) -> Date {
+        Date(self.0.period_end)
+    }
+    async fn narrative(&self) -> &str {
+        &self.0.narrative
+    }
+    async fn risks(&self) -> Option<&str> {
+        self.0.risks.as_deref()
+    }
+    async fn submitted_at(&self) -> DateTime<Utc> {
+        self.0.submitted_at
+    }
+}
