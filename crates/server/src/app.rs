@@ -17,7 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::metrics::{self, Metrics};
-use crate::{calendar, graphql_http};
+use crate::{calendar, graphql_http, iati};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -56,6 +56,7 @@ pub fn router(store: Store, config: &Config) -> Router {
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
         .route("/meetings/{file}", get(calendar::meeting))
         .route("/calendar/{file}", get(calendar::feed))
+        .route("/iati/activities.xml", get(iati::activities))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::serve))

@@ -2,7 +2,7 @@
 //! a user's subscription feed (`/calendar/<secret>.ics`, opened by a calendar token).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use cmnp_calendar::{Calendar, CalendarEvent, EventStatus, Method, render};
 use cmnp_domain::meeting::{Meeting, MeetingStatus};
@@ -12,7 +12,7 @@ use cmnp_store::{MeetingFilter, PageRequest, actor_of};
 use uuid::Uuid;
 
 use crate::app::AppState;
-use crate::graphql_http::bearer;
+use crate::respond::{internal, not_found, signed_in};
 
 /// How far back a feed reaches: calendars keep last year's sessions.
 const FEED_HISTORY_DAYS: i64 = 365;
@@ -29,14 +29,9 @@ pub async fn meeting(
     else {
         return not_found();
     };
-    let secret = headers.get(header::AUTHORIZATION).and_then(bearer);
-    let actor = match secret {
-        Some(secret) => match state.store.authenticate(secret).await {
-            Ok(Some(auth)) if auth.token.kind != TokenKind::Calendar => actor_of(&auth.user),
-            Ok(_) => return unauthorized(),
-            Err(error) => return internal(&error),
-        },
-        None => return unauthorized(),
+    let actor = match signed_in(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
     };
     match state.store.meeting(id).await {
         Ok(Some(meeting)) if meeting.visible_to(&actor) => ics(&state, "CMNP-TP-TIM", &[meeting]),
@@ -144,22 +139,4 @@ fn ics(state: &AppState, name: &str, meetings: &[Meeting]) -> Response {
         body,
     )
         .into_response()
-}
-
-fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, "not found").into_response()
-}
-
-fn unauthorized() -> Response {
-    (
-        StatusCode::UNAUTHORIZED,
-        [(header::WWW_AUTHENTICATE, "Bearer")],
-        "sign in: Authorization: Bearer <token>",
-    )
-        .into_response()
-}
-
-fn internal(error: &dyn std::fmt::Display) -> Response {
-    tracing::error!(%error, "calendar failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
 }

@@ -52,6 +52,21 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL), as schema.graphql holds it.
     Schema,
+    /// Export data.
+    Export {
+        #[command(subcommand)]
+        what: ExportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Every project as IATI 2.03 activity XML.
+    Iati {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -144,6 +159,18 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 },
         } => create_token(&config, &email, &name, expires_in_days).await,
         Command::Schema => print(&cmnp_graphql::sdl()),
+        Command::Export {
+            what: ExportCommand::Iati { output },
+        } => {
+            let store = open(&config).await?;
+            let xml = crate::iati::export(&store, cmnp_store::ProjectScope::All).await?;
+            store.close().await?;
+            match output {
+                Some(path) => std::fs::write(&path, xml)
+                    .with_context(|| format!("cannot write {}", path.display())),
+                None => print(&xml),
+            }
+        }
     }
 }
 

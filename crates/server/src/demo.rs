@@ -331,6 +331,7 @@ pub const USERS: &[(&str, &str, Role, Option<&str>, Language)] = &[
     ),
 ];
 
+mod projects;
 mod work;
 
 /// What loading the demo added (zero everywhere on a second run).
@@ -340,6 +341,7 @@ pub struct Loaded {
     pub representatives: usize,
     pub users: usize,
     pub meetings: usize,
+    pub projects: usize,
 }
 
 /// Loads whatever of the demo commission is missing, reading dates in `zone` and
@@ -409,8 +411,25 @@ pub async fn load(store: &Store, zone: chrono_tz::Tz, rule: QuorumRule) -> anyho
         store.create_user(None, new).await?;
         loaded.users += 1;
     }
+    let secretariat = user_actor(store, "secretaria@cmnp.example").await?;
+    let oim = user_actor(store, "oim@cmnp.example").await?;
+    let today = cmnp_domain::meeting::local_date(chrono::Utc::now(), zone);
+    loaded.projects = projects::load(store, &secretariat, &oim, today)
+        .await
+        .context("the demo's projects")?;
     loaded.meetings = work::load(store, zone, rule)
         .await
         .context("the demo's year of sessions")?;
     Ok(loaded)
+}
+
+pub(crate) async fn user_actor(
+    store: &Store,
+    email: &str,
+) -> anyhow::Result<cmnp_domain::policy::Actor> {
+    let user = store
+        .user_by_email(email)
+        .await?
+        .with_context(|| format!("demo user {email} is missing"))?;
+    Ok(cmnp_store::actor_of(&user))
 }

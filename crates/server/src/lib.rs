@@ -7,7 +7,9 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 mod graphql_http;
+pub mod iati;
 mod metrics;
+mod respond;
 mod serve;
 
 pub use app::router;

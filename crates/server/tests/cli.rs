@@ -87,6 +87,17 @@ fn token_create_prints_the_token_alone() {
 }
 
 #[test]
+fn export_iati_writes_the_demo_projects_to_a_file() {
+    let (folder, db) = database();
+    run(cmnp(&db).args(["seed", "demo"]));
+    let output = folder.path().join("activities.xml");
+    run(cmnp(&db).args(["export", "iati", "--output"]).arg(&output));
+    let xml = std::fs::read_to_string(&output).unwrap();
+    assert_eq!(xml.matches("<iati-activity ").count(), 3, "{xml}");
+    assert!(xml.contains("<iati-identifier>XM-DAC-47066-PE-TUMBES-2026</iati-identifier>"));
+}
+
+#[test]
 fn user_create_takes_the_password_from_the_environment() {
     let (_folder, db) = database();
     run(cmnp(&db).args(["seed", "demo"]));

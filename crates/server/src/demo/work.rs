@@ -12,7 +12,7 @@ use cmnp_domain::agenda::{
 };
 use cmnp_domain::meeting::{Meeting, MeetingKind, QuorumRule, Schedule, local_date};
 use cmnp_domain::policy::Actor;
-use cmnp_store::{MeetingFilter, NewMeeting, PageRequest, Store, actor_of};
+use cmnp_store::{MeetingFilter, NewMeeting, PageRequest, Store};
 use uuid::Uuid;
 
 /// Loads the year unless the demo already has sessions. Returns how many sessions it
@@ -39,8 +39,8 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
             .map(|a| a.id)
             .with_context(|| format!("demo agency {acronym} is missing"))
     };
-    let secretariat = user_actor(store, "secretaria@cmnp.example").await?;
-    let mimp = user_actor(store, "mimp@cmnp.example").await?;
+    let secretariat = super::user_actor(store, "secretaria@cmnp.example").await?;
+    let mimp = super::user_actor(store, "mimp@cmnp.example").await?;
     let (mininter, mimp_id, pnp, migraciones, mp, minedu, mtpe, rree) = (
         agency("MININTER").await?,
         agency("MIMP").await?,
@@ -94,7 +94,10 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
     run_session(store, &secretariat, &first, &present, rule).await?;
     let first_items = store
         .adopt_agreement(Some(&secretariat), first.id, Some(plan), "Aprobar el plan operativo anual 2026 y encargar a los sectores sus compromisos de implementación.".into(), vec![
-            item("Capacitar a operadoras y operadores de frontera en Tumbes en movilidad humana y tráfico ilícito de migrantes", mimp_id, vec![migraciones, pnp], today + Duration::days(45))?,
+            NewActionItem {
+                project_id: super::projects::tumbes(store).await?,
+                ..item("Capacitar a operadoras y operadores de frontera en Tumbes en movilidad humana y tráfico ilícito de migrantes", mimp_id, vec![migraciones, pnp], today + Duration::days(45))?
+            },
             item("Actualizar el protocolo intersectorial de atención y protección de víctimas", mimp_id, vec![minedu], today - Duration::days(20))?,
             item("Publicar el informe estadístico semestral de casos de trata", mp, vec![], today - Duration::days(40))?,
         ], today - Duration::days(150))
@@ -282,14 +285,6 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
     )
     .await?;
     Ok(4)
-}
-
-async fn user_actor(store: &Store, email: &str) -> anyhow::Result<Actor> {
-    let user = store
-        .user_by_email(email)
-        .await?
-        .with_context(|| format!("demo user {email} is missing"))?;
-    Ok(actor_of(&user))
 }
 
 /// A session from 10:00 to 13:00 local time on `day`.
