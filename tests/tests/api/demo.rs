@@ -13,6 +13,7 @@ async fn demo_data_loads_once_and_its_users_sign_in() {
     assert!(first.agencies >= 20, "{first:?}");
     assert_eq!(first.users, demo::USERS.len());
     assert_eq!(first.meetings, 4);
+    assert_eq!(first.projects, 3);
     let second = demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
         .await
         .unwrap();
@@ -47,5 +48,69 @@ async fn demo_data_loads_once_and_its_users_sign_in() {
     assert_eq!(
         data["prm"],
         json!({ "iatiRef": "US-GOV-11", "membership": "PARTNER", "votes": false })
+    );
+}
+
+#[tokio::test]
+async fn the_demo_donor_sees_what_prm_funds_and_the_demo_exports_valid_iati() {
+    let app = TestApp::spawn().await;
+    demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
+        .await
+        .unwrap();
+    let login = app
+        .graphql(
+            None,
+            "mutation ($password: String!) { login(input: { email: \"prm@cmnp.example\", password: $password }) { token } }",
+            json!({ "password": demo::DEMO_PASSWORD }),
+        )
+        .await;
+    let token = login.data()["login"]["token"].as_str().unwrap().to_owned();
+    let projects = app
+        .graphql(
+            Some(&token),
+            "{ projects { totalCount edges { node { iatiIdentifier budget spent burnRate timeElapsed
+                results { indicators { title target actual percentAchieved } } } } } }",
+            json!({}),
+        )
+        .await;
+    let data = projects.data();
+    assert_eq!(
+        data["projects"]["totalCount"], 2,
+        "PRM funds the Tumbes course and the closed campaign"
+    );
+    let tumbes = data["projects"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .find(|p| p["iatiIdentifier"] == "XM-DAC-47066-PE-TUMBES-2026")
+        .unwrap();
+    let indicator = &tumbes["results"][0]["indicators"][0];
+    assert_eq!(
+        indicator["title"],
+        "operadoras y operadores de frontera capacitados"
+    );
+    assert_eq!(indicator["target"], "25");
+    assert_eq!(indicator["actual"], "12");
+    assert_eq!(tumbes["budget"], "125000.00");
+
+    let xml = cmnp_server::iati::export(&app.store, cmnp_store::ProjectScope::All)
+        .await
+        .unwrap();
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &xml).unwrap();
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../crates/iati/tests/schema/iati-activities-schema.xsd"
+    );
+    let output = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema", schema])
+        .arg(file.path())
+        .output()
+        .expect("xmllint runs (install Debian's libxml2-utils)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
     );
 }

@@ -10,6 +10,7 @@ mod demo;
 mod http;
 mod meetings;
 mod migrations;
+mod projects;
 mod representatives;
 mod schema;
 mod users;

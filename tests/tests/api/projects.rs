@@ -1,0 +1,519 @@
+//! Funded projects: donors see what they fund and nothing else, implementers report,
+//! money is exact, bad input names its field, and the IATI export validates.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use cmnp_domain::agency::{Agency, AgencyInput, AgencyKind, Membership, NewAgency};
+use cmnp_domain::user::Role;
+use cmnp_tests::{TestApp, TestUser};
+use serde_json::{Value, json};
+
+struct Funded {
+    app: TestApp,
+    secretariat: TestUser,
+    oim: Agency,
+    prm: Agency,
+    donor: TestUser,
+    other_donor: TestUser,
+    implementer: TestUser,
+    outsider: TestUser,
+    funded: Value,
+    unfunded: Value,
+}
+
+async fn partner(app: &TestApp, acronym: &str, iati_ref: &str, kind: AgencyKind) -> Agency {
+    let new = NewAgency::try_from(AgencyInput {
+        acronym: acronym.into(),
+        name: format!("Organización {acronym}"),
+        kind: Some(kind),
+        membership: Some(Membership::Partner),
+        iati_ref: Some(iati_ref.into()),
+        ..AgencyInput::default()
+    })
+    .unwrap();
+    app.store.create_agency(None, new).await.unwrap()
+}
+
+const PROJECT: &str = "id iatiIdentifier status budget committed disbursed spent burnRate";
+
+async fn create(app: &TestApp, token: &str, input: Value) -> cmnp_tests::Gql {
+    app.graphql(
+        Some(token),
+        &format!("mutation ($input: CreateProjectInput!) {{ createProject(input: $input) {{ project {{ {PROJECT} }} }} }}"),
+        json!({ "input": input }),
+    )
+    .await
+}
+
+async fn call(app: &TestApp, token: &str, mutation: &str, input: Value) -> cmnp_tests::Gql {
+    let query = format!(
+        "mutation ($input: {}Input!) {{ {mutation}(input: $input) {{ project {{ {PROJECT} }} }} }}",
+        capitalised(mutation)
+    );
+    app.graphql(Some(token), &query, json!({ "input": input }))
+        .await
+}
+
+fn capitalised(name: &str) -> String {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
+}
+
+impl Funded {
+    /// Two projects reported by OIM: one funded by PRM, one by UNODC.
+    async fn new() -> Self {
+        let app = TestApp::spawn().await;
+        let secretariat = app.secretariat().await;
+        let oim = partner(
+            &app,
+            "OIM",
+            "XM-DAC-47066",
+            AgencyKind::InternationalOrganization,
+        )
+        .await;
+        let prm = partner(&app, "PRM", "US-GOV-11", AgencyKind::ForeignGovernment).await;
+        let unodc = partner(
+            &app,
+            "UNODC",
+            "XM-DAC-41121",
+            AgencyKind::InternationalOrganization,
+        )
+        .await;
+        let mimp = app.agency("MIMP", Membership::Member).await;
+        let donor = app
+            .user("officer@prm.example", Role::Donor, Some(&prm))
+            .await;
+        let other_donor = app
+            .user("officer@unodc.example", Role::Donor, Some(&unodc))
+            .await;
+        let implementer = app
+            .user("focal@oim.example", Role::Agency, Some(&oim))
+            .await;
+        let outsider = app
+            .user("focal@mimp.example", Role::Agency, Some(&mimp))
+            .await;
+        let mut projects = Vec::new();
+        for (own, funder) in [("PE-TUMBES-2026", &prm), ("PE-MDD-2027", &unodc)] {
+            let created = create(
+                &app,
+                &secretariat.token,
+                json!({ "iatiIdentifier": format!("XM-DAC-47066-{own}"), "reportingAgencyId": oim.id.to_string(), "title": format!("Proyecto {own}"),
+                        "status": "IMPLEMENTATION", "currency": "USD", "plannedStart": "2026-01-01", "plannedEnd": "2026-12-31",
+                        "regions": ["Tumbes"], "sectors": ["15190"] }),
+            )
+            .await;
+            let project = created.data()["createProject"]["project"].clone();
+            for (agency, role) in [(funder, "FUNDING"), (&oim, "IMPLEMENTING")] {
+                call(&app, &secretariat.token, "addProjectParticipant", json!({ "projectId": project["id"], "agencyId": agency.id.to_string(), "role": role })).await.data();
+            }
+            projects.push(project);
+        }
+        let unfunded = projects.pop().unwrap();
+        let funded = projects.pop().unwrap();
+        Self {
+            app,
+            secretariat,
+            oim,
+            prm,
+            donor,
+            other_donor,
+            implementer,
+            outsider,
+            funded,
+            unfunded,
+        }
+    }
+}
+
+#[tokio::test]
+async fn donors_reach_only_what_they_fund_by_every_path() {
+    let f = Funded::new().await;
+    // An action item on each project.
+    for project in [&f.funded, &f.unfunded] {
+        f.app
+            .graphql(
+                Some(&f.secretariat.token),
+                "mutation ($a: ID!, $p: ID!) { createActionItem(input: { title: \"Informe\", responsibleAgencyId: $a, dueOn: \"2030-01-01\", projectId: $p }) { actionItem { id } } }",
+                json!({ "a": f.oim.id.to_string(), "p": project["id"] }),
+            )
+            .await
+            .data();
+    }
+    let list = f.app.graphql(Some(&f.donor.token), "{ projects { totalCount edges { node { iatiIdentifier actionItems { title status project { id } } } } } }", json!({})).await;
+    assert_eq!(list.data()["projects"]["totalCount"], 1);
+    let node = &list.data()["projects"]["edges"][0]["node"];
+    assert_eq!(node["iatiIdentifier"], f.funded["iatiIdentifier"]);
+    assert_eq!(node["actionItems"][0]["project"]["id"], f.funded["id"]);
+
+    let direct = f
+        .app
+        .graphql(
+            Some(&f.donor.token),
+            "query ($id: ID!) { project(id: $id) { title } }",
+            json!({ "id": f.unfunded["id"] }),
+        )
+        .await;
+    assert_eq!(direct.code(), "FORBIDDEN");
+    let filtered = f
+        .app
+        .graphql(
+            Some(&f.donor.token),
+            "query ($a: ID!) { projects(filter: { agencyId: $a }) { totalCount } }",
+            json!({ "a": f.oim.id.to_string() }),
+        )
+        .await;
+    assert_eq!(
+        filtered.data()["projects"]["totalCount"],
+        1,
+        "a filter never widens the scope"
+    );
+    for query in [
+        "{ actionItems { totalCount } }",
+        "{ meetings { totalCount } }",
+        r#"{ agency(acronym: "OIM") { actionItems { totalCount } } }"#,
+        r#"{ agency(acronym: "OIM") { representatives { email } } }"#,
+    ] {
+        let response = f.app.graphql(Some(&f.donor.token), query, json!({})).await;
+        assert_eq!(response.code(), "FORBIDDEN", "{query}");
+    }
+    let other = f
+        .app
+        .graphql(
+            Some(&f.other_donor.token),
+            "{ projects { edges { node { iatiIdentifier } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        other.data()["projects"]["edges"][0]["node"]["iatiIdentifier"],
+        f.unfunded["iatiIdentifier"]
+    );
+
+    let outsider = f
+        .app
+        .graphql(
+            Some(&f.outsider.token),
+            "{ projects { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        outsider.data()["projects"]["totalCount"],
+        0,
+        "MIMP takes part in no project"
+    );
+
+    let (status, _, body) = f
+        .app
+        .send(
+            Request::get("/iati/activities.xml")
+                .header(header::AUTHORIZATION, format!("Bearer {}", f.donor.token))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let xml = String::from_utf8(body).unwrap();
+    assert!(xml.contains("XM-DAC-47066-PE-TUMBES-2026"));
+    assert!(
+        !xml.contains("XM-DAC-47066-PE-MDD-2027"),
+        "the export keeps to what the donor funds"
+    );
+    let anonymous = f
+        .app
+        .send(
+            Request::get("/iati/activities.xml")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(anonymous.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn implementers_report_and_only_the_secretariat_manages_money() {
+    let f = Funded::new().await;
+    let result = call(
+        &f.app,
+        &f.secretariat.token,
+        "addResult",
+        json!({ "projectId": f.funded["id"], "type": "OUTPUT", "title": "Operadores capacitados" }),
+    )
+    .await;
+    result.data();
+    let results = f
+        .app
+        .graphql(
+            Some(&f.secretariat.token),
+            "query ($id: ID!) { project(id: $id) { results { id } } }",
+            json!({ "id": f.funded["id"] }),
+        )
+        .await;
+    let result_id = results.data()["project"]["results"][0]["id"].clone();
+    call(&f.app, &f.secretariat.token, "addIndicator", json!({ "resultId": result_id, "title": "operadoras y operadores de frontera capacitados", "measure": "UNIT", "baseline": "0", "baselineYear": 2026, "target": "25" })).await.data();
+    let indicators = f
+        .app
+        .graphql(
+            Some(&f.implementer.token),
+            "query ($id: ID!) { project(id: $id) { results { indicators { id } } } }",
+            json!({ "id": f.funded["id"] }),
+        )
+        .await;
+    let indicator_id = indicators.data()["project"]["results"][0]["indicators"][0]["id"].clone();
+
+    let progress = json!({ "indicatorId": indicator_id, "periodStart": "2026-01-01", "periodEnd": "2026-06-30", "actual": "12", "comment": "Primer curso" });
+    call(
+        &f.app,
+        &f.implementer.token,
+        "recordIndicatorProgress",
+        progress.clone(),
+    )
+    .await
+    .data();
+    let denied = call(
+        &f.app,
+        &f.outsider.token,
+        "recordIndicatorProgress",
+        progress,
+    )
+    .await;
+    assert_eq!(denied.code(), "FORBIDDEN");
+    let achieved = f
+        .app
+        .graphql(Some(&f.donor.token), "query ($id: ID!) { project(id: $id) { results { indicators { actual percentAchieved periods { actual comment } } } } }", json!({ "id": f.funded["id"] }))
+        .await;
+    let indicator = &achieved.data()["project"]["results"][0]["indicators"][0];
+    assert_eq!(indicator["actual"], "12");
+    assert_eq!(indicator["percentAchieved"], "48.00");
+
+    call(
+        &f.app,
+        &f.implementer.token,
+        "addMilestone",
+        json!({ "projectId": f.funded["id"], "title": "Primer curso", "plannedOn": "2026-03-31" }),
+    )
+    .await
+    .data();
+    call(&f.app, &f.implementer.token, "submitProjectReport", json!({ "projectId": f.funded["id"], "periodStart": "2026-01-01", "periodEnd": "2026-06-30", "narrative": "Avance según lo previsto", "risks": "Rotación de personal" })).await.data();
+    let money = call(&f.app, &f.implementer.token, "addBudgetLine", json!({ "projectId": f.funded["id"], "periodStart": "2026-01-01", "periodEnd": "2026-12-31", "amount": "1000" })).await;
+    assert_eq!(money.code(), "FORBIDDEN");
+    let donor_write = call(&f.app, &f.donor.token, "submitProjectReport", json!({ "projectId": f.funded["id"], "periodStart": "2026-01-01", "periodEnd": "2026-06-30", "narrative": "x" })).await;
+    assert_eq!(donor_write.code(), "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn money_figures_are_exact_decimals() {
+    let f = Funded::new().await;
+    let id = &f.funded["id"];
+    for (kind, amount) in [("ORIGINAL", "100000.00"), ("REVISED", "125000.10")] {
+        call(&f.app, &f.secretariat.token, "addBudgetLine", json!({ "projectId": id, "periodStart": "2026-01-01", "periodEnd": "2026-12-31", "amount": amount, "kind": kind })).await.data();
+    }
+    for (kind, amount) in [
+        ("COMMITMENT", "125000.10"),
+        ("DISBURSEMENT", "0.10"),
+        ("DISBURSEMENT", "0.20"),
+        ("EXPENDITURE", "31250.025"),
+    ] {
+        let response = call(&f.app, &f.secretariat.token, "recordTransaction", json!({ "projectId": id, "type": kind, "date": "2026-03-01", "amount": amount, "providerAgencyId": f.prm.id.to_string() })).await;
+        if amount == "31250.025" {
+            assert_eq!(
+                response.field(),
+                "amount",
+                "more than two decimals is refused"
+            );
+        } else {
+            response.data();
+        }
+    }
+    call(&f.app, &f.secretariat.token, "recordTransaction", json!({ "projectId": id, "type": "EXPENDITURE", "date": "2026-03-01", "amount": "31250.03" })).await.data();
+    let figures = f
+        .app
+        .graphql(
+            Some(&f.donor.token),
+            &format!("query ($id: ID!) {{ project(id: $id) {{ {PROJECT} }} }}"),
+            json!({ "id": id }),
+        )
+        .await;
+    let project = &figures.data()["project"];
+    assert_eq!(
+        project["budget"], "125000.10",
+        "the revised line replaces the original"
+    );
+    assert_eq!(project["committed"], "125000.10");
+    assert_eq!(project["disbursed"], "0.30", "0.10 + 0.20, exactly");
+    assert_eq!(project["spent"], "31250.03");
+    assert_eq!(project["burnRate"], "25.00");
+}
+
+#[tokio::test]
+async fn bad_project_input_is_refused_naming_the_field() {
+    let f = Funded::new().await;
+    let base = json!({ "iatiIdentifier": "XM-DAC-47066-PE-NEW", "reportingAgencyId": f.oim.id.to_string(), "title": "Nuevo", "currency": "USD" });
+    let with = |patch: Value| {
+        let mut input = base.clone();
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(patch.as_object().unwrap().clone());
+        input
+    };
+    for (input, field) in [
+        (
+            with(json!({ "iatiIdentifier": "US-GOV-11-PE-NEW" })),
+            "iatiIdentifier",
+        ),
+        (
+            with(json!({ "iatiIdentifier": f.funded["iatiIdentifier"] })),
+            "iatiIdentifier",
+        ),
+        (with(json!({ "currency": "XYZ" })), "currency"),
+        (
+            with(json!({ "plannedStart": "2026-06-01", "plannedEnd": "2026-05-31" })),
+            "plannedEnd",
+        ),
+        (with(json!({ "sectors": ["1519"] })), "sectors"),
+        (
+            with(
+                json!({ "reportingAgencyId": f.app.agency("MINSA", Membership::Member).await.id.to_string() }),
+            ),
+            "reportingAgencyId",
+        ),
+    ] {
+        let response = create(&f.app, &f.secretariat.token, input.clone()).await;
+        assert_eq!(response.code(), "BAD_USER_INPUT", "{input}");
+        assert_eq!(response.field(), field, "{input}");
+    }
+    let id = &f.funded["id"];
+    for (mutation, input, field) in [
+        (
+            "addBudgetLine",
+            json!({ "projectId": id, "periodStart": "2026-01-01", "periodEnd": "2026-12-31", "amount": "-1" }),
+            "amount",
+        ),
+        (
+            "addBudgetLine",
+            json!({ "projectId": id, "periodStart": "2026-01-01", "periodEnd": "2026-12-31", "amount": "1", "currency": "PEN" }),
+            "currency",
+        ),
+        (
+            "addBudgetLine",
+            json!({ "projectId": id, "periodStart": "2026-12-31", "periodEnd": "2026-01-01", "amount": "1" }),
+            "periodEnd",
+        ),
+        (
+            "recordTransaction",
+            json!({ "projectId": id, "type": "EXPENDITURE", "date": "2026-03-01", "amount": "10", "currency": "ABC" }),
+            "currency",
+        ),
+        (
+            "addMilestone",
+            json!({ "projectId": id, "title": " ", "plannedOn": "2026-03-01" }),
+            "title",
+        ),
+    ] {
+        let response = call(&f.app, &f.secretariat.token, mutation, input.clone()).await;
+        assert_eq!(response.code(), "BAD_USER_INPUT", "{mutation} {input}");
+        assert_eq!(response.field(), field, "{mutation} {input}");
+    }
+    call(
+        &f.app,
+        &f.secretariat.token,
+        "addResult",
+        json!({ "projectId": id, "type": "OUTCOME", "title": "Cobertura" }),
+    )
+    .await
+    .data();
+    let results = f
+        .app
+        .graphql(
+            Some(&f.secretariat.token),
+            "query ($id: ID!) { project(id: $id) { results { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let over = call(&f.app, &f.secretariat.token, "addIndicator", json!({ "resultId": results.data()["project"]["results"][0]["id"], "title": "Cobertura", "measure": "PERCENTAGE", "baseline": "10", "target": "120" })).await;
+    assert_eq!(over.code(), "BAD_USER_INPUT");
+    assert_eq!(over.field(), "target");
+
+    let renamed = f
+        .app
+        .graphql(
+            Some(&f.secretariat.token),
+            "mutation ($id: ID!) { updateProject(input: { id: $id, iatiIdentifier: \"XM-DAC-47066-PE-OTRO\" }) { project { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        renamed.field(),
+        "iatiIdentifier",
+        "fixed once the project left PIPELINE"
+    );
+}
+
+#[tokio::test]
+async fn the_iati_export_validates_against_the_official_schema() {
+    let f = Funded::new().await;
+    let id = &f.funded["id"];
+    call(&f.app, &f.secretariat.token, "addBudgetLine", json!({ "projectId": id, "periodStart": "2026-01-01", "periodEnd": "2026-12-31", "amount": "125000" })).await.data();
+    call(&f.app, &f.secretariat.token, "recordTransaction", json!({ "projectId": id, "type": "INCOMING_FUNDS", "date": "2026-01-15", "amount": "125000", "providerAgencyId": f.prm.id.to_string(), "receiverAgencyId": f.oim.id.to_string() })).await.data();
+    call(
+        &f.app,
+        &f.secretariat.token,
+        "addResult",
+        json!({ "projectId": id, "type": "OUTPUT", "title": "Operadores capacitados" }),
+    )
+    .await
+    .data();
+    let results = f
+        .app
+        .graphql(
+            Some(&f.secretariat.token),
+            "query ($id: ID!) { project(id: $id) { results { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    call(&f.app, &f.secretariat.token, "addIndicator", json!({ "resultId": results.data()["project"]["results"][0]["id"], "title": "capacitados", "measure": "UNIT", "baseline": "0", "target": "25" })).await.data();
+
+    let (status, headers, body) = f
+        .app
+        .send(
+            Request::get("/iati/activities.xml")
+                .header(
+                    header::AUTHORIZATION,
+                    format!("Bearer {}", f.secretariat.token),
+                )
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml")
+    );
+    let xml = String::from_utf8(body).unwrap();
+    assert!(
+        xml.contains("XM-DAC-47066-PE-TUMBES-2026") && xml.contains("XM-DAC-47066-PE-MDD-2027")
+    );
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), &xml).unwrap();
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../crates/iati/tests/schema/iati-activities-schema.xsd"
+    );
+    let output = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema", schema])
+        .arg(file.path())
+        .output()
+        .expect("xmllint runs (install Debian's libxml2-utils)");
+    assert!(
+        output.status.success(),
+        "{}\n{xml}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
