@@ -132,16 +132,25 @@ impl Funded {
 async fn donors_reach_only_what_they_fund_by_every_path() {
     let f = Funded::new().await;
     // An action item on each project.
+    let mut items = Vec::new();
     for project in [&f.funded, &f.unfunded] {
-        f.app
+        let created = f
+            .app
             .graphql(
                 Some(&f.secretariat.token),
                 "mutation ($a: ID!, $p: ID!) { createActionItem(input: { title: \"Informe\", responsibleAgencyId: $a, dueOn: \"2030-01-01\", projectId: $p }) { actionItem { id } } }",
                 json!({ "a": f.oim.id.to_string(), "p": project["id"] }),
             )
-            .await
-            .data();
+            .await;
+        items.push(created.data()["createActionItem"]["actionItem"]["id"].clone());
     }
+    let item = "query ($id: ID!) { actionItem(id: $id) { title status project { id } } }";
+    let funded_item = f.app.graphql(Some(&f.donor.token), item, json!({ "id": items[0] })).await;
+    assert_eq!(funded_item.data()["actionItem"]["project"]["id"], f.funded["id"]);
+    let unfunded_item = f.app.graphql(Some(&f.donor.token), item, json!({ "id": items[1] })).await;
+    assert_eq!(unfunded_item.code(), "FORBIDDEN");
+    let unseen_project = f.app.graphql(Some(&f.outsider.token), item, json!({ "id": items[1] })).await;
+    assert_eq!(unseen_project.data()["actionItem"]["project"], json!(null), "agencies read every item, not every project");
     let list = f.app.graphql(Some(&f.donor.token), "{ projects { totalCount edges { node { iatiIdentifier actionItems { title status project { id } } } } } }", json!({})).await;
     assert_eq!(list.data()["projects"]["totalCount"], 1);
     let node = &list.data()["projects"]["edges"][0]["node"];
