@@ -184,3 +184,61 @@ impl TestApp {
             .await
     }
 }
+
+/// Checks IATI XML with the real validator, `xmllint` (Debian's libxml2-utils), against
+/// the official 2.03 schema; panics with the validator's complaint.
+pub fn assert_valid_iati(xml: &str) {
+    let file = tempfile::NamedTempFile::new().expect("temporary file");
+    std::fs::write(file.path(), xml).expect("write the XML");
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../crates/iati/tests/schema/iati-activities-schema.xsd"
+    );
+    let output = std::process::Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema", schema])
+        .arg(file.path())
+        .output()
+        .expect("xmllint runs (install Debian's libxml2-utils)");
+    assert!(
+        output.status.success(),
+        "{}\n{xml}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Sends these GraphQL operations at once, as `token`, and returns the answers in order.
+pub async fn concurrently(
+    app: &TestApp,
+    token: &str,
+    requests: Vec<(String, Value)>,
+) -> Vec<Value> {
+    let tasks: Vec<_> = requests
+        .into_iter()
+        .map(|(query, variables)| {
+            let router = app.router.clone();
+            let token = token.to_owned();
+            tokio::spawn(async move {
+                let request = Request::post("/graphql")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .body(Body::from(
+                        json!({ "query": query, "variables": variables }).to_string(),
+                    ))
+                    .expect("request");
+                let response = router.oneshot(request).await.expect("router answers");
+                let body = response
+                    .into_body()
+                    .collect()
+                    .await
+                    .expect("body")
+                    .to_bytes();
+                serde_json::from_slice::<Value>(&body).expect("JSON")
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.expect("task"));
+    }
+    answers
+}

@@ -126,36 +126,16 @@ async fn concurrent_updates_with_the_same_version_let_exactly_one_win() {
         .item(&c.mimp, lima_today() + Duration::days(10), &[])
         .await;
     let attempts = 8;
-    let mut tasks = Vec::new();
-    for i in 0..attempts {
-        let request = json!({ "input": { "id": item["id"], "expectedVersion": item["version"], "progressPercent": 10 + i, "note": format!("intento {i}") } });
-        let router = c.app.router.clone();
-        let token = c.mimp_user.token.clone();
-        tasks.push(tokio::spawn(async move {
-            use tower::ServiceExt;
-            let response = router
-                .oneshot(
-                    axum::http::Request::post("/graphql")
-                        .header("content-type", "application/json")
-                        .header("authorization", format!("Bearer {token}"))
-                        .body(axum::body::Body::from(
-                            json!({ "query": UPDATE_ITEM, "variables": request }).to_string(),
-                        ))
-                        .unwrap(),
-                )
-                .await
-                .unwrap();
-            let body = http_body_util::BodyExt::collect(response.into_body())
-                .await
-                .unwrap()
-                .to_bytes();
-            serde_json::from_slice::<Value>(&body).unwrap()
-        }));
-    }
+    let requests = (0..attempts)
+        .map(|i| {
+            let input = json!({ "input": { "id": item["id"], "expectedVersion": item["version"], "progressPercent": 10 + i, "note": format!("intento {i}") } });
+            (UPDATE_ITEM.to_owned(), input)
+        })
+        .collect();
+    let answers = cmnp_tests::concurrently(&c.app, &c.mimp_user.token, requests).await;
     let mut won = 0;
     let mut conflicts = 0;
-    for task in tasks {
-        let body = task.await.unwrap();
+    for body in answers {
         match body["errors"][0]["extensions"]["code"].as_str() {
             None => won += 1,
             Some("CONFLICT") => conflicts += 1,

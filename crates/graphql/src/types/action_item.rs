@@ -81,17 +81,7 @@ impl ActionItem {
     }
 
     async fn supporting(&self, ctx: &Context<'_>) -> ApiResult<Vec<Agency>> {
-        let mut agencies: Vec<_> = ctx
-            .loader()?
-            .load_many(self.0.supporting_agency_ids.iter().copied().map(AgencyById))
-            .await?
-            .into_values()
-            .collect();
-        agencies.sort_by(|a, b| a.acronym.cmp(&b.acronym));
-        agencies
-            .into_iter()
-            .map(|agency| Agency::reveal(ctx, agency))
-            .collect()
+        Agency::list(ctx, &self.0.supporting_agency_ids).await
     }
 
     /// The agreement that created the item; null when there is none or the reader was not

@@ -7,7 +7,7 @@ use cmnp_domain::policy::Permission;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
-use crate::loaders::RepresentativesOf;
+use crate::loaders::{AgencyById, RepresentativesOf};
 use crate::query::{ActionItemFilter, action_items_page};
 use crate::types::enums::{AgencyKind, Membership};
 use crate::types::{ActionItem, Representative, id};
@@ -18,6 +18,21 @@ pub struct Agency(agency::Agency);
 impl Agency {
     pub(crate) fn reveal(ctx: &Context<'_>, value: agency::Agency) -> ApiResult<Self> {
         ctx.reveal(value).map(Self)
+    }
+
+    /// The agencies with these ids, in acronym order, each through its read rule.
+    pub(crate) async fn list(ctx: &Context<'_>, ids: &[uuid::Uuid]) -> ApiResult<Vec<Self>> {
+        let mut agencies: Vec<_> = ctx
+            .loader()?
+            .load_many(ids.iter().copied().map(AgencyById))
+            .await?
+            .into_values()
+            .collect();
+        agencies.sort_by(|a, b| a.acronym.cmp(&b.acronym));
+        agencies
+            .into_iter()
+            .map(|agency| Self::reveal(ctx, agency))
+            .collect()
     }
 
     pub(crate) fn acronym_key(value: &agency::Agency) -> String {

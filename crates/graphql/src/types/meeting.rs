@@ -5,7 +5,7 @@ use cmnp_domain::policy::minutes_visible_to;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
-use crate::loaders::{AgencyById, AgendaOf, AgreementsOf, AttendanceOf, VotingAgencies};
+use crate::loaders::{AgendaOf, AgreementsOf, AttendanceOf, VotingAgencies};
 use crate::types::enums::{MeetingKind, MeetingStatus, MinutesStatus};
 use crate::types::{Agency, AgendaItem, Agreement, AttendanceRecord, id};
 
@@ -109,17 +109,7 @@ impl Meeting {
     }
 
     async fn invited_agencies(&self, ctx: &Context<'_>) -> ApiResult<Vec<Agency>> {
-        let mut agencies: Vec<_> = ctx
-            .loader()?
-            .load_many(self.0.invited_agency_ids.iter().copied().map(AgencyById))
-            .await?
-            .into_values()
-            .collect();
-        agencies.sort_by(|a, b| a.acronym.cmp(&b.acronym));
-        agencies
-            .into_iter()
-            .map(|agency| Agency::reveal(ctx, agency))
-            .collect()
+        Agency::list(ctx, &self.0.invited_agency_ids).await
     }
 
     /// The agenda, in order.
