@@ -154,18 +154,7 @@ fn activity(
                     }),
                     value: indicator.baseline.normalize().to_string(),
                 }),
-                periods: parts
-                    .periods
-                    .iter()
-                    .filter(|p| p.indicator_id == indicator.id)
-                    .map(|p| iati::IndicatorPeriod {
-                        start: p.period_start,
-                        end: p.period_end,
-                        target: p.target.map(|v| v.normalize().to_string()),
-                        actual: p.actual.map(|v| v.normalize().to_string()),
-                        comment: p.comment.clone(),
-                    })
-                    .collect(),
+                periods: periods(project, indicator, &parts.periods),
             })
             .collect()
     };
@@ -250,4 +239,40 @@ fn activity(
             .filter(|r| !r.indicators.is_empty())
             .collect(),
     }
+}
+
+/// An indicator's reporting periods, led by one spanning the planned duration that carries
+/// the overall target (IATI 2.03 has targets only on periods).
+fn periods(
+    project: &Project,
+    indicator: &project::Indicator,
+    recorded: &[project::IndicatorPeriod],
+) -> Vec<iati::IndicatorPeriod> {
+    let text = |value: rust_decimal::Decimal| value.normalize().to_string();
+    let mut periods: Vec<iati::IndicatorPeriod> = recorded
+        .iter()
+        .filter(|p| p.indicator_id == indicator.id)
+        .map(|p| iati::IndicatorPeriod {
+            start: p.period_start,
+            end: p.period_end,
+            target: p.target.map(text),
+            actual: p.actual.map(text),
+            comment: p.comment.clone(),
+        })
+        .collect();
+    if let (Some(start), Some(end)) = (project.planned_start, project.planned_end)
+        && !periods.iter().any(|p| p.start == start && p.end == end)
+    {
+        periods.insert(
+            0,
+            iati::IndicatorPeriod {
+                start,
+                end,
+                target: Some(text(indicator.target)),
+                actual: None,
+                comment: None,
+            },
+        );
+    }
+    periods
 }

@@ -21,7 +21,7 @@ use crate::entity::{
 };
 use crate::error::column;
 use crate::meetings::require_agencies;
-use crate::projects::lock;
+use crate::projects::{lock, touch};
 use crate::{Store, StoreError};
 
 /// Everything recorded under some projects, each list in a stable order.
@@ -228,24 +228,50 @@ impl Store {
             "project.indicator.progress",
             async |txn, _| {
                 let fields = fields(&current)?;
-                indicator_period::Entity::delete_many()
+                // Targets belong to the results framework, which the secretariat manages;
+                // implementers report what was achieved.
+                if fields.target.is_some() && !actor.is_secretariat() {
+                    return Err(StoreError::Forbidden(
+                        "only the secretariat sets targets".into(),
+                    ));
+                }
+                let existing = indicator_period::Entity::find()
                     .filter(indicator_period::Column::IndicatorId.eq(indicator_id))
                     .filter(indicator_period::Column::PeriodStart.eq(fields.period_start))
                     .filter(indicator_period::Column::PeriodEnd.eq(fields.period_end))
-                    .exec(txn)
+                    .one(txn)
                     .await?;
-                let period = indicator_period::ActiveModel {
-                    id: Set(Uuid::now_v7()),
-                    indicator_id: Set(indicator_id),
-                    period_start: Set(fields.period_start),
-                    period_end: Set(fields.period_end),
-                    target: Set(fields.target.map(|v| v.to_string())),
-                    actual: Set(fields.actual.map(|v| v.to_string())),
-                    comment: Set(fields.comment),
-                }
-                .insert(txn)
-                .await?;
-                Ok(json!({ "period": { "after": period_to_domain(period)? } }))
+                let before = existing.clone().map(period_to_domain).transpose()?;
+                let period = match existing {
+                    Some(row) => {
+                        let mut active: indicator_period::ActiveModel = row.into();
+                        if let Some(target) = fields.target {
+                            active.target = Set(Some(target.to_string()));
+                        }
+                        if let Some(actual) = fields.actual {
+                            active.actual = Set(Some(actual.to_string()));
+                        }
+                        if fields.comment.is_some() {
+                            active.comment = Set(fields.comment);
+                        }
+                        active.update(txn).await?
+                    }
+                    None => {
+                        indicator_period::ActiveModel {
+                            id: Set(Uuid::now_v7()),
+                            indicator_id: Set(indicator_id),
+                            period_start: Set(fields.period_start),
+                            period_end: Set(fields.period_end),
+                            target: Set(fields.target.map(|v| v.to_string())),
+                            actual: Set(fields.actual.map(|v| v.to_string())),
+                            comment: Set(fields.comment),
+                        }
+                        .insert(txn)
+                        .await?
+                    }
+                };
+                let after = period_to_domain(period)?;
+                Ok(changes(before.as_ref(), Some(&after)))
             },
         )
         .await
@@ -375,6 +401,7 @@ impl Store {
         let txn = self.write().await?;
         let project = lock(&txn, project_id).await?;
         let recorded = change(&txn, &project).await?;
+        touch(&txn, project_id, now).await?;
         audit::record(
             &txn,
             now,

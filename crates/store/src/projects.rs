@@ -28,7 +28,9 @@ use crate::{Store, StoreError};
 #[derive(Debug, Clone, Default)]
 pub struct ProjectFields {
     pub iati_identifier: String,
-    pub reporting_agency_id: Uuid,
+    /// The reporting agency; `None` finds the agency whose IATI reference starts the
+    /// identifier.
+    pub reporting_agency_id: Option<Uuid>,
     pub title: String,
     pub description: Option<String>,
     pub status: Option<ProjectStatus>,
@@ -45,7 +47,7 @@ impl From<&Project> for ProjectFields {
     fn from(project: &Project) -> Self {
         Self {
             iati_identifier: project.iati_identifier.clone(),
-            reporting_agency_id: project.reporting_agency_id,
+            reporting_agency_id: Some(project.reporting_agency_id),
             title: project.title.clone(),
             description: project.description.clone(),
             status: Some(project.status),
@@ -136,6 +138,15 @@ impl Store {
         let txn = self.write().await?;
         let before = lock(&txn, id).await?;
         let fields = change(ProjectFields::from(&before));
+        if before.status != ProjectStatus::Pipeline
+            && fields.status == Some(ProjectStatus::Pipeline)
+        {
+            return Err(ValidationError::new(
+                "status",
+                "a project that has left PIPELINE cannot return to it (its identifier is fixed)",
+            )
+            .into());
+        }
         if fields.iati_identifier.trim() != before.iati_identifier
             && before.status != ProjectStatus::Pipeline
         {
@@ -200,6 +211,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
+        touch(&txn, project_id, now).await?;
         let after = lock(&txn, project_id).await?;
         audit::record(
             &txn,
@@ -306,21 +318,7 @@ async fn validated<C: ConnectionTrait>(
     created_at: chrono::DateTime<Utc>,
     now: chrono::DateTime<Utc>,
 ) -> Result<project::ActiveModel, StoreError> {
-    let reporting = agency::Entity::find_by_id(fields.reporting_agency_id)
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            ValidationError::new(
-                "reportingAgencyId",
-                format!("no agency has id {}", fields.reporting_agency_id),
-            )
-        })?;
-    let reference = reporting.iati_ref.ok_or_else(|| {
-        ValidationError::new(
-            "reportingAgencyId",
-            format!("{} has no IATI organisation reference", reporting.acronym),
-        )
-    })?;
+    let (reporting_id, reference) = reporting_agency(db, &fields).await?;
     let identifier = iati_identifier(&fields.iati_identifier, &reference)?;
     let currency = Currency::parse("currency", &fields.currency)?;
     period(fields.planned_start, fields.planned_end, "plannedEnd")?;
@@ -328,7 +326,7 @@ async fn validated<C: ConnectionTrait>(
     Ok(project::ActiveModel {
         id: Set(id),
         iati_identifier: Set(identifier),
-        reporting_agency_id: Set(fields.reporting_agency_id),
+        reporting_agency_id: Set(reporting_id),
         title: Set(cmnp_domain::text::required("title", &fields.title, 500)?),
         description: Set(cmnp_domain::text::optional(
             "description",
@@ -350,6 +348,41 @@ async fn validated<C: ConnectionTrait>(
         created_at: Set(created_at),
         updated_at: Set(now),
     })
+}
+
+/// The reporting agency and its IATI reference: the one named, or the agency whose
+/// reference (longest first) starts the identifier.
+async fn reporting_agency<C: ConnectionTrait>(
+    db: &C,
+    fields: &ProjectFields,
+) -> Result<(Uuid, String), StoreError> {
+    if let Some(id) = fields.reporting_agency_id {
+        let agency = agency::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .ok_or_else(|| {
+                ValidationError::new("reportingAgencyId", format!("no agency has id {id}"))
+            })?;
+        let reference = agency.iati_ref.ok_or_else(|| {
+            ValidationError::new(
+                "reportingAgencyId",
+                format!("{} has no IATI organisation reference", agency.acronym),
+            )
+        })?;
+        return Ok((id, reference));
+    }
+    let identifier = fields.iati_identifier.trim();
+    agency::Entity::find()
+        .filter(agency::Column::IatiRef.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|agency| agency.iati_ref.map(|reference| (agency.id, reference)))
+        .filter(|(_, reference)| identifier.starts_with(&format!("{reference}-")))
+        .max_by_key(|(_, reference)| reference.len())
+        .ok_or_else(|| {
+            ValidationError::new("iatiIdentifier", "no agency's IATI reference starts this identifier; name the reporting agency with reportingAgencyId").into()
+        })
 }
 
 fn duplicate(error: sea_orm::DbErr, identifier: &str) -> StoreError {
@@ -384,6 +417,24 @@ pub(crate) async fn lock<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Project
         .await?
         .pop()
         .ok_or(StoreError::NotFound("project"))
+}
+
+/// Marks a project changed (its parts included), so that exports show when it last
+/// changed.
+pub(crate) async fn touch<C: ConnectionTrait>(
+    db: &C,
+    project_id: Uuid,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), StoreError> {
+    project::Entity::update_many()
+        .col_expr(
+            project::Column::UpdatedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(project::Column::Id.eq(project_id))
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// The funding agencies of each of these projects.

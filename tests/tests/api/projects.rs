@@ -527,3 +527,164 @@ async fn the_iati_export_validates_against_the_official_schema() {
     );
     cmnp_tests::assert_valid_iati(&xml);
 }
+
+#[tokio::test]
+async fn targets_stay_with_the_secretariat_and_values_stay_in_range() {
+    let f = Funded::new().await;
+    let id = &f.funded["id"];
+    call(
+        &f.app,
+        &f.secretariat.token,
+        "addResult",
+        json!({ "projectId": id, "type": "OUTPUT", "title": "Capacitados" }),
+    )
+    .await
+    .data();
+    let results = f
+        .app
+        .graphql(
+            Some(&f.secretariat.token),
+            "query ($id: ID!) { project(id: $id) { results { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    call(&f.app, &f.secretariat.token, "addIndicator", json!({ "resultId": results.data()["project"]["results"][0]["id"], "title": "capacitados", "measure": "UNIT", "baseline": "0", "target": "25" })).await.data();
+    let indicators = f
+        .app
+        .graphql(
+            Some(&f.secretariat.token),
+            "query ($id: ID!) { project(id: $id) { results { indicators { id } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let indicator = indicators.data()["project"]["results"][0]["indicators"][0]["id"].clone();
+    let period = |extra: Value| {
+        let mut input = json!({ "indicatorId": indicator, "periodStart": "2026-01-01", "periodEnd": "2026-06-30" });
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        input
+    };
+    call(
+        &f.app,
+        &f.secretariat.token,
+        "recordIndicatorProgress",
+        period(json!({ "target": "10" })),
+    )
+    .await
+    .data();
+    let retarget = call(
+        &f.app,
+        &f.implementer.token,
+        "recordIndicatorProgress",
+        period(json!({ "target": "5", "actual": "5" })),
+    )
+    .await;
+    assert_eq!(retarget.code(), "FORBIDDEN");
+    call(
+        &f.app,
+        &f.implementer.token,
+        "recordIndicatorProgress",
+        period(json!({ "actual": "5" })),
+    )
+    .await
+    .data();
+    let periods = f
+        .app
+        .graphql(Some(&f.secretariat.token), "query ($id: ID!) { project(id: $id) { results { indicators { periods { target actual percentAchieved } } } } }", json!({ "id": id }))
+        .await;
+    assert_eq!(
+        periods.data()["project"]["results"][0]["indicators"][0]["periods"],
+        json!([{ "target": "10", "actual": "5", "percentAchieved": "50.00" }]),
+        "the implementer's report keeps the secretariat's target"
+    );
+    let huge = call(
+        &f.app,
+        &f.implementer.token,
+        "recordIndicatorProgress",
+        period(json!({ "actual": "79228162514264337593543950335" })),
+    )
+    .await;
+    assert_eq!(huge.code(), "BAD_USER_INPUT");
+    assert_eq!(huge.field(), "actual");
+    let number = f
+        .app
+        .graphql(
+            Some(&f.secretariat.token),
+            "mutation ($id: ID!) { addBudgetLine(input: { projectId: $id, periodStart: \"2026-01-01\", periodEnd: \"2026-12-31\", amount: 12345678901234567.89 }) { project { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        number.code(),
+        "BAD_USER_INPUT",
+        "money is written as a string, never a float"
+    );
+    let back = f
+        .app
+        .graphql(Some(&f.secretariat.token), "mutation ($id: ID!) { updateProject(input: { id: $id, status: PIPELINE }) { project { id } } }", json!({ "id": id }))
+        .await;
+    assert_eq!(
+        back.field(),
+        "status",
+        "the identifier stays fixed: no way back to PIPELINE"
+    );
+}
+
+#[tokio::test]
+async fn donors_read_only_title_and_status_of_linked_items() {
+    let f = Funded::new().await;
+    f.app
+        .graphql(
+            Some(&f.secretariat.token),
+            "mutation ($a: ID!, $p: ID!) { createActionItem(input: { title: \"Informe a PRM\", description: \"Detalle interno\", responsibleAgencyId: $a, dueOn: \"2030-01-01\", projectId: $p }) { actionItem { id } } }",
+            json!({ "a": f.oim.id.to_string(), "p": f.funded["id"] }),
+        )
+        .await
+        .data();
+    let summary = f
+        .app
+        .graphql(
+            Some(&f.donor.token),
+            "query ($id: ID!) { project(id: $id) { actionItems { reference title status } } }",
+            json!({ "id": f.funded["id"] }),
+        )
+        .await;
+    assert_eq!(
+        summary.data()["project"]["actionItems"][0]["title"],
+        "Informe a PRM"
+    );
+    for field in [
+        "description",
+        "dueOn",
+        "version",
+        "responsible { acronym }",
+        "history { note }",
+    ] {
+        let detail = f
+            .app
+            .graphql(
+                Some(&f.donor.token),
+                &format!("query ($id: ID!) {{ project(id: $id) {{ actionItems {{ {field} }} }} }}"),
+                json!({ "id": f.funded["id"] }),
+            )
+            .await;
+        assert_eq!(detail.code(), "FORBIDDEN", "{field}");
+        assert!(
+            !detail.body.to_string().contains("Detalle interno"),
+            "{field}"
+        );
+    }
+    let inferred = create(
+        &f.app,
+        &f.secretariat.token,
+        json!({ "iatiIdentifier": "XM-DAC-47066-PE-INFERIDO", "title": "Sin agencia informante explícita", "currency": "USD" }),
+    )
+    .await;
+    assert_eq!(
+        inferred.data()["createProject"]["project"]["iatiIdentifier"],
+        "XM-DAC-47066-PE-INFERIDO",
+        "OIM's reference starts it"
+    );
+}

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::money::{MixedCurrencies, sum};
+use super::money::{MixedCurrencies, percent, sum};
 use super::{BudgetKind, BudgetLine, Project, Transaction, TransactionType};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,7 +54,8 @@ pub fn figures(
     };
     let spent = of(TransactionType::Expenditure)?;
     let burn_rate = (!budget_total.is_zero())
-        .then(|| (spent / budget_total * Decimal::ONE_HUNDRED).round_dp(2));
+        .then(|| percent(spent, budget_total))
+        .flatten();
     let time_elapsed = match (
         project.actual_start.or(project.planned_start),
         project.planned_end,
@@ -66,7 +67,7 @@ pub fn figures(
                     .num_days()
                     .clamp(0, (end - start).num_days()),
             );
-            Some((elapsed / total * Decimal::ONE_HUNDRED).round_dp(2))
+            percent(elapsed, total)
         }
         _ => None,
     };
@@ -163,7 +164,11 @@ mod tests {
             transaction(TransactionType::Expenditure, "0.20"),
         ];
         let figures = figures(&project(), &budget, &transactions, day("2026-07-02")).unwrap();
-        assert_eq!(figures.budget, d("120000.10"));
+        assert_eq!(
+            figures.budget,
+            d("120000.10"),
+            "the latest revision counts, once"
+        );
         assert_eq!(figures.committed, d("120000.10"));
         assert_eq!(figures.disbursed, d("60000.05"));
         assert_eq!(figures.spent, d("0.30"));

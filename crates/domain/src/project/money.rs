@@ -42,10 +42,17 @@ impl Currency {
     }
 }
 
+/// The largest amount or indicator value cmnp records: a trillion, far above any
+/// project's figures and far below where sums or ratios could overflow.
+pub const LARGEST: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
 /// A positive or zero amount, with at most two decimal places.
 pub fn amount(field: &str, value: Decimal) -> Result<Decimal, ValidationError> {
     if value.is_sign_negative() && !value.is_zero() {
         return Err(ValidationError::new(field, "must not be negative"));
+    }
+    if value > LARGEST {
+        return Err(ValidationError::new(field, "must be at most 1000000000000"));
     }
     if value.scale() > 2 && value.normalize().scale() > 2 {
         return Err(ValidationError::new(
@@ -54,6 +61,17 @@ pub fn amount(field: &str, value: Decimal) -> Result<Decimal, ValidationError> {
         ));
     }
     Ok(value)
+}
+
+/// A percentage `part / whole * 100` to two decimals (halves away from zero), or `None`
+/// when `whole` is zero or the result would not fit.
+pub fn percent(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    let mut value = part
+        .checked_div(whole)?
+        .checked_mul(Decimal::ONE_HUNDRED)?
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    value.rescale(2);
+    Some(value)
 }
 
 /// Sums amounts that must share `currency`; a different one is refused, never converted.
@@ -69,7 +87,9 @@ pub fn sum<'a>(
                 found: item_currency.to_owned(),
             });
         }
-        total += value;
+        // Inputs are capped at a trillion, so this sum cannot overflow in practice; the
+        // check keeps it that way whatever the inputs.
+        total = total.checked_add(value).unwrap_or(Decimal::MAX);
     }
     Ok(total)
 }
@@ -113,5 +133,14 @@ mod tests {
         assert_eq!(amount("amount", d("-0.01")).unwrap_err().field, "amount");
         assert_eq!(amount("amount", d("1.005")).unwrap_err().field, "amount");
         assert!(amount("amount", d("125000.50")).is_ok());
+        assert_eq!(LARGEST, d("1000000000000"));
+        assert_eq!(
+            amount("amount", d("1000000000000.01")).unwrap_err().field,
+            "amount"
+        );
+        assert_eq!(percent(d("1"), d("3")), Some(d("33.33")));
+        assert_eq!(percent(d("1"), d("8")).unwrap().to_string(), "12.50");
+        assert_eq!(percent(d("1"), d("0")), None);
+        assert_eq!(percent(Decimal::MAX, d("0.0000000001")), None);
     }
 }

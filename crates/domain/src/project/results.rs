@@ -162,6 +162,9 @@ fn value(measure: IndicatorMeasure, field: &str, value: Decimal) -> Result<(), V
     if value.is_sign_negative() && !value.is_zero() {
         return Err(ValidationError::new(field, "must not be negative"));
     }
+    if value > super::money::LARGEST {
+        return Err(ValidationError::new(field, "must be at most 1000000000000"));
+    }
     if measure == IndicatorMeasure::Percentage && value > Decimal::ONE_HUNDRED {
         return Err(ValidationError::new(
             field,
@@ -174,11 +177,11 @@ fn value(measure: IndicatorMeasure, field: &str, value: Decimal) -> Result<(), V
 /// How far `actual` has moved from `baseline` towards `target`, in percent (may exceed
 /// 100, or be negative when the indicator moved the wrong way), to two decimals.
 pub fn percent_achieved(baseline: Decimal, target: Decimal, actual: Decimal) -> Option<Decimal> {
-    let distance = target - baseline;
+    let distance = target.checked_sub(baseline)?;
     if distance.is_zero() {
         return None;
     }
-    Some(((actual - baseline) / distance * Decimal::ONE_HUNDRED).round_dp(2))
+    super::money::percent(actual.checked_sub(baseline)?, distance)
 }
 
 #[cfg(test)]

@@ -2,12 +2,11 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 use cmnp_domain::policy::Permission;
 use cmnp_domain::project::{IndicatorFields, PeriodFields};
 use cmnp_store::{MoneyInput, NewBudgetLine, NewTransaction, ProjectFields};
-use rust_decimal::Decimal;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
 use crate::mutation::patch;
-use crate::scalars::Date;
+use crate::scalars::{Date, Decimal};
 use crate::types::enums::{
     BudgetKind, BudgetStatus, IndicatorMeasure, ParticipantRole, ProjectStatus, ResultType,
     TransactionType,
@@ -21,8 +20,9 @@ pub struct ProjectMutations;
 pub struct CreateProjectInput {
     /// The reporting organisation's IATI reference, a hyphen and the project's own id.
     pub iati_identifier: String,
-    /// The agency that reports the project; it needs an IATI reference.
-    pub reporting_agency_id: ID,
+    /// The agency that reports the project (it needs an IATI reference); default: the
+    /// agency whose reference starts the identifier.
+    pub reporting_agency_id: Option<ID>,
     pub title: String,
     pub description: Option<String>,
     /// Default: PIPELINE.
@@ -176,7 +176,11 @@ impl ProjectMutations {
         let actor = ctx.require(Permission::ManageProjects)?;
         let fields = ProjectFields {
             iati_identifier: input.iati_identifier,
-            reporting_agency_id: parse_id("reportingAgencyId", &input.reporting_agency_id)?,
+            reporting_agency_id: input
+                .reporting_agency_id
+                .as_ref()
+                .map(|id| parse_id("reportingAgencyId", id))
+                .transpose()?,
             title: input.title,
             description: input.description,
             status: input.status.map(Into::into),
@@ -270,7 +274,7 @@ impl ProjectMutations {
         let actor = ctx.require(Permission::ManageProjects)?;
         let project_id = parse_id("projectId", &input.project_id)?;
         let money = MoneyInput {
-            amount: input.amount,
+            amount: input.amount.0,
             currency: input.currency,
         };
         let line = NewBudgetLine {
@@ -308,7 +312,7 @@ impl ProjectMutations {
             .map(|id| parse_id("receiverAgencyId", id))
             .transpose()?;
         let money = MoneyInput {
-            amount: input.amount,
+            amount: input.amount.0,
             currency: input.currency,
         };
         ctx.store()?
@@ -351,9 +355,9 @@ impl ProjectMutations {
             &input.title,
             input.measure.into(),
             input.ascending,
-            input.baseline,
+            input.baseline.0,
             input.baseline_year,
-            input.target,
+            input.target.0,
         )?;
         let project = ctx
             .store()?
@@ -384,8 +388,8 @@ impl ProjectMutations {
                         indicator.measure,
                         input.period_start.0,
                         input.period_end.0,
-                        input.target,
-                        input.actual,
+                        input.target.map(|v| v.0),
+                        input.actual.map(|v| v.0),
                         input.comment.as_deref(),
                     )
                 },

@@ -1,6 +1,7 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use cmnp_domain::action_item;
+use cmnp_domain::policy::Permission;
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
@@ -22,6 +23,18 @@ impl ActionItem {
     }
 }
 
+/// Donors read the reference, title and status of the items linked to what they fund;
+/// everything else about an item stays with the commission.
+fn details(ctx: &Context<'_>) -> ApiResult<()> {
+    if ctx.actor()?.may(Permission::ReadCommissionWork) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            "donors read the title and status of linked action items".into(),
+        ))
+    }
+}
+
 #[Object]
 impl ActionItem {
     async fn id(&self) -> ID {
@@ -37,41 +50,49 @@ impl ActionItem {
         &self.0.title
     }
 
-    async fn description(&self) -> Option<&str> {
-        self.0.description.as_deref()
+    async fn description(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
+        details(ctx)?;
+        Ok(self.0.description.as_deref())
     }
 
     async fn status(&self) -> ActionItemStatus {
         self.0.status.into()
     }
 
-    async fn progress_percent(&self) -> i32 {
-        self.0.progress_percent
+    async fn progress_percent(&self, ctx: &Context<'_>) -> ApiResult<i32> {
+        details(ctx)?;
+        Ok(self.0.progress_percent)
     }
 
-    async fn due_on(&self) -> Date {
-        Date(self.0.due_on)
+    async fn due_on(&self, ctx: &Context<'_>) -> ApiResult<Date> {
+        details(ctx)?;
+        Ok(Date(self.0.due_on))
     }
 
     /// Due before today in the commission's time zone, and neither done nor cancelled.
     async fn overdue(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        details(ctx)?;
         Ok(self.0.is_overdue(ctx.settings()?.today()))
     }
 
-    async fn completed_on(&self) -> Option<Date> {
-        self.0.completed_on.map(Date)
+    async fn completed_on(&self, ctx: &Context<'_>) -> ApiResult<Option<Date>> {
+        details(ctx)?;
+        Ok(self.0.completed_on.map(Date))
     }
 
-    async fn cancel_reason(&self) -> Option<&str> {
-        self.0.cancel_reason.as_deref()
+    async fn cancel_reason(&self, ctx: &Context<'_>) -> ApiResult<Option<&str>> {
+        details(ctx)?;
+        Ok(self.0.cancel_reason.as_deref())
     }
 
     /// Send it back as `expectedVersion` when updating the item.
-    async fn version(&self) -> i32 {
-        self.0.version
+    async fn version(&self, ctx: &Context<'_>) -> ApiResult<i32> {
+        details(ctx)?;
+        Ok(self.0.version)
     }
 
     async fn responsible(&self, ctx: &Context<'_>) -> ApiResult<Agency> {
+        details(ctx)?;
         let agency = ctx
             .loader()?
             .load_one(AgencyById(self.0.responsible_agency_id))
@@ -81,12 +102,14 @@ impl ActionItem {
     }
 
     async fn supporting(&self, ctx: &Context<'_>) -> ApiResult<Vec<Agency>> {
+        details(ctx)?;
         Agency::list(ctx, &self.0.supporting_agency_ids).await
     }
 
     /// The agreement that created the item; null when there is none or the reader was not
     /// invited to the session that adopted it.
     async fn agreement(&self, ctx: &Context<'_>) -> ApiResult<Option<Agreement>> {
+        details(ctx)?;
         let Some(agreement_id) = self.0.agreement_id else {
             return Ok(None);
         };
@@ -110,6 +133,7 @@ impl ActionItem {
 
     /// Every update, oldest first (append-only).
     async fn history(&self, ctx: &Context<'_>) -> ApiResult<Vec<HistoryEntry>> {
+        details(ctx)?;
         let entries = ctx
             .loader()?
             .load_one(HistoryOf(self.0.id))
@@ -121,12 +145,14 @@ impl ActionItem {
             .collect()
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self, ctx: &Context<'_>) -> ApiResult<DateTime<Utc>> {
+        details(ctx)?;
+        Ok(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self, ctx: &Context<'_>) -> ApiResult<DateTime<Utc>> {
+        details(ctx)?;
+        Ok(self.0.updated_at)
     }
 }
 

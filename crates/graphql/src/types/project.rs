@@ -1,12 +1,11 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use cmnp_domain::project::{self, figures, percent_achieved};
-use rust_decimal::Decimal;
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
 use crate::loaders::{ActionItemsOfProject, AgencyById, PartsOf};
-use crate::scalars::Date;
+use crate::scalars::{Date, Decimal};
 use crate::types::enums::{
     BudgetKind, BudgetStatus, IndicatorMeasure, ParticipantRole, ProjectStatus, ResultType,
     TransactionType,
@@ -126,29 +125,29 @@ impl Project {
 
     /// The current budget: for each period its revised line, else its original.
     async fn budget(&self, ctx: &Context<'_>) -> ApiResult<Decimal> {
-        Ok(self.figures(ctx).await?.budget)
+        Ok(Decimal(self.figures(ctx).await?.budget))
     }
 
     async fn committed(&self, ctx: &Context<'_>) -> ApiResult<Decimal> {
-        Ok(self.figures(ctx).await?.committed)
+        Ok(Decimal(self.figures(ctx).await?.committed))
     }
 
     async fn disbursed(&self, ctx: &Context<'_>) -> ApiResult<Decimal> {
-        Ok(self.figures(ctx).await?.disbursed)
+        Ok(Decimal(self.figures(ctx).await?.disbursed))
     }
 
     async fn spent(&self, ctx: &Context<'_>) -> ApiResult<Decimal> {
-        Ok(self.figures(ctx).await?.spent)
+        Ok(Decimal(self.figures(ctx).await?.spent))
     }
 
     /// Spent as a percentage of the budget; compare with `timeElapsed`.
     async fn burn_rate(&self, ctx: &Context<'_>) -> ApiResult<Option<Decimal>> {
-        Ok(self.figures(ctx).await?.burn_rate)
+        Ok(self.figures(ctx).await?.burn_rate.map(Decimal))
     }
 
     /// Percentage of the planned duration elapsed today.
     async fn time_elapsed(&self, ctx: &Context<'_>) -> ApiResult<Option<Decimal>> {
-        Ok(self.figures(ctx).await?.time_elapsed)
+        Ok(self.figures(ctx).await?.time_elapsed.map(Decimal))
     }
 
     async fn budget_lines(&self, ctx: &Context<'_>) -> ApiResult<Vec<BudgetLine>> {
@@ -268,7 +267,7 @@ impl BudgetLine {
         Date(self.0.period_end)
     }
     async fn amount(&self) -> Decimal {
-        self.0.amount
+        Decimal(self.0.amount)
     }
     async fn currency(&self) -> &str {
         &self.0.currency
@@ -296,7 +295,7 @@ impl Transaction {
         Date(self.0.date)
     }
     async fn amount(&self) -> Decimal {
-        self.0.amount
+        Decimal(self.0.amount)
     }
     async fn currency(&self) -> &str {
         &self.0.currency
@@ -335,7 +334,7 @@ pub struct Indicator {
 
 impl Indicator {
     /// The latest reported actual value.
-    fn latest_actual(&self) -> Option<Decimal> {
+    fn latest_actual(&self) -> Option<rust_decimal::Decimal> {
         self.periods.iter().rev().find_map(|p| p.actual)
     }
 }
@@ -356,24 +355,26 @@ impl Indicator {
         self.indicator.ascending
     }
     async fn baseline(&self) -> Decimal {
-        self.indicator.baseline
+        Decimal(self.indicator.baseline)
     }
     async fn baseline_year(&self) -> Option<i32> {
         self.indicator.baseline_year
     }
     async fn target(&self) -> Decimal {
-        self.indicator.target
+        Decimal(self.indicator.target)
     }
     /// The latest reported value.
     async fn actual(&self) -> Option<Decimal> {
-        self.latest_actual()
+        self.latest_actual().map(Decimal)
     }
     /// How far the latest value has moved from the baseline towards the target, in
     /// percent.
     async fn percent_achieved(&self) -> Option<Decimal> {
-        self.latest_actual().and_then(|actual| {
-            percent_achieved(self.indicator.baseline, self.indicator.target, actual)
-        })
+        self.latest_actual()
+            .and_then(|actual| {
+                percent_achieved(self.indicator.baseline, self.indicator.target, actual)
+            })
+            .map(Decimal)
     }
     async fn periods(&self) -> Vec<IndicatorPeriod> {
         self.periods
@@ -381,16 +382,19 @@ impl Indicator {
             .map(|p| IndicatorPeriod {
                 period_start: Date(p.period_start),
                 period_end: Date(p.period_end),
-                target: p.target,
-                actual: p.actual,
+                target: p.target.map(Decimal),
+                actual: p.actual.map(Decimal),
                 comment: p.comment.clone(),
-                percent_achieved: p.actual.and_then(|actual| {
-                    percent_achieved(
-                        self.indicator.baseline,
-                        p.target.unwrap_or(self.indicator.target),
-                        actual,
-                    )
-                }),
+                percent_achieved: p
+                    .actual
+                    .and_then(|actual| {
+                        percent_achieved(
+                            self.indicator.baseline,
+                            p.target.unwrap_or(self.indicator.target),
+                            actual,
+                        )
+                    })
+                    .map(Decimal),
             })
             .collect()
     }

@@ -50,7 +50,7 @@ pub async fn load(
     let tumbes = store
         .create_project(Some(secretariat), ProjectFields {
             iati_identifier: TUMBES.into(),
-            reporting_agency_id: oim,
+            reporting_agency_id: Some(oim),
             title: "Movilidad humana, tráfico ilícito de migrantes y directrices intersectoriales para la prevención y persecución del delito, y la atención y protección de las víctimas".into(),
             description: Some("Curso para operadoras y operadores de frontera en Tumbes, organizado por la OIM y el Ministerio del Interior (Dirección General para la Seguridad Democrática), con financiamiento de la Oficina de Población, Refugiados y Migración (PRM) del Departamento de Estado de los EE. UU.".into()),
             status: Some(ProjectStatus::Implementation),
@@ -172,12 +172,25 @@ pub async fn load(
         .context("the indicator just added")?
         .id;
     store
-        .record_indicator_progress(implementer, indicator, |indicator| {
+        .record_indicator_progress(secretariat, indicator, |indicator| {
             PeriodFields::parse(
                 indicator.measure,
                 year_start,
                 today - Duration::days(30),
                 Some(Decimal::from(15)),
+                None,
+                None,
+            )
+        })
+        .await?;
+    // The secretariat sets the period's target; the implementer reports what was done.
+    store
+        .record_indicator_progress(implementer, indicator, |indicator| {
+            PeriodFields::parse(
+                indicator.measure,
+                year_start,
+                today - Duration::days(30),
+                None,
                 Some(Decimal::from(12)),
                 Some("Primer curso: 12 operadores de Migraciones, PNP y Ministerio Público."),
             )
@@ -233,7 +246,7 @@ pub async fn load(
             Some(secretariat),
             ProjectFields {
                 iati_identifier: "XM-DAC-47066-PE-CAMPANA-2025".into(),
-                reporting_agency_id: oim,
+                reporting_agency_id: Some(oim),
                 title: "Campaña de prevención de la trata de personas en la frontera norte".into(),
                 description: Some("Campaña de comunicación en Tumbes y Piura, concluida.".into()),
                 status: Some(ProjectStatus::Closed),
@@ -296,7 +309,7 @@ pub async fn load(
             Some(secretariat),
             ProjectFields {
                 iati_identifier: "XM-DAC-47066-PE-MDD-2027".into(),
-                reporting_agency_id: oim,
+                reporting_agency_id: Some(oim),
                 title: "Atención a víctimas de trata en Madre de Dios".into(),
                 description: None,
                 status: Some(ProjectStatus::Pipeline),
