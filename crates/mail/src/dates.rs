@@ -1,0 +1,136 @@
+//! Dates and times written out in words, in Spanish or English.
+//!
+//! The names are kept here rather than taken from a locale crate: two languages need only
+//! a handful of words, and the commission's formats ("jueves 3 de diciembre de 2026") are
+//! fixed by its own usage rather than by a locale's defaults.
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
+use chrono_tz::Tz;
+use cmnp_domain::representative::Language;
+
+const DAYS_ES: [&str; 7] = [
+    "lunes",
+    "martes",
+    "miércoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "domingo",
+];
+const DAYS_EN: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+const MONTHS_ES: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn day_name(language: Language, day: Weekday) -> &'static str {
+    let names = match language {
+        Language::Es => &DAYS_ES,
+        Language::En => &DAYS_EN,
+    };
+    names[day.num_days_from_monday() as usize]
+}
+
+fn month_name(language: Language, month0: u32) -> &'static str {
+    let names = match language {
+        Language::Es => &MONTHS_ES,
+        Language::En => &MONTHS_EN,
+    };
+    names[month0 as usize]
+}
+
+/// "jueves 3 de diciembre de 2026" / "Thursday 3 December 2026".
+pub(crate) fn long_date(language: Language, date: NaiveDate) -> String {
+    let day = day_name(language, date.weekday());
+    let month = month_name(language, date.month0());
+    match language {
+        Language::Es => format!("{day} {} de {month} de {}", date.day(), date.year()),
+        Language::En => format!("{day} {} {month} {}", date.day(), date.year()),
+    }
+}
+
+/// "jueves 3 de diciembre de 2026, 10:00 (America/Lima)": the wall-clock time in `zone`,
+/// named so that readers elsewhere know which clock it is.
+pub(crate) fn long_date_time(language: Language, instant: DateTime<Utc>, zone: Tz) -> String {
+    let local = instant.with_timezone(&zone);
+    format!(
+        "{}, {} ({})",
+        long_date(language, local.date_naive()),
+        local.format("%H:%M"),
+        zone.name()
+    )
+}
+
+/// The zone a meeting is shown in: its own, or the commission's default when the stored
+/// name is not one chrono-tz knows (which validation should have prevented).
+pub(crate) fn meeting_zone(name: &str) -> Tz {
+    name.trim().parse().unwrap_or(chrono_tz::America::Lima)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_in_each_language() {
+        let date = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        assert_eq!(
+            long_date(Language::Es, date),
+            "jueves 3 de diciembre de 2026"
+        );
+        assert_eq!(long_date(Language::En, date), "Thursday 3 December 2026");
+        let date = NaiveDate::from_ymd_opt(2027, 1, 9).unwrap();
+        assert_eq!(long_date(Language::Es, date), "sábado 9 de enero de 2027");
+    }
+
+    #[test]
+    fn times_are_local_to_the_zone_and_name_it() {
+        let instant: DateTime<Utc> = "2026-12-03T15:00:00Z".parse().unwrap();
+        assert_eq!(
+            long_date_time(Language::Es, instant, chrono_tz::America::Lima),
+            "jueves 3 de diciembre de 2026, 10:00 (America/Lima)"
+        );
+        assert_eq!(
+            long_date_time(Language::En, instant, chrono_tz::Europe::Madrid),
+            "Thursday 3 December 2026, 16:00 (Europe/Madrid)"
+        );
+    }
+
+    #[test]
+    fn an_unknown_zone_falls_back_to_lima() {
+        assert_eq!(meeting_zone("Europe/Madrid"), chrono_tz::Europe::Madrid);
+        assert_eq!(meeting_zone("Lima"), chrono_tz::America::Lima);
+    }
+}

@@ -1,0 +1,86 @@
+//! The weekly digest for the technical secretariat.
+
+use cmnp_domain::meeting::Meeting;
+use cmnp_domain::representative::Language;
+
+use crate::action_items::overdue_entry;
+use crate::document::{Block, Document, Entry};
+use crate::{Commission, Email, ItemLine, Recipient, SecretariatDigest, dates, texts};
+
+/// The secretariat's weekly view: overdue items by agency, upcoming sessions and the items
+/// completed during the week. Empty sections say so rather than disappear, so that a
+/// reader can tell "nothing" from "not reported".
+pub fn secretariat_digest(c: &Commission, digest: &SecretariatDigest, to: &Recipient) -> Email {
+    let language = to.language;
+    let labels = texts::labels(language);
+    let mut document = Document::new(c, language, labels.digest_subject, &to.name);
+    document.paragraph(texts::digest_intro(language, document.commission_name()));
+
+    document.push(Block::Heading(labels.overdue_heading.to_owned()));
+    let overdue: Vec<_> = digest
+        .overdue_by_agency
+        .iter()
+        .filter(|(_, items)| !items.is_empty())
+        .collect();
+    if overdue.is_empty() {
+        document.paragraph(labels.no_overdue);
+    }
+    for (agency, items) in overdue {
+        document.push(Block::Subheading(format!("{agency} ({})", items.len())));
+        document.push(Block::Entries(
+            items
+                .iter()
+                .map(|item| overdue_entry(language, item))
+                .collect(),
+        ));
+    }
+
+    document.push(Block::Heading(labels.upcoming_heading.to_owned()));
+    if digest.upcoming.is_empty() {
+        document.paragraph(labels.no_upcoming);
+    } else {
+        document.push(Block::Entries(
+            digest
+                .upcoming
+                .iter()
+                .map(|meeting| meeting_entry(c, language, meeting))
+                .collect(),
+        ));
+    }
+
+    document.push(Block::Heading(labels.completed_heading.to_owned()));
+    if digest.completed_this_week.is_empty() {
+        document.paragraph(labels.no_completed);
+    } else {
+        document.push(Block::Entries(
+            digest
+                .completed_this_week
+                .iter()
+                .map(completed_entry)
+                .collect(),
+        ));
+    }
+    document.into_email(to, None)
+}
+
+/// "Sesión Ordinaria N° 3-2026 — Título: jueves 3 de diciembre de 2026, 10:00
+/// (America/Lima)", in the meeting's own zone.
+fn meeting_entry(c: &Commission, language: Language, meeting: &Meeting) -> Entry {
+    let zone = dates::meeting_zone(&meeting.time_zone);
+    Entry {
+        text: format!(
+            "{}: {}",
+            crate::meeting_heading(meeting),
+            dates::long_date_time(language, meeting.starts_at, zone)
+        ),
+        url: Some(c.meeting_url(meeting.id)),
+    }
+}
+
+/// "AI-2026-014 — Título (MIMP)".
+fn completed_entry(item: &ItemLine) -> Entry {
+    Entry {
+        text: format!("{} — {} ({})", item.reference, item.title, item.agency),
+        url: Some(item.url.clone()),
+    }
+}

@@ -1,0 +1,140 @@
+//! The HTML part: a plain, inline-styled page (mail clients drop style sheets) built from
+//! a [`Document`], with every interpolated value escaped.
+
+use cmnp_domain::representative::Language;
+
+use crate::document::{Block, Document, Entry, Fact};
+
+const BODY_STYLE: &str =
+    "font-family: Arial, Helvetica, sans-serif; color: #1f2933; line-height: 1.5; max-width: 640px";
+const MUTED_STYLE: &str = "color: #52606d; font-size: 0.9em";
+const LABEL_STYLE: &str = "padding: 2px 12px 2px 0; vertical-align: top; font-weight: bold";
+
+/// Escapes text for use in HTML element content and in double-quoted attribute values.
+pub(crate) fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// An anchor for `url` showing `label`, or just the label when the URL is not an http(s)
+/// link: escaping alone would still let a `javascript:` URL run when clicked.
+fn anchor(label: &str, url: &str) -> String {
+    let url = url.trim();
+    if url.starts_with("https://") || url.starts_with("http://") {
+        format!("<a href=\"{}\">{}</a>", escape(url), escape(label))
+    } else {
+        escape(label)
+    }
+}
+
+/// Renders the HTML part of `document`.
+pub(crate) fn render(document: &Document<'_>) -> String {
+    let lang = match document.language {
+        Language::Es => "es",
+        Language::En => "en",
+    };
+    let mut out = String::new();
+    out.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{title}</title>\n</head>\n<body style=\"{BODY_STYLE}\">\n\
+         <p style=\"{MUTED_STYLE}\">{commission}</p>\n\
+         <h1 style=\"font-size: 1.3em\">{title}</h1>\n<p>{greeting}</p>\n",
+        title = escape(&document.title),
+        commission = escape(document.commission_name()),
+        greeting = escape(&document.greeting),
+    ));
+    for block in &document.blocks {
+        write_block(&mut out, block);
+    }
+    let [from, commission, url] = document.signature();
+    out.push_str(&format!(
+        "<hr>\n<p style=\"{MUTED_STYLE}\">{}<br>\n{}<br>\n{}</p>\n<p style=\"{MUTED_STYLE}\">{}</p>\n",
+        escape(&from),
+        escape(&commission),
+        anchor(&url, &url),
+        escape(crate::texts::automatic_notice(document.language)),
+    ));
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn write_block(out: &mut String, block: &Block) {
+    match block {
+        Block::Paragraph(text) => out.push_str(&format!("<p>{}</p>\n", escape(text))),
+        Block::Heading(text) => out.push_str(&format!(
+            "<h2 style=\"font-size: 1.15em\">{}</h2>\n",
+            escape(text)
+        )),
+        Block::Subheading(text) => out.push_str(&format!(
+            "<h3 style=\"font-size: 1em\">{}</h3>\n",
+            escape(text)
+        )),
+        Block::Facts(facts) => write_facts(out, facts),
+        Block::Numbered(lines) => {
+            out.push_str("<ol>\n");
+            for line in lines {
+                out.push_str(&format!("<li>{}</li>\n", escape(line)));
+            }
+            out.push_str("</ol>\n");
+        }
+        Block::Entries(entries) => write_entries(out, entries),
+        Block::Link { label, url } => out.push_str(&format!("<p>{}</p>\n", anchor(label, url))),
+    }
+}
+
+fn write_facts(out: &mut String, facts: &[Fact]) {
+    out.push_str("<table role=\"presentation\" style=\"border-collapse: collapse\">\n");
+    for fact in facts {
+        let value = if fact.link {
+            anchor(&fact.value, &fact.value)
+        } else {
+            escape(&fact.value)
+        };
+        out.push_str(&format!(
+            "<tr><td style=\"{LABEL_STYLE}\">{}</td><td>{value}</td></tr>\n",
+            escape(fact.label)
+        ));
+    }
+    out.push_str("</table>\n");
+}
+
+fn write_entries(out: &mut String, entries: &[Entry]) {
+    out.push_str("<ul>\n");
+    for entry in entries {
+        let item = match &entry.url {
+            Some(url) => anchor(&entry.text, url),
+            None => escape(&entry.text),
+        };
+        out.push_str(&format!("<li>{item}</li>\n"));
+    }
+    out.push_str("</ul>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_characters_are_escaped() {
+        assert_eq!(escape(r#"<script>&"'"#), "&lt;script&gt;&amp;&quot;&#39;");
+    }
+
+    #[test]
+    fn only_web_links_become_anchors() {
+        assert_eq!(
+            anchor("Sesión", "https://x.pe/a?b=1&c=\"2\""),
+            "<a href=\"https://x.pe/a?b=1&amp;c=&quot;2&quot;\">Sesión</a>"
+        );
+        assert_eq!(anchor("<b>", "javascript:alert(1)"), "&lt;b&gt;");
+    }
+}
