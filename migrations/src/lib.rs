@@ -9,6 +9,7 @@ mod helpers;
 mod m20261128_000001_agencies_and_people;
 mod m20261128_000002_work_loop;
 mod m20261128_000003_projects;
+mod m20261128_000004_outbox;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000001_agencies_and_people::Migration),
             Box::new(m20261128_000002_work_loop::Migration),
             Box::new(m20261128_000003_projects::Migration),
+            Box::new(m20261128_000004_outbox::Migration),
         ]
     }
 }

@@ -41,6 +41,8 @@ pub enum Permission {
     ReadCommissionWork,
     /// Create and change projects, their participants, budgets and transactions.
     ManageProjects,
+    /// Read the e-mail outbox and retry dead letters.
+    ManageOutbox,
 }
 
 impl Actor {
@@ -55,7 +57,8 @@ impl Actor {
             | Permission::ReadAuditLog
             | Permission::ManageMeetings
             | Permission::ManageActionItems
-            | Permission::ManageProjects => self.is_secretariat(),
+            | Permission::ManageProjects
+            | Permission::ManageOutbox => self.is_secretariat(),
             Permission::ReadRepresentatives | Permission::ReadCommissionWork => {
                 matches!(self.role, Role::Secretariat | Role::Agency)
             }
@@ -103,6 +106,12 @@ impl Visible for ApiToken {
 impl Visible for AuditEvent {
     fn visible_to(&self, actor: &Actor) -> bool {
         actor.may(Permission::ReadAuditLog)
+    }
+}
+
+impl Visible for crate::outbox::EmailDelivery {
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.may(Permission::ManageOutbox)
     }
 }
 

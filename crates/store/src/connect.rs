@@ -1,3 +1,4 @@
+use std::sync::Arc;
 use std::time::Duration;
 
 use cmnp_migration::{Migrator, MigratorTrait};
@@ -13,6 +14,8 @@ use crate::StoreError;
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
+    /// Who the commission's e-mails come from; without it, changes plan no e-mail.
+    pub(crate) mail: Option<Arc<cmnp_mail::Commission>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,12 +48,19 @@ impl Store {
             options.max_connections(16);
         }
         let db = Database::connect(options).await?;
-        Ok(Self { db })
+        Ok(Self { db, mail: None })
     }
 
     /// Wraps an existing connection (tests and tools that built their own).
     pub fn from_connection(db: DatabaseConnection) -> Self {
-        Self { db }
+        Self { db, mail: None }
+    }
+
+    /// Plans the commission's e-mails (meeting invitations, updates, cancellations) in the
+    /// transactions that cause them, sent as `commission`.
+    pub fn with_mail(mut self, commission: cmnp_mail::Commission) -> Self {
+        self.mail = Some(Arc::new(commission));
+        self
     }
 
     pub fn connection(&self) -> &DatabaseConnection {

@@ -106,6 +106,8 @@ impl Store {
             agenda::insert(&txn, id, follow_up, None).await?;
         }
         let scheduled = load(&txn, id).await?;
+        self.notify_meeting(&txn, &scheduled, cmnp_mail::MeetingNotice::Invitation, now)
+            .await?;
         audit::record(
             &txn,
             now,
@@ -232,6 +234,8 @@ impl Store {
         .update(&txn)
         .await?;
         replace_invitations(&txn, id, &invited).await?;
+        self.notify_meeting(&txn, &after, cmnp_mail::MeetingNotice::Update, now)
+            .await?;
         audit::record(
             &txn,
             now,
@@ -291,6 +295,8 @@ impl Store {
         .update(&txn)
         .await?;
         let after = load(&txn, id).await?;
+        self.notify_meeting(&txn, &after, cmnp_mail::MeetingNotice::Cancellation, now)
+            .await?;
         audit::record(
             &txn,
             now,

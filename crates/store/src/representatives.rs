@@ -177,7 +177,7 @@ fn active_model(
     }
 }
 
-fn to_domain(row: representative::Model) -> Result<Representative, StoreError> {
+pub(crate) fn to_domain(row: representative::Model) -> Result<Representative, StoreError> {
     Ok(Representative {
         id: row.id,
         agency_id: row.agency_id,

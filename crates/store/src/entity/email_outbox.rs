@@ -1,0 +1,33 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "email_outbox")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub dedupe_key: String,
+    pub kind: String,
+    pub status: String,
+    pub recipient: String,
+    pub recipient_name: String,
+    pub language: String,
+    pub object_id: Option<Uuid>,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub calendar_method: Option<String>,
+    pub calendar_ics: Option<String>,
+    pub message_id: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTimeUtc,
+    pub locked_until: Option<DateTimeUtc>,
+    pub last_error: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub sent_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,405 @@
+//! The e-mail outbox: messages are planned inside the transaction that causes them,
+//! claimed by delivery workers under a lease, and marked sent, retried or dead.
+
+use chrono::{DateTime, Duration, Utc};
+use cmnp_calendar::Method;
+use cmnp_domain::audit::changes;
+use cmnp_domain::meeting::Meeting;
+use cmnp_domain::outbox::{
+    DeliveryStatus, EmailDelivery, EmailKind, MAX_ATTEMPTS, backoff, dedupe_key, message_id,
+};
+use cmnp_domain::policy::Actor;
+use cmnp_domain::representative::Language;
+use cmnp_mail::{CalendarPart, Email, MeetingNotice, Recipient};
+use sea_orm::sea_query::{ExprTrait, LockBehavior, LockType};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use uuid::Uuid;
+
+use crate::audit::{self, Entry};
+use crate::entity::{agenda_item, email_outbox, representative};
+use crate::error::column;
+use crate::page::{self, Page, PageRequest};
+use crate::{Store, StoreError};
+
+/// A message to plan.
+#[derive(Debug, Clone)]
+pub struct OutboxMessage {
+    pub kind: EmailKind,
+    pub object_id: Uuid,
+    /// Which occurrence of the reason ("seq3", "7d"): with kind, object and recipient it
+    /// makes the dedupe key.
+    pub occurrence: String,
+    pub email: Email,
+}
+
+/// A message a worker has claimed, ready to send.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    pub id: Uuid,
+    pub message_id: String,
+    pub attempts: i32,
+    pub email: Email,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DeliveryFilter {
+    pub status: Option<DeliveryStatus>,
+    pub kind: Option<EmailKind>,
+}
+
+/// Plans messages; one already planned under the same dedupe key is left as it is.
+pub(crate) async fn enqueue<C: ConnectionTrait>(
+    db: &C,
+    messages: Vec<OutboxMessage>,
+    domain: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    for message in messages {
+        let id = Uuid::now_v7();
+        let email = message.email;
+        email_outbox::Entity::insert(email_outbox::ActiveModel {
+            id: Set(id),
+            dedupe_key: Set(dedupe_key(
+                message.kind,
+                message.object_id,
+                &message.occurrence,
+                &email.to.email,
+            )),
+            kind: Set(message.kind.as_str().to_owned()),
+            status: Set(DeliveryStatus::Pending.as_str().to_owned()),
+            recipient: Set(email.to.email.clone()),
+            recipient_name: Set(email.to.name.clone()),
+            language: Set(email.to.language.as_str().to_owned()),
+            object_id: Set(Some(message.object_id)),
+            subject: Set(email.subject),
+            body_text: Set(email.text),
+            body_html: Set(email.html),
+            calendar_method: Set(email
+                .calendar
+                .as_ref()
+                .map(|c| method_name(c.method).to_owned())),
+            calendar_ics: Set(email.calendar.map(|c| c.ics)),
+            message_id: Set(message_id(id, domain)),
+            attempts: Set(0),
+            next_attempt_at: Set(now),
+            locked_until: Set(None),
+            last_error: Set(None),
+            created_at: Set(now),
+            sent_at: Set(None),
+        })
+        .on_conflict_do_nothing_on([email_outbox::Column::DedupeKey])
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The domain of the sender's address, for Message-IDs.
+fn domain_of(address: &str) -> &str {
+    address
+        .rsplit_once('@')
+        .map_or("cmnp.local", |(_, domain)| domain)
+}
+
+fn method_name(method: Method) -> &'static str {
+    match method {
+        Method::Publish => "PUBLISH",
+        Method::Request => "REQUEST",
+        Method::Cancel => "CANCEL",
+    }
+}
+
+impl Store {
+    /// Plans the notice of `meeting` to the current representatives of its invited
+    /// agencies, inside the caller's transaction.
+    pub(crate) async fn notify_meeting<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        meeting: &Meeting,
+        notice: MeetingNotice,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let Some(commission) = &self.mail else {
+            return Ok(());
+        };
+        // A session recorded after it took place calls nobody to it.
+        if meeting.ends_at < now && notice != MeetingNotice::Cancellation {
+            return Ok(());
+        }
+        let today = now.date_naive();
+        let representatives = representative::Entity::find()
+            .filter(
+                representative::Column::AgencyId.is_in(meeting.invited_agency_ids.iter().copied()),
+            )
+            .order_by_asc(representative::Column::Email)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(crate::representatives::to_domain)
+            .collect::<Result<Vec<_>, _>>()?;
+        let agenda: Vec<String> = agenda_item::Entity::find()
+            .filter(agenda_item::Column::MeetingId.eq(meeting.id))
+            .order_by_asc(agenda_item::Column::Position)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|item| item.title)
+            .collect();
+        let (kind, occurrence) = match notice {
+            MeetingNotice::Invitation => (
+                EmailKind::MeetingInvitation,
+                format!("seq{}", meeting.sequence),
+            ),
+            MeetingNotice::Update => (EmailKind::MeetingUpdate, format!("seq{}", meeting.sequence)),
+            MeetingNotice::Cancellation => (EmailKind::MeetingCancellation, "cancelled".to_owned()),
+        };
+        let messages = representatives
+            .into_iter()
+            .filter(|r| r.is_current(today))
+            .map(|r| OutboxMessage {
+                kind,
+                object_id: meeting.id,
+                occurrence: occurrence.clone(),
+                email: cmnp_mail::meeting_notice(
+                    commission,
+                    notice,
+                    meeting,
+                    &agenda,
+                    &Recipient {
+                        name: r.name,
+                        email: r.email,
+                        language: r.language,
+                    },
+                ),
+            })
+            .collect();
+        enqueue(db, messages, domain_of(&commission.from_email), now).await
+    }
+
+    /// Claims up to `limit` messages that are due (or whose worker's lease ran out), for
+    /// `lease`. On PostgreSQL rows claimed by another worker are skipped, never waited
+    /// for; SQLite's write transactions serialise the claims.
+    pub async fn claim_due(
+        &self,
+        now: DateTime<Utc>,
+        limit: u64,
+        lease: Duration,
+    ) -> Result<Vec<Claimed>, StoreError> {
+        let txn = self.write().await?;
+        let rows = email_outbox::Entity::find()
+            .filter(
+                Condition::any()
+                    .add(
+                        email_outbox::Column::Status
+                            .eq(DeliveryStatus::Pending.as_str())
+                            .and(email_outbox::Column::NextAttemptAt.lte(now)),
+                    )
+                    .add(
+                        email_outbox::Column::Status
+                            .eq(DeliveryStatus::Sending.as_str())
+                            .and(email_outbox::Column::LockedUntil.lt(now)),
+                    ),
+            )
+            .order_by_asc(email_outbox::Column::NextAttemptAt)
+            .order_by_asc(email_outbox::Column::Id)
+            .limit(limit)
+            .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+            .all(&txn)
+            .await?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in rows {
+            let attempts = row.attempts + 1;
+            let mut active: email_outbox::ActiveModel = row.clone().into();
+            active.status = Set(DeliveryStatus::Sending.as_str().to_owned());
+            active.locked_until = Set(Some(now + lease));
+            active.attempts = Set(attempts);
+            active.update(&txn).await?;
+            claimed.push(Claimed {
+                id: row.id,
+                message_id: row.message_id.clone(),
+                attempts,
+                email: email_of(row)?,
+            });
+        }
+        txn.commit().await?;
+        Ok(claimed)
+    }
+
+    pub async fn mark_sent(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+        email_outbox::Entity::update_many()
+            .set(email_outbox::ActiveModel {
+                status: Set(DeliveryStatus::Sent.as_str().to_owned()),
+                sent_at: Set(Some(now)),
+                locked_until: Set(None),
+                last_error: Set(None),
+                ..Default::default()
+            })
+            .filter(email_outbox::Column::Id.eq(id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt: a transient failure waits for its backoff, a permanent
+    /// one (or the last allowed attempt) becomes a dead letter.
+    pub async fn mark_failed(
+        &self,
+        claimed: &Claimed,
+        error: &str,
+        permanent: bool,
+        now: DateTime<Utc>,
+    ) -> Result<DeliveryStatus, StoreError> {
+        let status = if permanent || claimed.attempts >= MAX_ATTEMPTS {
+            DeliveryStatus::Dead
+        } else {
+            DeliveryStatus::Pending
+        };
+        email_outbox::Entity::update_many()
+            .set(email_outbox::ActiveModel {
+                status: Set(status.as_str().to_owned()),
+                next_attempt_at: Set(now + backoff(claimed.attempts)),
+                locked_until: Set(None),
+                last_error: Set(Some(error.chars().take(2_000).collect())),
+                ..Default::default()
+            })
+            .filter(email_outbox::Column::Id.eq(claimed.id))
+            .exec(&self.db)
+            .await?;
+        Ok(status)
+    }
+
+    /// Gives a claimed message back unsent (a worker shutting down), without counting the
+    /// attempt.
+    pub async fn release(&self, claimed: &Claimed) -> Result<(), StoreError> {
+        email_outbox::Entity::update_many()
+            .set(email_outbox::ActiveModel {
+                status: Set(DeliveryStatus::Pending.as_str().to_owned()),
+                locked_until: Set(None),
+                attempts: Set(claimed.attempts - 1),
+                ..Default::default()
+            })
+            .filter(email_outbox::Column::Id.eq(claimed.id))
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// How many messages are in each status, for `/metrics`.
+    pub async fn delivery_counts(&self) -> Result<Vec<(DeliveryStatus, u64)>, StoreError> {
+        let mut counts = Vec::new();
+        for status in DeliveryStatus::ALL {
+            let count = email_outbox::Entity::find()
+                .filter(email_outbox::Column::Status.eq(status.as_str()))
+                .count(&self.db)
+                .await?;
+            counts.push((*status, count));
+        }
+        Ok(counts)
+    }
+
+    /// Deliveries, newest last.
+    pub async fn email_deliveries(
+        &self,
+        filter: DeliveryFilter,
+        request: PageRequest<Uuid>,
+    ) -> Result<Page<EmailDelivery>, StoreError> {
+        let mut select = email_outbox::Entity::find();
+        if let Some(status) = filter.status {
+            select = select.filter(email_outbox::Column::Status.eq(status.as_str()));
+        }
+        if let Some(kind) = filter.kind {
+            select = select.filter(email_outbox::Column::Kind.eq(kind.as_str()));
+        }
+        page::fetch(&self.db, select, email_outbox::Column::Id, request)
+            .await?
+            .try_map(to_domain)
+    }
+
+    /// Sends a dead letter again: it goes back to the queue with a fresh set of attempts.
+    pub async fn retry_email_delivery(
+        &self,
+        actor: Option<&Actor>,
+        id: Uuid,
+    ) -> Result<EmailDelivery, StoreError> {
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let row = email_outbox::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("e-mail delivery"))?;
+        let before = to_domain(row.clone())?;
+        if before.status != DeliveryStatus::Dead {
+            return Err(cmnp_domain::ValidationError::new(
+                "id",
+                format!(
+                    "only dead letters are retried; this one is {}",
+                    before.status
+                ),
+            )
+            .into());
+        }
+        let mut active: email_outbox::ActiveModel = row.into();
+        active.status = Set(DeliveryStatus::Pending.as_str().to_owned());
+        active.attempts = Set(0);
+        active.next_attempt_at = Set(now);
+        let after = to_domain(active.update(&txn).await?)?;
+        audit::record(
+            &txn,
+            now,
+            Entry {
+                actor,
+                action: "email.retry",
+                object_type: "email_delivery",
+                object_id: id,
+                changes: changes(Some(&before), Some(&after)),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+}
+
+fn email_of(row: email_outbox::Model) -> Result<Email, StoreError> {
+    let language: Language = column(&row.language, "email_outbox.language")?;
+    let calendar = match (row.calendar_method.as_deref(), row.calendar_ics) {
+        (Some(method), Some(ics)) => Some(CalendarPart {
+            method: match method {
+                "CANCEL" => Method::Cancel,
+                "PUBLISH" => Method::Publish,
+                _ => Method::Request,
+            },
+            ics,
+        }),
+        _ => None,
+    };
+    Ok(Email {
+        to: Recipient {
+            name: row.recipient_name,
+            email: row.recipient,
+            language,
+        },
+        subject: row.subject,
+        text: row.body_text,
+        html: row.body_html,
+        calendar,
+    })
+}
+
+fn to_domain(row: email_outbox::Model) -> Result<EmailDelivery, StoreError> {
+    Ok(EmailDelivery {
+        id: row.id,
+        kind: column(&row.kind, "email_outbox.kind")?,
+        status: column(&row.status, "email_outbox.status")?,
+        recipient: row.recipient,
+        subject: row.subject,
+        attempts: row.attempts,
+        last_error: row.last_error,
+        created_at: row.created_at,
+        next_attempt_at: row.next_attempt_at,
+        sent_at: row.sent_at,
+    })
+}
