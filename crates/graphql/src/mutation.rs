@@ -4,6 +4,7 @@
 mod action_items;
 mod agencies;
 mod meetings;
+mod outbox;
 mod projects;
 mod representatives;
 mod session;
@@ -20,6 +21,7 @@ pub struct Mutation(
     meetings::MeetingMutations,
     action_items::ActionItemMutations,
     projects::ProjectMutations,
+    outbox::OutboxMutations,
 );
 
 /// An optional field of an update: absent leaves it, `null` clears it, a value sets it.

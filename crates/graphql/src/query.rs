@@ -1,5 +1,6 @@
 //! Root queries: people and agencies here, the work loop in [`work`].
 
+mod outbox;
 mod projects;
 mod work;
 
@@ -16,7 +17,12 @@ use crate::types::{Agency, AuditEvent, User, parse_id};
 pub(crate) use work::{ActionItemFilter, action_items_page};
 
 #[derive(MergedObject, Default)]
-pub struct Query(PeopleQuery, work::WorkQuery, projects::ProjectQuery);
+pub struct Query(
+    PeopleQuery,
+    work::WorkQuery,
+    projects::ProjectQuery,
+    outbox::OutboxQuery,
+);
 
 #[derive(Default)]
 pub struct PeopleQuery;

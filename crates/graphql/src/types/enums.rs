@@ -184,3 +184,25 @@ pub enum IndicatorMeasure {
     Unit,
     Percentage,
 }
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::outbox::EmailKind")]
+pub enum EmailKind {
+    MeetingInvitation,
+    MeetingUpdate,
+    MeetingCancellation,
+    MeetingReminder,
+    ActionItemDue,
+    OverdueDigest,
+    SecretariatDigest,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::outbox::DeliveryStatus")]
+pub enum DeliveryStatus {
+    Pending,
+    Sending,
+    Sent,
+    Dead,
+    Skipped,
+}
