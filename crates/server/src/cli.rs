@@ -195,7 +195,12 @@ pub async fn open(config: &Config) -> anyhow::Result<Store> {
         .migrate()
         .await
         .context("cannot apply database migrations")?;
-    Ok(store)
+    Ok(store.with_mail(commission(config)))
+}
+
+/// Who the commission's e-mails come from, and where their links point.
+pub fn commission(config: &Config) -> cmnp_mail::Commission {
+    cmnp_mail::Commission::cmnp(&config.public_url, &config.mail_from)
 }
 
 fn sqlite_path(url: &str) -> Option<PathBuf> {

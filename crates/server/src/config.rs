@@ -27,6 +27,11 @@ pub struct Config {
     pub query_complexity_limit: usize,
     pub request_timeout: Duration,
     pub log_format: LogFormat,
+    /// `smtp://user:pass@host:port` or `smtps://…`; `None` writes e-mails to `outbox_dir`.
+    pub smtp_url: Option<String>,
+    pub outbox_dir: PathBuf,
+    /// The address the commission's e-mails come from.
+    pub mail_from: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -52,6 +57,9 @@ struct FileConfig {
     query_complexity_limit: Option<usize>,
     request_timeout_secs: Option<u64>,
     log_format: Option<String>,
+    smtp_url: Option<String>,
+    outbox_dir: Option<String>,
+    mail_from: Option<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cmnp.db?mode=rwc";
@@ -117,7 +125,27 @@ impl Config {
             "json" => LogFormat::Json,
             other => bail!("CMNP_LOG_FORMAT must be text or json (got {other:?})"),
         };
+        let smtp_url =
+            pick("CMNP_SMTP_URL", from_file.smtp_url).filter(|url| !url.trim().is_empty());
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            bail!(
+                "CMNP_SMTP_URL must start with smtp:// or smtps:// (got {:?})",
+                crate::cli::redact(url)
+            );
+        }
+        let mail_from = pick("CMNP_MAIL_FROM", from_file.mail_from)
+            .unwrap_or_else(|| "cmnp@localhost.localdomain".into());
+        cmnp_domain::email::EmailAddress::parse("CMNP_MAIL_FROM", &mail_from)
+            .map_err(|error| anyhow::anyhow!("CMNP_MAIL_FROM: {}", error.message))?;
         Ok(Self {
+            smtp_url,
+            outbox_dir: PathBuf::from(
+                pick("CMNP_OUTBOX_DIR", from_file.outbox_dir)
+                    .unwrap_or_else(|| "data/outbox".into()),
+            ),
+            mail_from,
             database_url,
             bind,
             public_url,
@@ -238,6 +266,8 @@ mod tests {
             ("CMNP_MAX_BODY_BYTES", "lots"),
             ("CMNP_LOG_FORMAT", "xml"),
             ("CMNP_QUORUM_RULE", "most"),
+            ("CMNP_SMTP_URL", "mail.example:25"),
+            ("CMNP_MAIL_FROM", "not an address"),
         ] {
             let error = load(&[(name, value)], None).unwrap_err();
             assert!(format!("{error:#}").contains(name), "{name}: {error:#}");

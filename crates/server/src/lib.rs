@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 mod graphql_http;
 pub mod iati;
+pub mod mailer;
 mod metrics;
 mod respond;
 mod serve;

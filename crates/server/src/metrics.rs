@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
@@ -26,8 +27,14 @@ struct PathLabels {
     path: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StatusLabels {
+    status: String,
+}
+
 pub struct Metrics {
     registry: Registry,
+    deliveries: Family<StatusLabels, Gauge>,
     requests: Family<RequestLabels, Counter>,
     latency: Family<PathLabels, Histogram, fn() -> Histogram>,
 }
@@ -44,8 +51,15 @@ impl Metrics {
             "Time to serve an HTTP request",
             latency.clone(),
         );
+        let deliveries = Family::<StatusLabels, Gauge>::default();
+        registry.register(
+            "email_deliveries",
+            "E-mails in the outbox by status (PENDING and SENDING make its depth)",
+            deliveries.clone(),
+        );
         Self {
             registry,
+            deliveries,
             requests,
             latency,
         }
@@ -64,6 +78,16 @@ impl Metrics {
                 path: path.to_owned(),
             })
             .observe(seconds);
+    }
+
+    fn set_deliveries(&self, counts: &[(cmnp_domain::outbox::DeliveryStatus, u64)]) {
+        for (status, count) in counts {
+            self.deliveries
+                .get_or_create(&StatusLabels {
+                    status: status.as_str().to_owned(),
+                })
+                .set(i64::try_from(*count).unwrap_or(i64::MAX));
+        }
     }
 
     fn render(&self) -> Result<String, std::fmt::Error> {
@@ -100,6 +124,10 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
 }
 
 pub async fn serve(State(state): State<AppState>) -> Response {
+    match state.store.delivery_counts().await {
+        Ok(counts) => state.metrics.set_deliveries(&counts),
+        Err(error) => tracing::warn!(%error, "cannot count the outbox"),
+    }
     match state.metrics.render() {
         Ok(text) => (
             [(

@@ -7,7 +7,7 @@ use tokio::net::TcpListener;
 
 use crate::cli::{open, redact};
 use crate::config::Config;
-use crate::{app, demo};
+use crate::{app, demo, mailer};
 
 pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     let store = open(&config).await?;
@@ -30,11 +30,25 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         print_demo_instructions(&config)?;
     }
     let router = app::router(store.clone(), &config);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let transport = mailer::Transport::from_config(&config)?;
+    let worker = tokio::spawn(mailer::run(
+        store.clone(),
+        transport,
+        crate::cli::commission(&config),
+        std::time::Duration::from_secs(5),
+        stopped,
+    ));
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the HTTP server failed")?;
-    tracing::info!("shutting down: in-flight requests finished");
+    // The worker finishes the messages it has claimed before it stops.
+    let _ = stop.send(true);
+    if let Err(error) = worker.await {
+        tracing::error!(%error, "the delivery worker failed");
+    }
+    tracing::info!("shutting down: in-flight requests and deliveries finished");
     store.close().await?;
     Ok(())
 }
