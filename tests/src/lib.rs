@@ -14,8 +14,10 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 mod database;
+mod smtp;
 
 pub use database::TestDatabase;
+pub use smtp::SmtpServer;
 
 /// A password every test user has.
 pub const PASSWORD: &str = "a test password";
@@ -80,7 +82,8 @@ impl TestApp {
         .expect("test configuration");
         let store = Store::connect(database.url())
             .await
-            .expect("connect to the test database");
+            .expect("connect to the test database")
+            .with_mail(cmnp_server::cli::commission(&config));
         store.migrate().await.expect("migrate the test database");
         let router = cmnp_server::router(store.clone(), &config);
         Self {

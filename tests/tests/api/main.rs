@@ -7,6 +7,7 @@ mod auth;
 mod calendar;
 mod concurrency;
 mod demo;
+mod email;
 mod http;
 mod meetings;
 mod migrations;
