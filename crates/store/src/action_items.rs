@@ -285,14 +285,6 @@ impl Store {
         with_supporters(&self.db, rows).await
     }
 
-    pub async fn action_items_by_ids(&self, ids: &[Uuid]) -> Result<Vec<ActionItem>, StoreError> {
-        let rows = action_item::Entity::find()
-            .filter(action_item::Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?;
-        with_supporters(&self.db, rows).await
-    }
-
     /// Every pending item (open, in progress or blocked), by due date, with the session
     /// whose agreement created it: what follow-up agenda items carry over.
     pub async fn pending_action_items(

@@ -51,11 +51,6 @@ impl Store {
         Ok(Self { db, mail: None })
     }
 
-    /// Wraps an existing connection (tests and tools that built their own).
-    pub fn from_connection(db: DatabaseConnection) -> Self {
-        Self { db, mail: None }
-    }
-
     /// Plans the commission's e-mails (meeting invitations, updates, cancellations) in the
     /// transactions that cause them, sent as `commission`.
     pub fn with_mail(mut self, commission: cmnp_mail::Commission) -> Self {

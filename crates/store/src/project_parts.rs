@@ -98,7 +98,7 @@ impl Store {
                 }
                 .insert(txn)
                 .await?;
-                Ok(json!({ "budgetLine": { "after": budget_to_domain(line)? } }))
+                Ok(added("budgetLine", &budget_to_domain(line)?))
             },
         )
         .await
@@ -147,7 +147,7 @@ impl Store {
                 }
                 .insert(txn)
                 .await?;
-                Ok(json!({ "transaction": { "after": transaction_to_domain(row)? } }))
+                Ok(added("transaction", &transaction_to_domain(row)?))
             },
         )
         .await
@@ -162,8 +162,15 @@ impl Store {
     ) -> Result<Project, StoreError> {
         let title = cmnp_domain::text::required("title", title, 500)?;
         self.change_project(actor, project_id, "project.result.add", async |txn, _| {
-            let row = result::ActiveModel { id: Set(Uuid::now_v7()), project_id: Set(project_id), kind: Set(kind.as_str().to_owned()), title: Set(title) }.insert(txn).await?;
-            Ok(json!({ "result": { "after": { "id": row.id, "type": row.kind, "title": row.title } } }))
+            let row = result::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                project_id: Set(project_id),
+                kind: Set(kind.as_str().to_owned()),
+                title: Set(title),
+            }
+            .insert(txn)
+            .await?;
+            Ok(added("result", &result_to_domain(row)?))
         })
         .await
     }
@@ -197,7 +204,7 @@ impl Store {
                 }
                 .insert(txn)
                 .await?;
-                Ok(json!({ "indicator": { "after": indicator_to_domain(row)? } }))
+                Ok(added("indicator", &indicator_to_domain(row)?))
             },
         )
         .await
@@ -299,7 +306,7 @@ impl Store {
                 }
                 .insert(txn)
                 .await?;
-                Ok(json!({ "milestone": { "after": milestone_to_domain(row) } }))
+                Ok(added("milestone", &milestone_to_domain(row)))
             },
         )
         .await
@@ -358,7 +365,7 @@ impl Store {
                 }
                 .insert(txn)
                 .await?;
-                Ok(json!({ "report": { "after": report_to_domain(row) } }))
+                Ok(added("report", &report_to_domain(row)))
             },
         )
         .await
@@ -489,6 +496,12 @@ impl Store {
                 .collect(),
         })
     }
+}
+
+/// The audit record of a part added to a project, in the shape of `audit::changes`: the
+/// part goes from nothing to its value.
+fn added<T: serde::Serialize>(part: &str, value: &T) -> serde_json::Value {
+    json!({ part: { "before": null, "after": value } })
 }
 
 /// Validates an amount and its currency against the project's.
