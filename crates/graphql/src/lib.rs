@@ -30,15 +30,6 @@ pub struct Limits {
     pub complexity: usize,
 }
 
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            depth: 12,
-            complexity: 50_000,
-        }
-    }
-}
-
 /// The schema with no data attached.
 pub fn schema() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
     Schema::build(Query::default(), Mutation::default(), EmptySubscription)

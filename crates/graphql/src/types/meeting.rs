@@ -1,7 +1,9 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use cmnp_domain::agenda::Attendance;
 use cmnp_domain::meeting::{self, MeetingStatus as DomainStatus};
 use cmnp_domain::policy::minutes_visible_to;
+use tokio::sync::OnceCell;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
@@ -10,11 +12,25 @@ use crate::types::enums::{MeetingKind, MeetingStatus, MinutesStatus};
 use crate::types::{Agency, AgendaItem, Agreement, AttendanceRecord, id};
 
 /// A session of the commission.
-pub struct Meeting(meeting::Meeting);
+/// Its attendance is loaded once per object: the list and the live quorum both read it.
+pub struct Meeting(meeting::Meeting, OnceCell<Vec<Attendance>>);
 
 impl Meeting {
     pub(crate) fn reveal(ctx: &Context<'_>, value: meeting::Meeting) -> ApiResult<Self> {
-        ctx.reveal(value).map(Self)
+        ctx.reveal(value)
+            .map(|meeting| Self(meeting, OnceCell::new()))
+    }
+
+    async fn rows(&self, ctx: &Context<'_>) -> ApiResult<&Vec<Attendance>> {
+        self.1
+            .get_or_try_init(|| async {
+                Ok(ctx
+                    .loader()?
+                    .load_one(AttendanceOf(self.0.id))
+                    .await?
+                    .unwrap_or_default())
+            })
+            .await
     }
 
     pub(crate) fn start_key(value: &meeting::Meeting) -> (DateTime<Utc>, uuid::Uuid) {
@@ -128,12 +144,10 @@ impl Meeting {
 
     /// Attendance recorded so far, by agency.
     async fn attendance(&self, ctx: &Context<'_>) -> ApiResult<Vec<AttendanceRecord>> {
-        let rows = ctx
-            .loader()?
-            .load_one(AttendanceOf(self.0.id))
+        self.rows(ctx)
             .await?
-            .unwrap_or_default();
-        rows.into_iter()
+            .iter()
+            .cloned()
             .map(|row| AttendanceRecord::reveal(ctx, row))
             .collect()
     }
@@ -150,10 +164,9 @@ impl Meeting {
         }
         let loader = ctx.loader()?;
         let voting = loader.load_one(VotingAgencies).await?.unwrap_or_default();
-        let present = loader
-            .load_one(AttendanceOf(self.0.id))
+        let present = self
+            .rows(ctx)
             .await?
-            .unwrap_or_default()
             .iter()
             .filter(|row| {
                 row.status == cmnp_domain::agenda::AttendanceStatus::Present

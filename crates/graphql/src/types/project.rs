@@ -1,6 +1,7 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use cmnp_domain::project::{self, figures, percent_achieved};
+use tokio::sync::OnceCell;
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
@@ -12,31 +13,39 @@ use crate::types::enums::{
 };
 use crate::types::{ActionItem, Agency, id};
 
-/// A funded project (an IATI activity).
-pub struct Project(project::Project);
+/// A funded project (an IATI activity). Its parts are loaded once per object: the money
+/// figures, results, milestones and reports all read them.
+pub struct Project(project::Project, OnceCell<cmnp_store::ProjectParts>);
 
 impl Project {
     pub(crate) fn reveal(ctx: &Context<'_>, value: project::Project) -> ApiResult<Self> {
-        ctx.reveal(value).map(Self)
+        ctx.reveal(value)
+            .map(|project| Self(project, OnceCell::new()))
     }
 
     pub(crate) fn reveal_if_visible(
         ctx: &Context<'_>,
         value: project::Project,
     ) -> ApiResult<Option<Self>> {
-        Ok(ctx.reveal_if_visible(value)?.map(Self))
+        Ok(ctx
+            .reveal_if_visible(value)?
+            .map(|project| Self(project, OnceCell::new())))
     }
 
     pub(crate) fn identifier_key(value: &project::Project) -> String {
         value.iati_identifier.clone()
     }
 
-    async fn parts(&self, ctx: &Context<'_>) -> ApiResult<cmnp_store::ProjectParts> {
-        Ok(ctx
-            .loader()?
-            .load_one(PartsOf(self.0.id))
-            .await?
-            .unwrap_or_default())
+    async fn parts(&self, ctx: &Context<'_>) -> ApiResult<&cmnp_store::ProjectParts> {
+        self.1
+            .get_or_try_init(|| async {
+                Ok(ctx
+                    .loader()?
+                    .load_one(PartsOf(self.0.id))
+                    .await?
+                    .unwrap_or_default())
+            })
+            .await
     }
 
     async fn figures(&self, ctx: &Context<'_>) -> ApiResult<project::Figures> {
@@ -155,7 +164,8 @@ impl Project {
             .parts(ctx)
             .await?
             .budget_lines
-            .into_iter()
+            .iter()
+            .cloned()
             .map(BudgetLine)
             .collect())
     }
@@ -165,7 +175,8 @@ impl Project {
             .parts(ctx)
             .await?
             .transactions
-            .into_iter()
+            .iter()
+            .cloned()
             .map(Transaction)
             .collect())
     }
@@ -203,7 +214,8 @@ impl Project {
             .parts(ctx)
             .await?
             .milestones
-            .into_iter()
+            .iter()
+            .cloned()
             .map(|m| Milestone {
                 late: m.is_late(today),
                 milestone: m,
@@ -216,7 +228,8 @@ impl Project {
             .parts(ctx)
             .await?
             .reports
-            .into_iter()
+            .iter()
+            .cloned()
             .map(ProjectReport)
             .collect())
     }
