@@ -245,3 +245,12 @@ pub async fn concurrently(
     }
     answers
 }
+
+/// `base` with the fields of `patch` added or replaced (both JSON objects).
+pub fn merged(base: &Value, patch: Value) -> Value {
+    let mut merged = base.clone();
+    if let (Some(target), Value::Object(fields)) = (merged.as_object_mut(), patch) {
+        target.extend(fields);
+    }
+    merged
+}

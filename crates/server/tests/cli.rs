@@ -16,6 +16,8 @@ fn cmnp(database: &Path) -> Command {
             "CMNP_DATABASE_URL",
             format!("sqlite://{}?mode=rwc", database.display()),
         )
+        // E-mails the command writes stay beside its database, out of the source tree.
+        .env("CMNP_OUTBOX_DIR", database.with_file_name("outbox"))
         .env("CMNP_LOG", "warn")
         .stdin(Stdio::null());
     command

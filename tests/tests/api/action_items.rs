@@ -6,11 +6,10 @@ use serde_json::{Value, json};
 use crate::work::{Commission, UPDATE_ITEM, lima_today};
 
 async fn update(c: &Commission, token: &str, item: &Value, changes: Value) -> cmnp_tests::Gql {
-    let mut input = json!({ "id": item["id"], "expectedVersion": item["version"] });
-    input
-        .as_object_mut()
-        .unwrap()
-        .extend(changes.as_object().unwrap().clone());
+    let input = cmnp_tests::merged(
+        &json!({ "id": item["id"], "expectedVersion": item["version"] }),
+        changes,
+    );
     c.app
         .graphql(Some(token), UPDATE_ITEM, json!({ "input": input }))
         .await

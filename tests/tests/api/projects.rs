@@ -63,6 +63,56 @@ fn capitalised(name: &str) -> String {
 }
 
 impl Funded {
+    /// Adds a result of `kind` to the funded project; returns its id.
+    async fn result(&self, kind: &str, title: &str) -> Value {
+        call(
+            &self.app,
+            &self.secretariat.token,
+            "addResult",
+            json!({ "projectId": self.funded["id"], "type": kind, "title": title }),
+        )
+        .await
+        .data();
+        let results = self
+            .app
+            .graphql(
+                Some(&self.secretariat.token),
+                "query ($id: ID!) { project(id: $id) { results { id } } }",
+                json!({ "id": self.funded["id"] }),
+            )
+            .await;
+        results.data()["project"]["results"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()["id"]
+            .clone()
+    }
+
+    /// Adds an output result with the unit indicator "operadoras y operadores de frontera
+    /// capacitados" (baseline 0 in 2026, target 25) to the funded project; returns the
+    /// indicator's id as `reader` reads it.
+    async fn indicator(&self, reader: &str) -> Value {
+        let result = self.result("OUTPUT", "Operadores capacitados").await;
+        call(
+            &self.app,
+            &self.secretariat.token,
+            "addIndicator",
+            json!({ "resultId": result, "title": "operadoras y operadores de frontera capacitados", "measure": "UNIT", "baseline": "0", "baselineYear": 2026, "target": "25" }),
+        )
+        .await
+        .data();
+        let indicators = self
+            .app
+            .graphql(
+                Some(reader),
+                "query ($id: ID!) { project(id: $id) { results { indicators { id } } } }",
+                json!({ "id": self.funded["id"] }),
+            )
+            .await;
+        indicators.data()["project"]["results"][0]["indicators"][0]["id"].clone()
+    }
+
     /// Two projects reported by OIM: one funded by PRM, one by UNODC.
     async fn new() -> Self {
         let app = TestApp::spawn().await;
@@ -261,33 +311,7 @@ async fn donors_reach_only_what_they_fund_by_every_path() {
 #[tokio::test]
 async fn implementers_report_and_only_the_secretariat_manages_money() {
     let f = Funded::new().await;
-    let result = call(
-        &f.app,
-        &f.secretariat.token,
-        "addResult",
-        json!({ "projectId": f.funded["id"], "type": "OUTPUT", "title": "Operadores capacitados" }),
-    )
-    .await;
-    result.data();
-    let results = f
-        .app
-        .graphql(
-            Some(&f.secretariat.token),
-            "query ($id: ID!) { project(id: $id) { results { id } } }",
-            json!({ "id": f.funded["id"] }),
-        )
-        .await;
-    let result_id = results.data()["project"]["results"][0]["id"].clone();
-    call(&f.app, &f.secretariat.token, "addIndicator", json!({ "resultId": result_id, "title": "operadoras y operadores de frontera capacitados", "measure": "UNIT", "baseline": "0", "baselineYear": 2026, "target": "25" })).await.data();
-    let indicators = f
-        .app
-        .graphql(
-            Some(&f.implementer.token),
-            "query ($id: ID!) { project(id: $id) { results { indicators { id } } } }",
-            json!({ "id": f.funded["id"] }),
-        )
-        .await;
-    let indicator_id = indicators.data()["project"]["results"][0]["indicators"][0]["id"].clone();
+    let indicator_id = f.indicator(&f.implementer.token).await;
 
     let progress = json!({ "indicatorId": indicator_id, "periodStart": "2026-01-01", "periodEnd": "2026-06-30", "actual": "12", "comment": "Primer curso" });
     call(
@@ -377,14 +401,7 @@ async fn money_figures_are_exact_decimals() {
 async fn bad_project_input_is_refused_naming_the_field() {
     let f = Funded::new().await;
     let base = json!({ "iatiIdentifier": "XM-DAC-47066-PE-NEW", "reportingAgencyId": f.oim.id.to_string(), "title": "Nuevo", "currency": "USD" });
-    let with = |patch: Value| {
-        let mut input = base.clone();
-        input
-            .as_object_mut()
-            .unwrap()
-            .extend(patch.as_object().unwrap().clone());
-        input
-    };
+    let with = |patch: Value| cmnp_tests::merged(&base, patch);
     for (input, field) in [
         (
             with(json!({ "iatiIdentifier": "US-GOV-11-PE-NEW" })),
@@ -443,23 +460,8 @@ async fn bad_project_input_is_refused_naming_the_field() {
         assert_eq!(response.code(), "BAD_USER_INPUT", "{mutation} {input}");
         assert_eq!(response.field(), field, "{mutation} {input}");
     }
-    call(
-        &f.app,
-        &f.secretariat.token,
-        "addResult",
-        json!({ "projectId": id, "type": "OUTCOME", "title": "Cobertura" }),
-    )
-    .await
-    .data();
-    let results = f
-        .app
-        .graphql(
-            Some(&f.secretariat.token),
-            "query ($id: ID!) { project(id: $id) { results { id } } }",
-            json!({ "id": id }),
-        )
-        .await;
-    let over = call(&f.app, &f.secretariat.token, "addIndicator", json!({ "resultId": results.data()["project"]["results"][0]["id"], "title": "Cobertura", "measure": "PERCENTAGE", "baseline": "10", "target": "120" })).await;
+    let result = f.result("OUTCOME", "Cobertura").await;
+    let over = call(&f.app, &f.secretariat.token, "addIndicator", json!({ "resultId": result, "title": "Cobertura", "measure": "PERCENTAGE", "baseline": "10", "target": "120" })).await;
     assert_eq!(over.code(), "BAD_USER_INPUT");
     assert_eq!(over.field(), "target");
 
@@ -484,23 +486,7 @@ async fn the_iati_export_validates_against_the_official_schema() {
     let id = &f.funded["id"];
     call(&f.app, &f.secretariat.token, "addBudgetLine", json!({ "projectId": id, "periodStart": "2026-01-01", "periodEnd": "2026-12-31", "amount": "125000" })).await.data();
     call(&f.app, &f.secretariat.token, "recordTransaction", json!({ "projectId": id, "type": "INCOMING_FUNDS", "date": "2026-01-15", "amount": "125000", "providerAgencyId": f.prm.id.to_string(), "receiverAgencyId": f.oim.id.to_string() })).await.data();
-    call(
-        &f.app,
-        &f.secretariat.token,
-        "addResult",
-        json!({ "projectId": id, "type": "OUTPUT", "title": "Operadores capacitados" }),
-    )
-    .await
-    .data();
-    let results = f
-        .app
-        .graphql(
-            Some(&f.secretariat.token),
-            "query ($id: ID!) { project(id: $id) { results { id } } }",
-            json!({ "id": id }),
-        )
-        .await;
-    call(&f.app, &f.secretariat.token, "addIndicator", json!({ "resultId": results.data()["project"]["results"][0]["id"], "title": "capacitados", "measure": "UNIT", "baseline": "0", "target": "25" })).await.data();
+    f.indicator(&f.secretariat.token).await;
 
     let (status, headers, body) = f
         .app
@@ -532,39 +518,12 @@ async fn the_iati_export_validates_against_the_official_schema() {
 async fn targets_stay_with_the_secretariat_and_values_stay_in_range() {
     let f = Funded::new().await;
     let id = &f.funded["id"];
-    call(
-        &f.app,
-        &f.secretariat.token,
-        "addResult",
-        json!({ "projectId": id, "type": "OUTPUT", "title": "Capacitados" }),
-    )
-    .await
-    .data();
-    let results = f
-        .app
-        .graphql(
-            Some(&f.secretariat.token),
-            "query ($id: ID!) { project(id: $id) { results { id } } }",
-            json!({ "id": id }),
-        )
-        .await;
-    call(&f.app, &f.secretariat.token, "addIndicator", json!({ "resultId": results.data()["project"]["results"][0]["id"], "title": "capacitados", "measure": "UNIT", "baseline": "0", "target": "25" })).await.data();
-    let indicators = f
-        .app
-        .graphql(
-            Some(&f.secretariat.token),
-            "query ($id: ID!) { project(id: $id) { results { indicators { id } } } }",
-            json!({ "id": id }),
-        )
-        .await;
-    let indicator = indicators.data()["project"]["results"][0]["indicators"][0]["id"].clone();
+    let indicator = f.indicator(&f.secretariat.token).await;
     let period = |extra: Value| {
-        let mut input = json!({ "indicatorId": indicator, "periodStart": "2026-01-01", "periodEnd": "2026-06-30" });
-        input
-            .as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        input
+        cmnp_tests::merged(
+            &json!({ "indicatorId": indicator, "periodStart": "2026-01-01", "periodEnd": "2026-06-30" }),
+            extra,
+        )
     };
     call(
         &f.app,
