@@ -54,7 +54,7 @@ pub struct ActionItem {
 impl ActionItem {
     /// "AI-2026-014".
     pub fn reference(&self) -> String {
-        format!("AI-{}-{:03}", self.year, self.number)
+        reference(self.year, self.number)
     }
 
     /// Due before `today` (a date in the commission's time zone) and neither done nor
@@ -62,6 +62,11 @@ impl ActionItem {
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
         self.status.is_pending() && self.due_on < today
     }
+}
+
+/// An item's reference from its year and number: "AI-2026-014".
+pub fn reference(year: i32, number: i32) -> String {
+    format!("AI-{year}-{number:03}")
 }
 
 /// One entry of an item's append-only history.

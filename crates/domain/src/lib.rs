@@ -12,6 +12,7 @@ pub mod meeting;
 pub mod outbox;
 pub mod policy;
 pub mod project;
+pub mod reminder;
 pub mod representative;
 pub mod text;
 pub mod user;

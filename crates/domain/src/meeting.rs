@@ -74,6 +74,15 @@ impl Meeting {
         format!("{} N° {}-{}", self.kind.label_es(), self.number, self.year)
     }
 
+    /// The day the session starts where it takes place (in UTC should its stored zone be
+    /// unreadable, which validation prevents).
+    pub fn starts_on(&self) -> chrono::NaiveDate {
+        match self.time_zone.parse::<Tz>() {
+            Ok(zone) => local_date(self.starts_at, zone),
+            Err(_) => self.starts_at.date_naive(),
+        }
+    }
+
     pub fn invites(&self, agency_id: Uuid) -> bool {
         self.invited_agency_ids.contains(&agency_id)
     }
