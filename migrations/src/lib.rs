@@ -10,6 +10,7 @@ mod m20261128_000001_agencies_and_people;
 mod m20261128_000002_work_loop;
 mod m20261128_000003_projects;
 mod m20261128_000004_outbox;
+mod m20261128_000005_reminder_reasons;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_work_loop::Migration),
             Box::new(m20261128_000003_projects::Migration),
             Box::new(m20261128_000004_outbox::Migration),
+            Box::new(m20261128_000005_reminder_reasons::Migration),
         ]
     }
 }

@@ -467,7 +467,7 @@ async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<ActionItem, StoreE
         .ok_or(StoreError::NotFound("action item"))
 }
 
-async fn with_supporters<C: ConnectionTrait>(
+pub(crate) async fn with_supporters<C: ConnectionTrait>(
     db: &C,
     rows: Vec<action_item::Model>,
 ) -> Result<Vec<ActionItem>, StoreError> {

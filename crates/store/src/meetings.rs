@@ -481,7 +481,7 @@ pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Meeting
         .ok_or(StoreError::NotFound("meeting"))
 }
 
-async fn with_invitations<C: ConnectionTrait>(
+pub(crate) async fn with_invitations<C: ConnectionTrait>(
     db: &C,
     rows: Vec<meeting::Model>,
 ) -> Result<Vec<Meeting>, StoreError> {

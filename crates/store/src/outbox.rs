@@ -1,7 +1,7 @@
 //! The e-mail outbox: messages are planned inside the transaction that causes them,
 //! claimed by delivery workers under a lease, and marked sent, retried or dead.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use cmnp_calendar::Method;
 use cmnp_domain::audit::changes;
 use cmnp_domain::meeting::Meeting;
@@ -32,6 +32,8 @@ pub struct OutboxMessage {
     /// Which occurrence of the reason ("seq3", "7d"): with kind, object and recipient it
     /// makes the dedupe key.
     pub occurrence: String,
+    /// The date a reminder is about, checked again before it is sent.
+    pub occurs_on: Option<NaiveDate>,
     pub email: Email,
 }
 
@@ -57,48 +59,65 @@ pub(crate) async fn enqueue<C: ConnectionTrait>(
     domain: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    for message in messages {
-        let id = Uuid::now_v7();
-        let email = message.email;
-        email_outbox::Entity::insert(email_outbox::ActiveModel {
-            id: Set(id),
-            dedupe_key: Set(dedupe_key(
-                message.kind,
-                message.object_id,
-                &message.occurrence,
-                &email.to.email,
-            )),
-            kind: Set(message.kind.as_str().to_owned()),
-            status: Set(DeliveryStatus::Pending.as_str().to_owned()),
-            recipient: Set(email.to.email.clone()),
-            recipient_name: Set(email.to.name.clone()),
-            language: Set(email.to.language.as_str().to_owned()),
-            object_id: Set(Some(message.object_id)),
-            subject: Set(email.subject),
-            body_text: Set(email.text),
-            body_html: Set(email.html),
-            calendar_method: Set(email
-                .calendar
-                .as_ref()
-                .map(|c| method_name(c.method).to_owned())),
-            calendar_ics: Set(email.calendar.map(|c| c.ics)),
-            message_id: Set(message_id(id, domain)),
-            attempts: Set(0),
-            next_attempt_at: Set(now),
-            locked_until: Set(None),
-            last_error: Set(None),
-            created_at: Set(now),
-            sent_at: Set(None),
-        })
-        .on_conflict_do_nothing_on([email_outbox::Column::DedupeKey])
-        .exec(db)
-        .await?;
+    let mut rows = messages
+        .into_iter()
+        .map(|message| outbox_row(message, domain, now))
+        .peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(INSERT_CHUNK).collect();
+        email_outbox::Entity::insert_many(chunk)
+            .on_conflict_do_nothing_on([email_outbox::Column::DedupeKey])
+            .exec(db)
+            .await?;
     }
     Ok(())
 }
 
+/// Rows per insert statement: well under both databases' limits on bound parameters.
+const INSERT_CHUNK: usize = 100;
+
+fn outbox_row(
+    message: OutboxMessage,
+    domain: &str,
+    now: DateTime<Utc>,
+) -> email_outbox::ActiveModel {
+    let id = Uuid::now_v7();
+    let email = message.email;
+    email_outbox::ActiveModel {
+        id: Set(id),
+        dedupe_key: Set(dedupe_key(
+            message.kind,
+            message.object_id,
+            &message.occurrence,
+            &email.to.email,
+        )),
+        kind: Set(message.kind.as_str().to_owned()),
+        status: Set(DeliveryStatus::Pending.as_str().to_owned()),
+        recipient: Set(email.to.email.clone()),
+        recipient_name: Set(email.to.name.clone()),
+        language: Set(email.to.language.as_str().to_owned()),
+        object_id: Set(Some(message.object_id)),
+        subject: Set(email.subject),
+        body_text: Set(email.text),
+        body_html: Set(email.html),
+        calendar_method: Set(email
+            .calendar
+            .as_ref()
+            .map(|c| method_name(c.method).to_owned())),
+        calendar_ics: Set(email.calendar.map(|c| c.ics)),
+        message_id: Set(message_id(id, domain)),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        locked_until: Set(None),
+        last_error: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+        occurs_on: Set(message.occurs_on),
+    }
+}
+
 /// The domain of the sender's address, for Message-IDs.
-fn domain_of(address: &str) -> &str {
+pub(crate) fn domain_of(address: &str) -> &str {
     address
         .rsplit_once('@')
         .map_or("cmnp.local", |(_, domain)| domain)
@@ -163,6 +182,7 @@ impl Store {
                 kind,
                 object_id: meeting.id,
                 occurrence: occurrence.clone(),
+                occurs_on: None,
                 email: cmnp_mail::meeting_notice(
                     commission,
                     notice,
@@ -209,8 +229,17 @@ impl Store {
             .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
             .all(&txn)
             .await?;
+        let vanished = crate::reminders::vanished(&txn, &rows).await?;
         let mut claimed = Vec::with_capacity(rows.len());
         for row in rows {
+            if let Some(reason) = vanished.get(&row.id) {
+                let mut active: email_outbox::ActiveModel = row.into();
+                active.status = Set(DeliveryStatus::Skipped.as_str().to_owned());
+                active.locked_until = Set(None);
+                active.last_error = Set(Some(reason.clone()));
+                active.update(&txn).await?;
+                continue;
+            }
             let attempts = row.attempts + 1;
             let mut active: email_outbox::ActiveModel = row.clone().into();
             active.status = Set(DeliveryStatus::Sending.as_str().to_owned());
