@@ -9,7 +9,7 @@ use cmnp_domain::user::{NewUser, Role, UserInput};
 use cmnp_store::Store;
 
 use crate::config::Config;
-use crate::{demo, serve};
+use crate::{demo, reminders, serve};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -57,6 +57,23 @@ pub enum Command {
         #[command(subcommand)]
         what: ExportCommand,
     },
+    /// Plan reminders and digests.
+    Reminders {
+        #[command(subcommand)]
+        command: RemindersCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemindersCommand {
+    /// Show what the sweeps of a day plan, without planning or sending anything.
+    Preview {
+        /// The day, in the commission's time zone (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<chrono::NaiveDate>,
+    },
+    /// Plan what is due now and deliver everything due, once.
+    RunOnce,
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,6 +176,22 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 },
         } => create_token(&config, &email, &name, expires_in_days).await,
         Command::Schema => print(&cmnp_graphql::sdl()),
+        Command::Reminders { command } => {
+            let store = open(&config).await?;
+            let text = match command {
+                RemindersCommand::Preview { on } => {
+                    let day = on.unwrap_or_else(|| {
+                        cmnp_domain::meeting::local_date(chrono::Utc::now(), config.time_zone)
+                    });
+                    let at = reminders::end_of_day(&config, day)?;
+                    let report = store.sweep_reminders(&config.reminders, at, false).await?;
+                    reminders::describe(&report)
+                }
+                RemindersCommand::RunOnce => reminders::run_once(&store, &config).await?,
+            };
+            store.close().await?;
+            print(&text)
+        }
         Command::Export {
             what: ExportCommand::Iati { output },
         } => {

@@ -7,7 +7,10 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use chrono_tz::Tz;
+use cmnp_domain::ValidationError;
 use cmnp_domain::meeting::QuorumRule;
+use cmnp_domain::reminder::{CronSchedule, Offsets};
+use cmnp_store::ReminderRules;
 use serde::Deserialize;
 
 /// The service's settings, validated.
@@ -32,6 +35,10 @@ pub struct Config {
     pub outbox_dir: PathBuf,
     /// The address the commission's e-mails come from.
     pub mail_from: String,
+    /// Which reminders and digests go out, and when.
+    pub reminders: ReminderRules,
+    /// When the sweep that plans meeting and due-date reminders runs.
+    pub reminder_schedule: CronSchedule,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -60,6 +67,11 @@ struct FileConfig {
     smtp_url: Option<String>,
     outbox_dir: Option<String>,
     mail_from: Option<String>,
+    meeting_reminder_days: Option<String>,
+    due_reminder_days: Option<String>,
+    reminder_schedule: Option<String>,
+    overdue_digest_schedule: Option<String>,
+    secretariat_digest_schedule: Option<String>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cmnp.db?mode=rwc";
@@ -139,7 +151,40 @@ impl Config {
             .unwrap_or_else(|| "cmnp@localhost.localdomain".into());
         cmnp_domain::email::EmailAddress::parse("CMNP_MAIL_FROM", &mail_from)
             .map_err(|error| anyhow::anyhow!("CMNP_MAIL_FROM: {}", error.message))?;
+        let offsets = |name: &str, value: Option<String>| {
+            Offsets::parse(name, &pick(name, value).unwrap_or_else(|| "7,1".into()))
+                .map_err(setting)
+        };
+        let schedule = |name: &str, value: Option<String>, default: &str| {
+            CronSchedule::parse(name, &pick(name, value).unwrap_or_else(|| default.into()))
+                .map_err(setting)
+        };
+        let reminders = ReminderRules {
+            time_zone,
+            meeting_days: offsets(
+                "CMNP_MEETING_REMINDER_DAYS",
+                from_file.meeting_reminder_days,
+            )?,
+            due_days: offsets("CMNP_DUE_REMINDER_DAYS", from_file.due_reminder_days)?,
+            overdue_digest: schedule(
+                "CMNP_OVERDUE_DIGEST_SCHEDULE",
+                from_file.overdue_digest_schedule,
+                "0 8 * * Mon",
+            )?,
+            secretariat_digest: schedule(
+                "CMNP_SECRETARIAT_DIGEST_SCHEDULE",
+                from_file.secretariat_digest_schedule,
+                "0 8 * * Mon",
+            )?,
+        };
+        let reminder_schedule = schedule(
+            "CMNP_REMINDER_SCHEDULE",
+            from_file.reminder_schedule,
+            "0 7 * * *",
+        )?;
         Ok(Self {
+            reminders,
+            reminder_schedule,
             smtp_url,
             outbox_dir: PathBuf::from(
                 pick("CMNP_OUTBOX_DIR", from_file.outbox_dir)
@@ -184,6 +229,11 @@ impl Config {
     pub fn from_env(file: Option<&Path>) -> anyhow::Result<Self> {
         Self::load(file, |name| std::env::var(name).ok())
     }
+}
+
+/// A setting's validation error, naming the setting.
+fn setting(error: ValidationError) -> anyhow::Error {
+    anyhow::anyhow!("{}: {}", error.field, error.message)
 }
 
 fn number<T: std::str::FromStr>(
@@ -240,6 +290,10 @@ mod tests {
         assert_eq!(config.time_zone, chrono_tz::America::Lima);
         assert_eq!(config.session_lifetime, chrono::Duration::hours(12));
         assert_eq!(config.quorum_rule, QuorumRule::Majority);
+        assert_eq!(config.reminders.meeting_days.days(), &[7, 1]);
+        assert_eq!(config.reminders.due_days.days(), &[7, 1]);
+        assert_eq!(config.reminders.overdue_digest.expression(), "0 8 * * Mon");
+        assert_eq!(config.reminder_schedule.expression(), "0 7 * * *");
     }
 
     #[test]
@@ -268,6 +322,11 @@ mod tests {
             ("CMNP_QUORUM_RULE", "most"),
             ("CMNP_SMTP_URL", "mail.example:25"),
             ("CMNP_MAIL_FROM", "not an address"),
+            ("CMNP_MEETING_REMINDER_DAYS", "7,0"),
+            ("CMNP_DUE_REMINDER_DAYS", "a week"),
+            ("CMNP_REMINDER_SCHEDULE", "every morning"),
+            ("CMNP_OVERDUE_DIGEST_SCHEDULE", "0 8 * * 1"),
+            ("CMNP_SECRETARIAT_DIGEST_SCHEDULE", "0 25 * * Mon"),
         ] {
             let error = load(&[(name, value)], None).unwrap_err();
             assert!(format!("{error:#}").contains(name), "{name}: {error:#}");

@@ -10,6 +10,7 @@ mod graphql_http;
 pub mod iati;
 pub mod mailer;
 mod metrics;
+pub mod reminders;
 mod respond;
 mod serve;
 

@@ -39,6 +39,11 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         std::time::Duration::from_secs(5),
         stopped,
     ));
+    let scheduler = tokio::spawn(crate::reminders::run(
+        store.clone(),
+        config.clone(),
+        stop.subscribe(),
+    ));
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -47,6 +52,9 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     let _ = stop.send(true);
     if let Err(error) = worker.await {
         tracing::error!(%error, "the delivery worker failed");
+    }
+    if let Err(error) = scheduler.await {
+        tracing::error!(%error, "the reminder scheduler failed");
     }
     tracing::info!("shutting down: in-flight requests and deliveries finished");
     store.close().await?;

@@ -229,3 +229,131 @@ fn serve_demo_starts_answers_and_shuts_down_gracefully() {
         "{stdout}"
     );
 }
+
+#[test]
+fn reminders_preview_plans_nothing_and_run_once_delivers_what_is_due() {
+    let (_folder, db) = database();
+    run(cmnp(&db).args(["seed", "demo"]));
+    let preview =
+        || String::from_utf8(run(cmnp(&db).args(["reminders", "preview"])).stdout).unwrap();
+    let first = preview();
+    assert!(first.contains("ACTION_ITEM_DUE"), "{first}");
+    assert!(first.contains(" new"), "{first}");
+    assert_eq!(preview(), first, "a preview writes nothing");
+
+    let ran = String::from_utf8(run(cmnp(&db).args(["reminders", "run-once"])).stdout).unwrap();
+    let sent: usize = ran
+        .rsplit("delivered: ")
+        .next()
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{ran}"));
+    let written = std::fs::read_dir(db.with_file_name("outbox"))
+        .unwrap()
+        .filter(|f| {
+            f.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|e| e == "eml")
+        })
+        .count();
+    assert!(sent > 0, "{ran}");
+    assert_eq!(written, sent, "{ran}");
+    let after = preview();
+    assert!(
+        after.contains("planned already") && !after.contains(" new\n"),
+        "{after}"
+    );
+
+    let output = cmnp(&db)
+        .args(["reminders", "preview", "--on", "2026-13-01"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--on"));
+}
+
+/// The demo's outbox, by status.
+fn outbox(db: &Path, expire_leases: bool) -> Vec<(String, u64)> {
+    let url = format!("sqlite://{}?mode=rwc", db.display());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let store = cmnp_store::Store::connect(&url).await.unwrap();
+        if expire_leases {
+            use sea_orm::ConnectionTrait;
+            store
+                .connection()
+                .execute_unprepared(
+                    "UPDATE email_outbox SET locked_until = created_at WHERE status = 'SENDING'",
+                )
+                .await
+                .unwrap();
+        }
+        let counts = store.delivery_counts().await.unwrap();
+        store.close().await.unwrap();
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(status, n)| (status.to_string(), n))
+            .collect()
+    })
+}
+
+#[test]
+fn a_process_killed_between_claim_and_send_loses_nothing_and_sends_nothing_twice() {
+    let (_folder, db) = database();
+    run(cmnp(&db).args(["seed", "demo"]));
+    // An SMTP server that accepts connections and never answers: the worker claims its
+    // batch, connects, and waits for a greeting that does not come.
+    let hole = TcpListener::bind("127.0.0.1:0").unwrap();
+    let smtp_port = hole.local_addr().unwrap().port();
+    let (accepted, connected) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in hole.incoming().flatten() {
+            held.push(stream);
+            let _ = accepted.send(());
+        }
+    });
+    let mut child = cmnp(&db)
+        .env("CMNP_BIND", format!("127.0.0.1:{}", free_port()))
+        .env("CMNP_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    connected
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the worker connects to the SMTP server");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    let killed = outbox(&db, true);
+    let claimed = killed
+        .iter()
+        .find(|(status, _)| status == "SENDING")
+        .map_or(0, |(_, n)| *n);
+    assert!(claimed > 0, "{killed:?}");
+
+    // Once the dead worker's lease is over, another run delivers everything, once.
+    let ran = String::from_utf8(run(cmnp(&db).args(["reminders", "run-once"])).stdout).unwrap();
+    let after = outbox(&db, false);
+    assert_eq!(after.len(), 1, "every message is sent: {after:?}\n{ran}");
+    assert_eq!(after[0].0, "SENT");
+    let files = std::fs::read_dir(db.with_file_name("outbox"))
+        .unwrap()
+        .filter(|f| {
+            f.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|e| e == "eml")
+        })
+        .count();
+    assert_eq!(
+        u64::try_from(files).unwrap(),
+        after[0].1,
+        "one file per message"
+    );
+}

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::work::Commission;
 
-fn smtp(url: &str) -> Transport {
+pub(crate) fn smtp(url: &str) -> Transport {
     Transport::Smtp(
         AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .unwrap()
@@ -20,7 +20,7 @@ fn smtp(url: &str) -> Transport {
     )
 }
 
-async fn deliver(app: &TestApp, transport: &Transport) -> Pass {
+pub(crate) async fn deliver(app: &TestApp, transport: &Transport) -> Pass {
     mailer::deliver_due(
         &app.store,
         transport,
@@ -30,7 +30,7 @@ async fn deliver(app: &TestApp, transport: &Transport) -> Pass {
     .unwrap()
 }
 
-async fn representative(
+pub(crate) async fn representative(
     app: &TestApp,
     agency: &Agency,
     name: &str,
@@ -292,7 +292,7 @@ async fn a_message_claimed_by_a_worker_that_died_is_delivered_after_its_lease() 
 #[tokio::test]
 async fn two_workers_deliver_every_message_exactly_once() {
     let c = Commission::new().await;
-    let recipients = 150;
+    let recipients = 1_000;
     for i in 0..recipients {
         representative(
             &c.app,

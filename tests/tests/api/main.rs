@@ -12,6 +12,7 @@ mod http;
 mod meetings;
 mod migrations;
 mod projects;
+mod reminders;
 mod representatives;
 mod schema;
 mod users;

@@ -173,7 +173,8 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
                 "Instalar un módulo de orientación a víctimas en el CEBAF Tumbes",
                 migraciones,
                 vec![mimp_id],
-                today + Duration::days(10),
+                // Due within the week: the demo plans its reminder.
+                today + Duration::days(6),
             )?],
             today - Duration::days(25),
         )
