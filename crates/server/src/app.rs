@@ -52,6 +52,13 @@ pub fn router(store: Store, config: &Config) -> Router {
         max_body_bytes: config.max_body_bytes,
         public_url: config.public_url.clone(),
     };
+    let pages = cmnp_web::router(cmnp_web::WebState {
+        store: state.store.clone(),
+        time_zone: config.time_zone,
+        quorum_rule: config.quorum_rule,
+        session_lifetime: config.session_lifetime,
+        secure_cookies: config.public_url.starts_with("https://"),
+    });
     Router::new()
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
         .route("/meetings/{file}", get(calendar::meeting))
@@ -60,6 +67,7 @@ pub fn router(store: Store, config: &Config) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::serve))
+        .merge(pages)
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -64,7 +64,7 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
 fn print_demo_instructions(config: &Config) -> anyhow::Result<()> {
     let url = &config.public_url;
     let mut text = format!(
-        "\ncmnp is running with the demo commission.\n\n  GraphiQL:  {url}/graphql  (open it in a browser)\n\n  Demo users (password: {password}):\n",
+        "\ncmnp is running with the demo commission.\n\n  Status pages:  {url}/app  (open it in a browser and sign in)\n  GraphiQL:      {url}/graphql\n\n  Demo users (password: {password}):\n",
         password = demo::DEMO_PASSWORD,
     );
     for (email, _, role, agency, _) in demo::USERS {

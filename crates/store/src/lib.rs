@@ -13,6 +13,7 @@ mod entity;
 mod error;
 mod meetings;
 mod outbox;
+mod overview;
 mod page;
 mod password;
 mod project_parts;

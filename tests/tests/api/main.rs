@@ -11,6 +11,7 @@ mod email;
 mod http;
 mod meetings;
 mod migrations;
+mod pages;
 mod projects;
 mod reminders;
 mod representatives;

@@ -1,0 +1,211 @@
+//! An agency's page: its action items by status and due date, and its attendance at
+//! the sessions the viewer may see.
+
+use std::fmt::Write as _;
+
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use chrono::Utc;
+use cmnp_domain::action_item::ActionItemStatus;
+use cmnp_domain::agency::Agency;
+use cmnp_domain::meeting::{MeetingStatus, local_date};
+use cmnp_domain::policy::{Permission, Visible};
+use cmnp_store::{ActionItemFilter, MeetingFilter, PageRequest};
+
+use super::overview::item_table;
+use super::{Params, denied, failed, not_found, signed_in};
+use crate::WebState;
+use crate::charts::{self, Bar};
+use crate::html::{Page, Sort, esc, link};
+use crate::i18n::Lang;
+use crate::session::Viewer;
+
+const QUERY: &str = r#"
+query Agency($acronym: String!) {
+  agency(acronym: $acronym) {
+    acronym name
+    actionItems(first: 100) { edges { node { reference title dueOn status progressPercent overdue } } }
+  }
+  meetings(first: 100, filter: { status: HELD }) {
+    edges { node { id label startsAt attendance { agency { acronym } status } } }
+  }
+}"#;
+
+pub(crate) async fn page(
+    State(state): State<WebState>,
+    Path(acronym): Path<String>,
+    Query(params): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
+    let (visit, viewer) = match signed_in(&state, &headers, &params).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    if !viewer.actor.may(Permission::ReadCommissionWork) {
+        return denied(&visit);
+    }
+    let agency = match state.store.agency_by_acronym(&acronym).await {
+        Ok(Some(agency)) => agency,
+        Ok(None) => return not_found(&visit),
+        Err(error) => return failed(&error, visit.lang),
+    };
+    match body(&state, &viewer, visit.lang, &agency, &params).await {
+        Ok(body) => Page::new(format!("{} — {}", agency.acronym, agency.name), body)
+            .with_graphql(QUERY)
+            .respond(&visit),
+        Err(error) => failed(&error, visit.lang),
+    }
+}
+
+async fn body(
+    state: &WebState,
+    viewer: &Viewer,
+    lang: Lang,
+    agency: &Agency,
+    params: &Params,
+) -> Result<String, cmnp_store::StoreError> {
+    let today = local_date(Utc::now(), state.time_zone);
+    let mut items = state
+        .store
+        .action_items(
+            ActionItemFilter {
+                responsible_agency_id: Some(agency.id),
+                ..ActionItemFilter::default()
+            },
+            PageRequest {
+                first: 500,
+                after: None,
+                with_total: false,
+            },
+        )
+        .await?
+        .items;
+    let mut html = String::new();
+    let title = lang.t("Acciones por estado", "Action items by status");
+    let _ = write!(
+        html,
+        "<section id=\"items\" aria-labelledby=\"items-h\"><h2 id=\"items-h\">{}</h2>",
+        lang.t("Acciones a su cargo", "Its action items")
+    );
+    let overdue = items.iter().filter(|i| i.is_overdue(today)).count();
+    let mut bars: Vec<Bar> = ActionItemStatus::ALL
+        .iter()
+        .map(|status| {
+            let n = items.iter().filter(|i| i.status == *status).count();
+            Bar {
+                label: lang.item_status(*status).to_owned(),
+                value: n as f64,
+                display: n.to_string(),
+                href: None,
+                alert: false,
+            }
+        })
+        .collect();
+    bars.push(Bar {
+        label: lang.t("Vencidas", "Overdue").to_owned(),
+        value: overdue as f64,
+        display: overdue.to_string(),
+        href: None,
+        alert: true,
+    });
+    let description = match lang {
+        Lang::Es => format!("{} acciones; {overdue} vencidas.", items.len()),
+        Lang::En => format!("{} action items; {overdue} overdue.", items.len()),
+    };
+    html.push_str(&charts::bars("statuses", title, &description, &bars));
+    let sort = Sort::read(
+        params.sort.as_deref(),
+        params.dir.as_deref(),
+        &["due", "status", "reference"],
+        "due",
+    );
+    items.sort_by(|a, b| {
+        let order = match sort.key {
+            "status" => a.status.as_str().cmp(b.status.as_str()),
+            "reference" => (a.year, a.number).cmp(&(b.year, b.number)),
+            _ => a.due_on.cmp(&b.due_on),
+        };
+        if sort.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+    item_table(&mut html, lang, &items, today, &sort);
+    html.push_str("</section>\n");
+
+    let held = state
+        .store
+        .meetings(
+            MeetingFilter {
+                status: Some(MeetingStatus::Held),
+                from: None,
+                to: None,
+                invited_agency_id: Some(agency.id),
+            },
+            PageRequest {
+                first: 100,
+                after: None,
+                with_total: false,
+            },
+        )
+        .await?
+        .items;
+    let held: Vec<_> = held
+        .into_iter()
+        .filter(|m| m.visible_to(&viewer.actor))
+        .collect();
+    let ids: Vec<_> = held.iter().map(|m| m.id).collect();
+    let attendance = state.store.attendance_of(&ids).await?;
+    let _ = write!(
+        html,
+        "<section id=\"attendance\" aria-labelledby=\"attendance-h\"><h2 id=\"attendance-h\">{}</h2>",
+        lang.t("Asistencia a las sesiones", "Attendance at sessions")
+    );
+    if held.is_empty() {
+        let _ = write!(
+            html,
+            "<p>{}</p>",
+            lang.t(
+                "Ninguna sesión realizada a la vista.",
+                "No held session in view."
+            )
+        );
+    } else {
+        let present = attendance
+            .iter()
+            .filter(|a| {
+                a.agency_id == agency.id
+                    && a.status == cmnp_domain::agenda::AttendanceStatus::Present
+            })
+            .count();
+        let _ = write!(
+            html,
+            "<p>{}</p><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            esc(&match lang {
+                Lang::Es => format!("Presente en {present} de {} sesiones.", held.len()),
+                Lang::En => format!("Present at {present} of {} sessions.", held.len()),
+            }),
+            lang.t("Sesión", "Session"),
+            lang.t("Fecha", "Date"),
+            lang.t("Asistencia", "Attendance"),
+        );
+        for meeting in &held {
+            let record = attendance
+                .iter()
+                .find(|a| a.meeting_id == meeting.id && a.agency_id == agency.id);
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                link(&format!("/app/meetings/{}", meeting.id), &meeting.label()),
+                lang.date(meeting.starts_on()),
+                record.map_or(lang.t("Sin registro", "Not recorded"), |r| lang
+                    .attendance(r.status)),
+            );
+        }
+        html.push_str("</tbody></table>");
+    }
+    html.push_str("</section>\n");
+    Ok(html)
+}

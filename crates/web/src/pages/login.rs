@@ -1,0 +1,168 @@
+//! Signing in and out with the same accounts as the API: the form issues a session token
+//! (as `login` does) into an `HttpOnly`, `SameSite=Strict` cookie; signing out revokes it.
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use cmnp_store::StoreError;
+use serde::Deserialize;
+
+use super::{Params, failed};
+use crate::WebState;
+use crate::html::{Page, esc};
+use crate::session::{CSRF, SESSION, Visit, set_cookie};
+
+#[derive(Deserialize)]
+pub(crate) struct SignIn {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SignOut {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub(crate) async fn form(
+    State(state): State<WebState>,
+    Query(params): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
+    let visit = match Visit::read(&state, &headers, params.lang.as_deref()).await {
+        Ok(visit) => visit,
+        Err(error) => return failed(&error, crate::i18n::Lang::Es),
+    };
+    if visit.viewer.is_some() {
+        return Redirect::to("/app").into_response();
+    }
+    page(&visit, "", None).respond(&visit)
+}
+
+pub(crate) async fn sign_in(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Form(input): Form<SignIn>,
+) -> Response {
+    let visit = match Visit::read(&state, &headers, None).await {
+        Ok(visit) => visit,
+        Err(error) => return failed(&error, crate::i18n::Lang::Es),
+    };
+    let lang = visit.lang;
+    if !visit.form_is_genuine(&headers, &input.csrf) {
+        let message = lang.t(
+            "El formulario caducó. Vuelva a intentarlo.",
+            "The form expired. Please try again.",
+        );
+        return page(&visit, &input.email, Some(message))
+            .with_status(StatusCode::FORBIDDEN)
+            .respond(&visit);
+    }
+    match state
+        .store
+        .login(&input.email, input.password, state.session_lifetime)
+        .await
+    {
+        Ok((issued, user)) => {
+            tracing::info!(user = %user.email, "signed in to the status pages");
+            let mut response = Redirect::to("/app").into_response();
+            let cookies = [
+                set_cookie(
+                    SESSION,
+                    &issued.secret,
+                    Some(state.session_lifetime.num_seconds()),
+                    state.secure_cookies,
+                ),
+                // A fresh CSRF token for the signed-in session.
+                set_cookie(
+                    CSRF,
+                    &uuid::Uuid::new_v4().simple().to_string(),
+                    None,
+                    state.secure_cookies,
+                ),
+            ];
+            for cookie in cookies.into_iter().flatten() {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        Err(StoreError::BadCredentials) => {
+            tracing::warn!(email = %input.email.trim(), "failed sign-in to the status pages");
+            let message = lang.t(
+                "El correo o la contraseña no son correctos.",
+                "The e-mail or the password is not right.",
+            );
+            page(&visit, &input.email, Some(message))
+                .with_status(StatusCode::UNAUTHORIZED)
+                .respond(&visit)
+        }
+        Err(error) => failed(&error, lang),
+    }
+}
+
+pub(crate) async fn sign_out(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Form(input): Form<SignOut>,
+) -> Response {
+    let visit = match Visit::read(&state, &headers, None).await {
+        Ok(visit) => visit,
+        Err(error) => return failed(&error, crate::i18n::Lang::Es),
+    };
+    if !visit.form_is_genuine(&headers, &input.csrf) {
+        return super::denied(&visit);
+    }
+    if let Some(viewer) = &visit.viewer
+        && let Err(error) = state
+            .store
+            .revoke_token(Some(&viewer.actor), viewer.token_id)
+            .await
+    {
+        return failed(&error, visit.lang);
+    }
+    let mut response = Redirect::to("/app/login").into_response();
+    if let Some(cookie) = set_cookie(SESSION, "", Some(0), state.secure_cookies) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// The sign-in form, with the e-mail kept and the error shown when there is one.
+fn page(visit: &Visit, email: &str, error: Option<&str>) -> Page {
+    let lang = visit.lang;
+    let error = error
+        .map(|message| {
+            format!(
+                "<p id=\"sign-in-error\" class=\"error\" role=\"alert\">{}</p>",
+                esc(message)
+            )
+        })
+        .unwrap_or_default();
+    Page::new(
+        lang.t("Iniciar sesión", "Sign in"),
+        format!(
+            "<p>{intro}</p>{error}\
+             <form class=\"sign-in\" method=\"post\" action=\"/app/login\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+             <p><label for=\"email\">{email_label}</label>\
+             <input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required value=\"{email}\"></p>\
+             <p><label for=\"password\">{password_label}</label>\
+             <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></p>\
+             <p><button id=\"sign-in\" type=\"submit\">{submit}</button></p></form>",
+            intro = lang.t(
+                "Ingrese con su cuenta de cmnp: la misma que usa con la API.",
+                "Sign in with your cmnp account: the same one you use with the API."
+            ),
+            csrf = esc(&visit.csrf),
+            email_label = lang.t("Correo electrónico", "E-mail"),
+            email = esc(email.trim()),
+            password_label = lang.t("Contraseña", "Password"),
+            submit = lang.t("Ingresar", "Sign in"),
+        ),
+    )
+}

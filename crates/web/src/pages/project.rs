@@ -1,0 +1,462 @@
+//! A funded project: indicators against their targets, budget execution against the time
+//! elapsed, milestones on a timeline, the latest report, and the commitments linked to
+//! it (for donors, only their title and status, as in the API).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use chrono::{NaiveDate, Utc};
+use cmnp_domain::meeting::local_date;
+use cmnp_domain::policy::{Permission, Visible};
+use cmnp_domain::project::{ParticipantRole, Project, figures, percent_achieved};
+use cmnp_store::ProjectParts;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use uuid::Uuid;
+
+use super::{Params, failed, not_found, signed_in};
+use crate::WebState;
+use crate::charts::{self, Mark, Meter};
+use crate::html::{Page, esc, percent};
+use crate::i18n::Lang;
+use crate::session::Viewer;
+
+const QUERY: &str = r#"
+query Project($id: ID!) {
+  project(id: $id) {
+    title iatiIdentifier status currency plannedStart plannedEnd
+    participants { role agency { acronym name } }
+    budget committed disbursed spent burnRate timeElapsed
+    results { title indicators { title baseline target actual percentAchieved } }
+    milestones { title plannedOn doneOn late }
+    reports { periodStart periodEnd narrative risks }
+    actionItems { reference title status dueOn }
+  }
+}"#;
+
+pub(crate) async fn page(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    Query(params): Query<Params>,
+    headers: HeaderMap,
+) -> Response {
+    let (visit, viewer) = match signed_in(&state, &headers, &params).await {
+        Ok(signed) => signed,
+        Err(response) => return response,
+    };
+    let lang = visit.lang;
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return not_found(&visit);
+    };
+    let project = match state.store.project(id).await {
+        Ok(Some(project)) if project.visible_to(&viewer.actor) => project,
+        Ok(_) => return not_found(&visit),
+        Err(error) => return failed(&error, lang),
+    };
+    match body(&state, &viewer, lang, &project).await {
+        Ok(body) => Page::new(project.title.clone(), body)
+            .with_graphql(QUERY)
+            .respond(&visit),
+        Err(error) => failed(&error, lang),
+    }
+}
+
+fn number(value: Decimal) -> f64 {
+    value.to_f64().unwrap_or(0.0)
+}
+
+/// "125,000.00".
+fn amount(value: Decimal) -> String {
+    let text = format!("{:.2}", value.round_dp(2));
+    let (whole, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{cents}")
+}
+
+async fn body(
+    state: &WebState,
+    viewer: &Viewer,
+    lang: Lang,
+    project: &Project,
+) -> Result<String, cmnp_store::StoreError> {
+    let today = local_date(Utc::now(), state.time_zone);
+    let parts = state.store.project_parts(&[project.id]).await?;
+    let agency_ids: Vec<Uuid> = project.participants.iter().map(|p| p.agency_id).collect();
+    let names: HashMap<Uuid, String> = state
+        .store
+        .agencies_by_ids(&agency_ids)
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.acronym))
+        .collect();
+    let mut html = String::new();
+    let by_role = |role: ParticipantRole| {
+        project
+            .participants
+            .iter()
+            .filter(|p| p.role == role)
+            .filter_map(|p| names.get(&p.agency_id).cloned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let _ = write!(
+        html,
+        "<dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>",
+        lang.t("Identificador IATI", "IATI identifier"),
+        esc(&project.iati_identifier),
+        lang.t("Estado", "Status"),
+        lang.project_status(project.status),
+        lang.t("Financia", "Funded by"),
+        esc(&by_role(ParticipantRole::Funding)),
+        lang.t("Ejecuta", "Implemented by"),
+        esc(&by_role(ParticipantRole::Implementing)),
+        lang.t("Periodo previsto", "Planned period"),
+        match (project.planned_start, project.planned_end) {
+            (Some(start), Some(end)) => format!("{} – {}", lang.date(start), lang.date(end)),
+            _ => "—".to_owned(),
+        },
+    );
+    indicators(&mut html, lang, &parts);
+    budget(&mut html, lang, project, &parts, today);
+    milestones(&mut html, lang, project, &parts, today);
+    report(&mut html, lang, &parts);
+    let items = state.store.action_items_of_projects(&[project.id]).await?;
+    let _ = write!(
+        html,
+        "<section id=\"linked-items\" aria-labelledby=\"linked-h\"><h2 id=\"linked-h\">{}</h2>",
+        lang.t("Compromisos vinculados", "Linked commitments")
+    );
+    if items.is_empty() {
+        let _ = write!(html, "<p>{}</p>", lang.t("Ninguno.", "None."));
+    } else {
+        // Donors read only the title and status of linked items, as in the API.
+        let details = viewer.actor.may(Permission::ReadCommissionWork);
+        html.push_str("<ul>");
+        for item in items.iter().filter(|i| i.visible_to(&viewer.actor)) {
+            if details {
+                let _ = write!(
+                    html,
+                    "<li>{} — {} ({}, {} {})</li>",
+                    esc(&item.reference()),
+                    esc(&item.title),
+                    lang.item_status(item.status),
+                    lang.t("vence", "due"),
+                    lang.date(item.due_on)
+                );
+            } else {
+                let _ = write!(
+                    html,
+                    "<li>{} ({})</li>",
+                    esc(&item.title),
+                    lang.item_status(item.status)
+                );
+            }
+        }
+        html.push_str("</ul>");
+    }
+    html.push_str("</section>\n");
+    Ok(html)
+}
+
+/// An indicator's title, baseline, target, latest actual value and share achieved.
+type IndicatorRow = (String, Decimal, Decimal, Option<Decimal>, Option<Decimal>);
+
+fn indicators(html: &mut String, lang: Lang, parts: &ProjectParts) {
+    let title = lang.t(
+        "Indicadores frente a sus metas",
+        "Indicators against their targets",
+    );
+    let _ = write!(
+        html,
+        "<section id=\"indicators\" aria-labelledby=\"indicators-h\"><h2 id=\"indicators-h\">{title}</h2>"
+    );
+    if parts.indicators.is_empty() {
+        let _ = write!(
+            html,
+            "<p>{}</p></section>",
+            lang.t("Sin indicadores.", "No indicators.")
+        );
+        return;
+    }
+    let rows: Vec<IndicatorRow> = parts
+        .indicators
+        .iter()
+        .map(|indicator| {
+            let actual = parts
+                .periods
+                .iter()
+                .filter(|p| p.indicator_id == indicator.id && p.actual.is_some())
+                .max_by_key(|p| p.period_end)
+                .and_then(|p| p.actual);
+            let achieved =
+                actual.and_then(|a| percent_achieved(indicator.baseline, indicator.target, a));
+            (
+                indicator.title.clone(),
+                indicator.baseline,
+                indicator.target,
+                actual,
+                achieved,
+            )
+        })
+        .collect();
+    let meters: Vec<Meter> = rows
+        .iter()
+        .map(|(title, _, target, actual, achieved)| Meter {
+            label: short(title),
+            percent: achieved.map_or(0.0, number),
+            display: format!(
+                "{} / {}",
+                actual.map_or("—".to_owned(), |a| a.normalize().to_string()),
+                target.normalize()
+            ),
+        })
+        .collect();
+    let description = lang.t(
+        "Avance de cada indicador desde su línea de base hacia su meta.",
+        "Progress of each indicator from its baseline towards its target.",
+    );
+    html.push_str(&charts::meters("indicators", title, description, &meters));
+    let _ = write!(
+        html,
+        "<table class=\"figures\"><caption>{title}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+        lang.t("Indicador", "Indicator"),
+        lang.t("Línea de base", "Baseline"),
+        lang.t("Meta", "Target"),
+        lang.t("Logrado", "Actual"),
+        lang.t("Avance", "Achieved"),
+    );
+    for (title, baseline, target, actual, achieved) in &rows {
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(title),
+            baseline.normalize(),
+            target.normalize(),
+            actual.map_or("—".to_owned(), |a| a.normalize().to_string()),
+            achieved.map_or("—".to_owned(), |a| percent(lang, number(a))),
+        );
+    }
+    html.push_str("</tbody></table></section>\n");
+}
+
+/// A chart label: long titles are cut at a word, the table keeps them whole.
+fn short(title: &str) -> String {
+    if title.chars().count() <= 26 {
+        return title.to_owned();
+    }
+    let cut: String = title.chars().take(25).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
+fn budget(
+    html: &mut String,
+    lang: Lang,
+    project: &Project,
+    parts: &ProjectParts,
+    today: NaiveDate,
+) {
+    let title = lang.t("Ejecución del presupuesto", "Budget execution");
+    let _ = write!(
+        html,
+        "<section id=\"budget\" aria-labelledby=\"budget-h\"><h2 id=\"budget-h\">{title}</h2>"
+    );
+    let Ok(figures) = figures(project, &parts.budget_lines, &parts.transactions, today) else {
+        let _ = write!(
+            html,
+            "<p>{}</p></section>",
+            lang.t(
+                "Hay montos en otra moneda: no se suman.",
+                "Some amounts are in another currency: they are not added up."
+            )
+        );
+        return;
+    };
+    let of_budget = |value: Decimal| {
+        (!figures.budget.is_zero()).then(|| number(value) * 100.0 / number(figures.budget))
+    };
+    let mut meters = vec![
+        Meter {
+            label: lang.t("Desembolsado", "Disbursed").to_owned(),
+            percent: of_budget(figures.disbursed).unwrap_or(0.0),
+            display: of_budget(figures.disbursed).map_or("—".into(), |p| percent(lang, p)),
+        },
+        Meter {
+            label: lang.t("Gastado", "Spent").to_owned(),
+            percent: figures.burn_rate.map_or(0.0, number),
+            display: figures
+                .burn_rate
+                .map_or("—".into(), |p| percent(lang, number(p))),
+        },
+    ];
+    if let Some(elapsed) = figures.time_elapsed {
+        meters.push(Meter {
+            label: lang.t("Tiempo transcurrido", "Time elapsed").to_owned(),
+            percent: number(elapsed),
+            display: percent(lang, number(elapsed)),
+        });
+    }
+    let description = lang.t(
+        "Desembolsado y gastado como parte del presupuesto, frente a la parte del periodo previsto que ya transcurrió.",
+        "Disbursed and spent as shares of the budget, against the share of the planned period already elapsed.",
+    );
+    html.push_str(&charts::meters("budget", title, description, &meters));
+    let currency = esc(&project.currency);
+    let _ = write!(
+        html,
+        "<table class=\"figures\"><caption>{title} ({currency})</caption><tbody>\
+         <tr><th scope=\"row\">{}</th><td>{}</td></tr><tr><th scope=\"row\">{}</th><td>{}</td></tr>\
+         <tr><th scope=\"row\">{}</th><td>{}</td></tr><tr><th scope=\"row\">{}</th><td>{}</td></tr></tbody></table></section>",
+        lang.t("Presupuesto", "Budget"),
+        amount(figures.budget),
+        lang.t("Comprometido", "Committed"),
+        amount(figures.committed),
+        lang.t("Desembolsado", "Disbursed"),
+        amount(figures.disbursed),
+        lang.t("Gastado", "Spent"),
+        amount(figures.spent),
+    );
+}
+
+fn milestones(
+    html: &mut String,
+    lang: Lang,
+    project: &Project,
+    parts: &ProjectParts,
+    today: NaiveDate,
+) {
+    let title = lang.t("Hitos", "Milestones");
+    let _ = write!(
+        html,
+        "<section id=\"milestones\" aria-labelledby=\"milestones-h\"><h2 id=\"milestones-h\">{title}</h2>"
+    );
+    if parts.milestones.is_empty() {
+        let _ = write!(
+            html,
+            "<p>{}</p></section>",
+            lang.t("Sin hitos.", "No milestones.")
+        );
+        return;
+    }
+    let dates = parts.milestones.iter().map(|m| m.planned_on);
+    let from = project
+        .planned_start
+        .into_iter()
+        .chain(dates.clone())
+        .min()
+        .unwrap_or(today);
+    let to = project
+        .planned_end
+        .into_iter()
+        .chain(dates)
+        .max()
+        .unwrap_or(today);
+    let marks: Vec<Mark> = parts
+        .milestones
+        .iter()
+        .map(|m| Mark {
+            on: m.planned_on,
+            label: m.title.clone(),
+            done: m.done_on.is_some(),
+            late: m.is_late(today),
+        })
+        .collect();
+    let description = lang.t(
+        "Hitos entre el inicio y el fin previstos; la línea vertical marca hoy.",
+        "Milestones between the planned start and end; the vertical line marks today.",
+    );
+    html.push_str(&charts::timeline(
+        "milestones",
+        title,
+        description,
+        (from, to),
+        today,
+        &marks,
+    ));
+    html.push_str("<ol class=\"milestones\">");
+    for milestone in &parts.milestones {
+        let state = match (milestone.done_on, milestone.is_late(today)) {
+            (Some(done), _) => format!("{} {}", lang.t("cumplido el", "done on"), lang.date(done)),
+            (None, true) => lang.t("atrasado", "late").to_owned(),
+            (None, false) => lang.t("pendiente", "pending").to_owned(),
+        };
+        let _ = write!(
+            html,
+            "<li>{} — {} ({state})</li>",
+            lang.date(milestone.planned_on),
+            esc(&milestone.title)
+        );
+    }
+    html.push_str("</ol></section>\n");
+}
+
+fn report(html: &mut String, lang: Lang, parts: &ProjectParts) {
+    let _ = write!(
+        html,
+        "<section id=\"report\" aria-labelledby=\"report-h\"><h2 id=\"report-h\">{}</h2>",
+        lang.t("Último informe", "Latest report")
+    );
+    match parts
+        .reports
+        .iter()
+        .max_by_key(|r| (r.period_end, r.submitted_at))
+    {
+        None => {
+            let _ = write!(
+                html,
+                "<p>{}</p>",
+                lang.t("Aún no hay informes.", "No report yet.")
+            );
+        }
+        Some(latest) => {
+            let _ = write!(
+                html,
+                "<p class=\"period\">{} – {}</p><p>{}</p>",
+                lang.date(latest.period_start),
+                lang.date(latest.period_end),
+                esc(&latest.narrative)
+            );
+            if let Some(risks) = &latest.risks {
+                let _ = write!(
+                    html,
+                    "<p><strong>{}</strong> {}</p>",
+                    lang.t("Riesgos:", "Risks:"),
+                    esc(risks)
+                );
+            }
+        }
+    }
+    html.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_grouped_by_thousands() {
+        assert_eq!(amount(Decimal::new(12_500_000, 2)), "125,000.00");
+        assert_eq!(amount(Decimal::new(4_625_075, 2)), "46,250.75");
+        assert_eq!(amount(Decimal::new(-100_000, 2)), "-1,000.00");
+        assert_eq!(amount(Decimal::ZERO), "0.00");
+    }
+
+    #[test]
+    fn long_titles_are_cut_at_a_word() {
+        assert_eq!(short("Operadores capacitados"), "Operadores capacitados");
+        assert_eq!(
+            short("operadoras y operadores de frontera capacitados"),
+            "operadoras y operadores…"
+        );
+    }
+}
