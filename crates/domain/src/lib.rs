@@ -14,6 +14,7 @@ pub mod policy;
 pub mod project;
 pub mod reminder;
 pub mod representative;
+pub mod sign_in;
 pub mod text;
 pub mod user;
 pub mod validation;

@@ -18,6 +18,11 @@ pub enum ApiError {
         message: String,
     },
     Conflict(String),
+    /// Too many attempts lately; the client may try again after this many seconds.
+    RateLimited {
+        message: String,
+        retry_after_secs: u64,
+    },
     /// Details stay in the server log.
     Internal,
 }
@@ -30,6 +35,7 @@ impl ApiError {
             ApiError::NotFound(_) => "NOT_FOUND",
             ApiError::BadUserInput { .. } => "BAD_USER_INPUT",
             ApiError::Conflict(_) => "CONFLICT",
+            ApiError::RateLimited { .. } => "RATE_LIMITED",
             ApiError::Internal => "INTERNAL",
         }
     }
@@ -50,7 +56,8 @@ impl ApiError {
             ApiError::Unauthenticated(message)
             | ApiError::Forbidden(message)
             | ApiError::NotFound(message)
-            | ApiError::Conflict(message) => message.clone(),
+            | ApiError::Conflict(message)
+            | ApiError::RateLimited { message, .. } => message.clone(),
             ApiError::BadUserInput { field, message } => format!("{field}: {message}"),
             ApiError::Internal => "internal error; the server log has the details".into(),
         }
@@ -79,6 +86,10 @@ impl From<StoreError> for ApiError {
             StoreError::Invalid(invalid) => invalid.into(),
             StoreError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
             StoreError::BadCredentials => ApiError::Unauthenticated(error.to_string()),
+            StoreError::TooManyAttempts { retry_after_secs } => ApiError::RateLimited {
+                message: error.to_string(),
+                retry_after_secs,
+            },
             StoreError::Forbidden(message) => ApiError::Forbidden(message),
             StoreError::Conflict(message) => ApiError::Conflict(message),
             StoreError::Database(_) | StoreError::Internal(_) => ApiError::internal(&error),
@@ -92,6 +103,12 @@ impl From<ApiError> for async_graphql::Error {
             extensions.set("code", error.code());
             if let ApiError::BadUserInput { field, .. } = &error {
                 extensions.set("field", field.as_str());
+            }
+            if let ApiError::RateLimited {
+                retry_after_secs, ..
+            } = &error
+            {
+                extensions.set("retryAfter", *retry_after_secs);
             }
         })
     }
@@ -114,6 +131,13 @@ mod tests {
             (ApiError::NotFound("x".into()), "NOT_FOUND"),
             (ApiError::bad_input("email", "x"), "BAD_USER_INPUT"),
             (ApiError::Conflict("x".into()), "CONFLICT"),
+            (
+                ApiError::RateLimited {
+                    message: "x".into(),
+                    retry_after_secs: 3,
+                },
+                "RATE_LIMITED",
+            ),
             (ApiError::Internal, "INTERNAL"),
         ];
         for (error, code) in cases {

@@ -16,6 +16,8 @@ pub struct Store {
     pub(crate) db: DatabaseConnection,
     /// Who the commission's e-mails come from; without it, changes plan no e-mail.
     pub(crate) mail: Option<Arc<cmnp_mail::Commission>>,
+    /// Failed sign-ins per address, to space out guessing.
+    pub(crate) throttle: Arc<crate::throttle::SignInThrottle>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +50,11 @@ impl Store {
             options.max_connections(16);
         }
         let db = Database::connect(options).await?;
-        Ok(Self { db, mail: None })
+        Ok(Self {
+            db,
+            mail: None,
+            throttle: Arc::default(),
+        })
     }
 
     /// Plans the commission's e-mails (meeting invitations, updates, cancellations) in the

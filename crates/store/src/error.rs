@@ -13,6 +13,9 @@ pub enum StoreError {
     /// deliberately not said.
     #[error("invalid e-mail or password")]
     BadCredentials,
+    /// Too many failed sign-ins for this address lately: the attempt is not heard.
+    #[error("too many failed sign-ins for this address; try again in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
     /// The actor may not make this change (a rule that depends on the object's state).
     #[error("{0}")]
     Forbidden(String),

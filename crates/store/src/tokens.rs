@@ -4,6 +4,8 @@
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use std::time::Instant;
+
 use chrono::{DateTime, Duration, Utc};
 use cmnp_domain::audit::changes;
 use cmnp_domain::policy::Actor;
@@ -45,17 +47,32 @@ impl Store {
         password: String,
         lifetime: Duration,
     ) -> Result<(IssuedToken, User), StoreError> {
+        let address = email.trim().to_lowercase();
+        let wait = self.throttle.wait(&address, Instant::now());
+        if !wait.is_zero() {
+            tracing::warn!(email = %address, "sign-in refused: too many recent failures");
+            return Err(StoreError::TooManyAttempts {
+                retry_after_secs: wait.as_secs_f64().ceil() as u64,
+            });
+        }
         let found = user::Entity::find()
-            .filter(user::Column::Email.eq(email.trim().to_lowercase()))
+            .filter(user::Column::Email.eq(address.as_str()))
             .one(&self.db)
             .await?;
-        let Some(row) = found else {
-            password::verify(password, password::dummy_hash().await?).await?;
+        // An unknown address is checked against a dummy hash: it costs as much as a
+        // wrong password, so timing does not tell which addresses exist.
+        let stored = match &found {
+            Some(row) => row.password_hash.clone(),
+            None => password::dummy_hash().await?,
+        };
+        let matches = password::verify(password, stored).await?;
+        let known = found.filter(|row| matches && row.active);
+        let Some(row) = known else {
+            let failures = self.throttle.failed(&address, Instant::now());
+            tracing::warn!(email = %address, failures, "failed sign-in");
             return Err(StoreError::BadCredentials);
         };
-        if !password::verify(password, row.password_hash.clone()).await? || !row.active {
-            return Err(StoreError::BadCredentials);
-        }
+        self.throttle.succeeded(&address);
         let user = users::to_domain(row)?;
         let actor = actor_of(&user);
         let now = Utc::now();

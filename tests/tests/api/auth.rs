@@ -263,3 +263,39 @@ async fn logout_with_an_api_token_keeps_it() {
         .await;
     assert_eq!(me.data()["me"]["email"], "secretaria@test.example");
 }
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_are_spaced_out_for_that_address_only() {
+    let app = TestApp::spawn().await;
+    app.secretariat().await;
+    app.user("otra@test.example", Role::Secretariat, None).await;
+    let attempt = |email: &'static str, password: &'static str| {
+        let app = &app;
+        async move {
+            app.graphql(None, LOGIN, json!({ "email": email, "password": password }))
+                .await
+        }
+    };
+    for _ in 0..3 {
+        let wrong = attempt("secretaria@test.example", "guess").await;
+        assert_eq!(wrong.code(), "UNAUTHENTICATED");
+    }
+    // Even the right password is not heard until the wait is over.
+    let held = attempt("SECRETARIA@test.example", PASSWORD).await;
+    assert_eq!(held.code(), "RATE_LIMITED");
+    assert_eq!(held.error()["extensions"]["retryAfter"], 1);
+    assert!(
+        !held.body.to_string().contains("cmnp_"),
+        "no token is issued"
+    );
+    // Another address is not held up by someone guessing this one.
+    let other = attempt("otra@test.example", PASSWORD).await;
+    assert!(other.data()["login"]["token"].is_string());
+
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let after = attempt("secretaria@test.example", PASSWORD).await;
+    assert!(after.data()["login"]["token"].is_string());
+    // Success clears the record: the next mistake is an ordinary one.
+    let mistake = attempt("secretaria@test.example", "guess").await;
+    assert_eq!(mistake.code(), "UNAUTHENTICATED");
+}

@@ -310,3 +310,20 @@ async fn text_from_the_database_is_escaped() {
     );
     assert!(!page.text.contains("<script>"));
 }
+
+#[tokio::test]
+async fn the_form_spaces_out_guessing_with_429_and_retry_after() {
+    let app = demo_app().await;
+    let mut browser = Browser::new(&app);
+    for _ in 0..3 {
+        let wrong = browser.sign_in("prm@cmnp.example", "guess").await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    }
+    let held = browser
+        .sign_in("prm@cmnp.example", demo::DEMO_PASSWORD)
+        .await;
+    assert_eq!(held.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(held.headers[header::RETRY_AFTER], "1");
+    assert!(held.text.contains("id=\"sign-in-error\""));
+    assert!(browser.cookie("cmnp_session").is_none());
+}

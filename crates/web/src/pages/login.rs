@@ -92,7 +92,6 @@ pub(crate) async fn sign_in(
             response
         }
         Err(StoreError::BadCredentials) => {
-            tracing::warn!(email = %input.email.trim(), "failed sign-in to the status pages");
             let message = lang.t(
                 "El correo o la contraseña no son correctos.",
                 "The e-mail or the password is not right.",
@@ -100,6 +99,23 @@ pub(crate) async fn sign_in(
             page(&visit, &input.email, Some(message))
                 .with_status(StatusCode::UNAUTHORIZED)
                 .respond(&visit)
+        }
+        Err(StoreError::TooManyAttempts { retry_after_secs }) => {
+            let message = match lang {
+                crate::i18n::Lang::Es => format!(
+                    "Demasiados intentos fallidos con este correo. Espere {retry_after_secs} s y vuelva a intentarlo."
+                ),
+                crate::i18n::Lang::En => format!(
+                    "Too many failed attempts with this e-mail. Wait {retry_after_secs} s and try again."
+                ),
+            };
+            let mut response = page(&visit, &input.email, Some(&message))
+                .with_status(StatusCode::TOO_MANY_REQUESTS)
+                .respond(&visit);
+            if let Ok(value) = retry_after_secs.to_string().parse() {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
         }
         Err(error) => failed(&error, lang),
     }
