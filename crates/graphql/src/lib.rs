@@ -50,13 +50,45 @@ pub fn build(store: Store, settings: Settings, limits: Limits) -> CmnpSchema {
         .finish()
 }
 
+/// Who may query the schema itself (`__schema`, `__type`): tools such as GraphiQL need
+/// it; a deployment may keep the schema's shape to signed-in users, or to nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Introspection {
+    Everyone,
+    SignedIn,
+    Nobody,
+}
+
+impl Introspection {
+    /// Reads `everyone`, `signed-in` or `off`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text.trim() {
+            "everyone" => Some(Self::Everyone),
+            "signed-in" => Some(Self::SignedIn),
+            "off" => Some(Self::Nobody),
+            _ => None,
+        }
+    }
+}
+
 /// Attaches what one request needs: who is asking, and data loaders that batch this
-/// request's reads.
+/// request's reads; introspection is switched off where the policy says so.
 pub fn prepare(
     request: async_graphql::Request,
     store: &Store,
     session: Option<Authenticated>,
+    introspection: Introspection,
 ) -> async_graphql::Request {
+    let allowed = match introspection {
+        Introspection::Everyone => true,
+        Introspection::SignedIn => session.is_some(),
+        Introspection::Nobody => false,
+    };
+    let request = if allowed {
+        request
+    } else {
+        request.disable_introspection()
+    };
     request
         .data(context::Session::from(session))
         .data(DataLoader::new(

@@ -26,6 +26,7 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub max_body_bytes: usize,
     pub public_url: String,
+    pub introspection: cmnp_graphql::Introspection,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -51,6 +52,7 @@ pub fn router(store: Store, config: &Config) -> Router {
         metrics: Arc::new(Metrics::new()),
         max_body_bytes: config.max_body_bytes,
         public_url: config.public_url.clone(),
+        introspection: config.introspection,
     };
     let pages = cmnp_web::router(cmnp_web::WebState {
         store: state.store.clone(),

@@ -28,6 +28,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     pub query_depth_limit: usize,
     pub query_complexity_limit: usize,
+    /// Who may query the schema itself.
+    pub introspection: cmnp_graphql::Introspection,
     pub request_timeout: Duration,
     pub log_format: LogFormat,
     /// `smtp://user:pass@host:port` or `smtps://…`; `None` writes e-mails to `outbox_dir`.
@@ -62,6 +64,7 @@ struct FileConfig {
     max_body_bytes: Option<usize>,
     query_depth_limit: Option<usize>,
     query_complexity_limit: Option<usize>,
+    introspection: Option<String>,
     request_timeout_secs: Option<u64>,
     log_format: Option<String>,
     smtp_url: Option<String>,
@@ -177,12 +180,18 @@ impl Config {
                 "0 8 * * Mon",
             )?,
         };
+        let introspection_text = pick("CMNP_INTROSPECTION", from_file.introspection)
+            .unwrap_or_else(|| "everyone".into());
+        let introspection = cmnp_graphql::Introspection::parse(&introspection_text).with_context(|| {
+            format!("CMNP_INTROSPECTION must be everyone, signed-in or off (got {introspection_text:?})")
+        })?;
         let reminder_schedule = schedule(
             "CMNP_REMINDER_SCHEDULE",
             from_file.reminder_schedule,
             "0 7 * * *",
         )?;
         Ok(Self {
+            introspection,
             reminders,
             reminder_schedule,
             smtp_url,
@@ -323,6 +332,7 @@ mod tests {
             ("CMNP_SMTP_URL", "mail.example:25"),
             ("CMNP_MAIL_FROM", "not an address"),
             ("CMNP_MEETING_REMINDER_DAYS", "7,0"),
+            ("CMNP_INTROSPECTION", "sometimes"),
             ("CMNP_DUE_REMINDER_DAYS", "a week"),
             ("CMNP_REMINDER_SCHEDULE", "every morning"),
             ("CMNP_OVERDUE_DIGEST_SCHEDULE", "0 8 * * 1"),

@@ -8,6 +8,7 @@ mod calendar;
 mod concurrency;
 mod demo;
 mod email;
+mod hostile;
 mod http;
 mod meetings;
 mod migrations;
