@@ -60,6 +60,14 @@ impl TestDatabase {
         }
     }
 
+    /// The PostgreSQL database's name (none for SQLite).
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Postgres { name, .. } => Some(name),
+            Self::Sqlite { .. } => None,
+        }
+    }
+
     pub fn is_postgres(&self) -> bool {
         matches!(self, Self::Postgres { .. })
     }

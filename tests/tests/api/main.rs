@@ -7,6 +7,7 @@ mod auth;
 mod calendar;
 mod concurrency;
 mod demo;
+mod faults;
 mod email;
 mod hostile;
 mod http;

@@ -1,0 +1,173 @@
+//! Faults under load: the database dropping every connection while clients read and
+//! write. Every request is answered in time, failures are clean errors, the service
+//! recovers by itself, and every write it confirmed is kept.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, header};
+use cmnp_tests::TestApp;
+use http_body_util::BodyExt;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+/// How long a request may take at most: the configured request timeout, and a margin.
+const PATIENCE: Duration = Duration::from_secs(35);
+
+#[derive(Debug, Default)]
+struct Tally {
+    confirmed: Vec<String>,
+    failed_writes: usize,
+    reads: usize,
+    failed_reads: usize,
+    codes: Vec<String>,
+}
+
+#[tokio::test]
+async fn postgres_dropping_every_connection_under_load_loses_no_confirmed_write() {
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("skipped: set TEST_DATABASE_URL to run the PostgreSQL fault test");
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let database = app
+        .database
+        .name()
+        .expect("the test database is on PostgreSQL")
+        .to_owned();
+    let secretariat = app.secretariat().await;
+    let admin = Database::connect(&admin_url).await.unwrap();
+
+    // Another connection drops every session of the test database, again and again,
+    // as a restarting server would.
+    let stop = Arc::new(AtomicBool::new(false));
+    let killer = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            let mut rounds = 0;
+            while !stop.load(Ordering::Relaxed) {
+                admin
+                    .execute_unprepared(&format!(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                         WHERE datname = '{database}' AND pid <> pg_backend_pid()"
+                    ))
+                    .await
+                    .unwrap();
+                rounds += 1;
+                tokio::time::sleep(Duration::from_millis(40)).await;
+            }
+            rounds
+        })
+    };
+
+    let mut clients = Vec::new();
+    for client in 0..4 {
+        let router = app.router.clone();
+        let token = secretariat.token.clone();
+        clients.push(tokio::spawn(async move {
+            let mut tally = Tally::default();
+            for i in 0..30 {
+                let acronym = format!("F{client}X{i}");
+                let write = call(
+                    &router,
+                    &token,
+                    "mutation ($a: String!) { createAgency(input: { acronym: $a, name: \"Entidad\", kind: MINISTRY, membership: MEMBER }) { agency { acronym } } }",
+                    json!({ "a": acronym }),
+                )
+                .await;
+                if write["data"]["createAgency"]["agency"]["acronym"] == acronym.as_str() {
+                    tally.confirmed.push(acronym);
+                } else {
+                    tally.failed_writes += 1;
+                    tally.codes.push(code(&write));
+                }
+                let read = call(
+                    &router,
+                    &token,
+                    "{ agencies(first: 5) { edges { node { id } } } }",
+                    json!({}),
+                )
+                .await;
+                tally.reads += 1;
+                if read["errors"].is_array() {
+                    tally.failed_reads += 1;
+                    tally.codes.push(code(&read));
+                }
+            }
+            tally
+        }));
+    }
+    let mut tallies = Vec::new();
+    for client in clients {
+        tallies.push(client.await.unwrap());
+    }
+    stop.store(true, Ordering::Relaxed);
+    let rounds = killer.await.unwrap();
+
+    let confirmed: Vec<&String> = tallies.iter().flat_map(|t| &t.confirmed).collect();
+    let failed_writes: usize = tallies.iter().map(|t| t.failed_writes).sum();
+    let failed_reads: usize = tallies.iter().map(|t| t.failed_reads).sum();
+    let reads: usize = tallies.iter().map(|t| t.reads).sum();
+    let codes: Vec<&String> = tallies.iter().flat_map(|t| &t.codes).collect();
+    eprintln!(
+        "connections dropped {rounds} times; writes: {} confirmed, {failed_writes} failed; reads: {reads}, {failed_reads} failed",
+        confirmed.len()
+    );
+    // A failure is a clean, coded error: the database's trouble, not the client's.
+    assert!(
+        codes
+            .iter()
+            .all(|c| *c == "INTERNAL" || *c == "UNAUTHENTICATED"),
+        "{codes:?}"
+    );
+
+    // The service recovers by itself, and every confirmed write is there.
+    let after = app
+        .graphql(
+            Some(&secretariat.token),
+            "{ agencies(first: 100) { totalCount edges { node { acronym } } } }",
+            json!({}),
+        )
+        .await;
+    let stored: Vec<&str> = after.data()["agencies"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["acronym"].as_str().unwrap())
+        .collect();
+    let lost: Vec<&&String> = confirmed
+        .iter()
+        .filter(|a| !stored.contains(&a.as_str()))
+        .collect();
+    assert!(lost.is_empty(), "confirmed writes lost: {lost:?}");
+    assert!(stored.len() <= confirmed.len() + failed_writes);
+}
+
+/// One GraphQL request through the router; it must be answered within [`PATIENCE`].
+async fn call(router: &Router, token: &str, query: &str, variables: Value) -> Value {
+    let request = Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(
+            json!({ "query": query, "variables": variables }).to_string(),
+        ))
+        .unwrap();
+    let response = tokio::time::timeout(PATIENCE, router.clone().oneshot(request))
+        .await
+        .expect("no request hangs")
+        .unwrap();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&body)
+        .unwrap_or_else(|_| json!({ "errors": [{ "extensions": { "code": "NOT_JSON" } }] }))
+}
+
+fn code(answer: &Value) -> String {
+    answer["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("NONE")
+        .to_owned()
+}
