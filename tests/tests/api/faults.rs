@@ -171,3 +171,57 @@ fn code(answer: &Value) -> String {
         .unwrap_or("NONE")
         .to_owned()
 }
+
+#[tokio::test]
+async fn concurrent_writers_are_serialised_without_busy_errors_or_lost_updates() {
+    let c = crate::work::Commission::new().await;
+    let token = c.secretariat.token.clone();
+    // Forty writers at once: on SQLite they queue for the write lock instead of failing.
+    let creations: Vec<(String, Value)> = (0..40)
+        .map(|i| {
+            (
+                "mutation ($a: String!) { createAgency(input: { acronym: $a, name: \"Entidad\", kind: MINISTRY, membership: MEMBER }) { agency { id } } }".to_owned(),
+                json!({ "a": format!("W{i}") }),
+            )
+        })
+        .collect();
+    let answers = cmnp_tests::concurrently(&c.app, &token, creations).await;
+    let failed: Vec<&Value> = answers.iter().filter(|a| a["errors"].is_array()).collect();
+    assert!(failed.is_empty(), "{failed:?}");
+
+    // Twenty updates of one item, all from the same version: one wins, the others are
+    // told of the conflict, and none is silently overwritten.
+    let item = c
+        .item(
+            &c.mimp,
+            crate::work::lima_today() + chrono::Duration::days(30),
+            &[],
+        )
+        .await;
+    let updates: Vec<(String, Value)> = (0..20)
+        .map(|i| {
+            (
+                "mutation ($id: ID!, $v: Int!, $p: Int!) { updateActionItem(input: { id: $id, expectedVersion: $v, progressPercent: $p }) { actionItem { version progressPercent } } }".to_owned(),
+                json!({ "id": item["id"], "v": item["version"], "p": i + 1 }),
+            )
+        })
+        .collect();
+    let answers = cmnp_tests::concurrently(&c.app, &token, updates).await;
+    let won: Vec<&Value> = answers.iter().filter(|a| !a["errors"].is_array()).collect();
+    let conflicts = answers
+        .iter()
+        .filter(|a| a["errors"][0]["extensions"]["code"] == "CONFLICT")
+        .count();
+    assert_eq!(won.len(), 1, "{answers:?}");
+    assert_eq!(conflicts, 19);
+    let stored = c
+        .as_secretariat(
+            "query ($id: ID!) { actionItem(id: $id) { version progressPercent history { progressPercent } } }",
+            json!({ "id": item["id"] }),
+        )
+        .await;
+    assert_eq!(
+        stored["actionItem"]["progressPercent"],
+        won[0]["data"]["updateActionItem"]["actionItem"]["progressPercent"]
+    );
+}
