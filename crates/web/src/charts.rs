@@ -14,12 +14,11 @@ const LABEL: f64 = 190.0;
 const VALUE: f64 = 90.0;
 const ROW: f64 = 30.0;
 
-/// One bar: its label, length, the text shown at its end, and an optional link.
+/// One bar: its label, length, and the text shown at its end.
 pub(crate) struct Bar {
     pub label: String,
     pub value: f64,
     pub display: String,
-    pub href: Option<String>,
     /// Drawn in the alert colour.
     pub alert: bool,
 }
@@ -77,12 +76,9 @@ pub(crate) fn bars(id: &str, title: &str, description: &str, bars: &[Bar]) -> St
             y + 19.0,
             esc(&bar.label)
         );
-        match &bar.href {
-            Some(href) => {
-                let _ = write!(html, "<a href=\"{}\">{label}</a>", esc(href));
-            }
-            None => html.push_str(&label),
-        }
+        // An image holds no links (they would be focusable inside it); the table beside
+        // each chart carries them.
+        html.push_str(&label);
         let _ = write!(
             html,
             "<rect class=\"{class}\" x=\"{LABEL}\" y=\"{:.1}\" width=\"{length:.1}\" height=\"{:.1}\"/>\
@@ -228,14 +224,12 @@ mod tests {
                     label: "A&B".into(),
                     value: 4.0,
                     display: "4".into(),
-                    href: Some("/app/agencies/AB".into()),
                     alert: true,
                 },
                 Bar {
                     label: "C".into(),
                     value: 2.0,
                     display: "2".into(),
-                    href: None,
                     alert: false,
                 },
             ],

@@ -33,6 +33,8 @@ pub(crate) struct Page {
     pub body: String,
     /// The GraphQL query that returns the page's data, for client developers.
     pub graphql: Option<String>,
+    /// An id for the page's heading, where tests and tools look for it.
+    pub heading_id: Option<&'static str>,
 }
 
 impl Page {
@@ -42,7 +44,13 @@ impl Page {
             title: title.into(),
             body,
             graphql: None,
+            heading_id: None,
         }
+    }
+
+    pub(crate) fn with_heading_id(mut self, id: &'static str) -> Self {
+        self.heading_id = Some(id);
+        self
     }
 
     pub(crate) fn with_graphql(mut self, query: &str) -> Self {
@@ -73,7 +81,10 @@ impl Page {
         header_block(&mut html, visit);
         let _ = write!(
             html,
-            "<main id=\"main\">\n<h1>{}</h1>\n{}",
+            "<main id=\"main\">\n<h1{}>{}</h1>\n{}",
+            self.heading_id
+                .map(|id| format!(" id=\"{id}\""))
+                .unwrap_or_default(),
             esc(&self.title),
             self.body
         );

@@ -46,7 +46,7 @@ pub(crate) fn not_found(visit: &Visit) -> Response {
     Page::new(
         lang.t("No encontrado", "Not found"),
         format!(
-            "<p id=\"not-found\">{}</p><p><a href=\"/app\">{}</a></p>",
+            "<p>{}</p><p><a href=\"/app\">{}</a></p>",
             lang.t(
                 "Esta página no existe o no está a su alcance.",
                 "This page does not exist or is not within your reach."
@@ -54,6 +54,7 @@ pub(crate) fn not_found(visit: &Visit) -> Response {
             lang.t("Volver al resumen", "Back to the overview")
         ),
     )
+    .with_heading_id("not-found")
     .with_status(StatusCode::NOT_FOUND)
     .respond(visit)
 }
@@ -64,7 +65,7 @@ pub(crate) fn denied(visit: &Visit) -> Response {
     Page::new(
         lang.t("Sin acceso", "No access"),
         format!(
-            "<p id=\"denied\">{}</p><p><a href=\"/app\">{}</a></p>",
+            "<p>{}</p><p><a href=\"/app\">{}</a></p>",
             lang.t(
                 "Su cuenta no da acceso a esta página.",
                 "Your account does not give access to this page."
@@ -72,6 +73,7 @@ pub(crate) fn denied(visit: &Visit) -> Response {
             lang.t("Volver al resumen", "Back to the overview")
         ),
     )
+    .with_heading_id("denied")
     .with_status(StatusCode::FORBIDDEN)
     .respond(visit)
 }

@@ -97,7 +97,6 @@ async fn body(
                 label: lang.item_status(*status).to_owned(),
                 value: n as f64,
                 display: n.to_string(),
-                href: None,
                 alert: false,
             }
         })
@@ -106,7 +105,6 @@ async fn body(
         label: lang.t("Vencidas", "Overdue").to_owned(),
         value: overdue as f64,
         display: overdue.to_string(),
-        href: None,
         alert: true,
     });
     let description = match lang {

@@ -281,7 +281,6 @@ async fn overdue_by_agency(
                 label: acronym.clone(),
                 value: *n as f64,
                 display: n.to_string(),
-                href: Some(format!("/app/agencies/{acronym}")),
                 alert: true,
             })
             .collect();
