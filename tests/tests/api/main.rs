@@ -4,13 +4,15 @@
 mod action_items;
 mod agencies;
 mod auth;
+mod browser;
 mod calendar;
 mod concurrency;
 mod demo;
-mod faults;
 mod email;
+mod faults;
 mod hostile;
 mod http;
+mod matrix;
 mod meetings;
 mod migrations;
 mod pages;
