@@ -1,4 +1,5 @@
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use cmnp_migration::{Migrator, MigratorTrait};
@@ -18,6 +19,9 @@ pub struct Store {
     pub(crate) mail: Option<Arc<cmnp_mail::Commission>>,
     /// Failed sign-ins per address, to space out guessing.
     pub(crate) throttle: Arc<crate::throttle::SignInThrottle>,
+    /// SQL statements executed through this pool, for metrics and for tests that check
+    /// a request's cost does not grow with its results.
+    statements: Arc<AtomicU64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,12 +53,23 @@ impl Store {
         } else {
             options.max_connections(16);
         }
-        let db = Database::connect(options).await?;
+        let mut db = Database::connect(options).await?;
+        let statements = Arc::new(AtomicU64::new(0));
+        let counter = statements.clone();
+        db.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
         Ok(Self {
             db,
             mail: None,
             throttle: Arc::default(),
+            statements,
         })
+    }
+
+    /// How many SQL statements this store has executed since it connected.
+    pub fn statements_executed(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
     }
 
     /// Plans the commission's e-mails (meeting invitations, updates, cancellations) in the

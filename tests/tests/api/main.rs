@@ -20,5 +20,6 @@ mod projects;
 mod reminders;
 mod representatives;
 mod schema;
+mod statements;
 mod users;
 mod work;
