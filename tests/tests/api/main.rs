@@ -20,6 +20,7 @@ mod projects;
 mod reminders;
 mod representatives;
 mod schema;
+mod soak;
 mod statements;
 mod users;
 mod work;
