@@ -7,6 +7,7 @@ mod auth;
 mod browser;
 mod calendar;
 mod concurrency;
+mod conformance;
 mod demo;
 mod email;
 mod faults;
