@@ -510,7 +510,10 @@ pub(crate) async fn with_invitations<C: ConnectionTrait>(
         .collect()
 }
 
-fn to_domain(row: meeting::Model, invited_agency_ids: Vec<Uuid>) -> Result<Meeting, StoreError> {
+pub(crate) fn to_domain(
+    row: meeting::Model,
+    invited_agency_ids: Vec<Uuid>,
+) -> Result<Meeting, StoreError> {
     let quorum = match (row.quorum_required, row.quorum_present, row.quorum_reached) {
         (Some(required), Some(present), Some(reached)) => Some(Quorum {
             required,

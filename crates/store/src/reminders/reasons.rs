@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use cmnp_domain::action_item::ActionItemStatus;
-use cmnp_domain::meeting::{MeetingStatus, local_date};
+use cmnp_domain::meeting::MeetingStatus;
 use cmnp_domain::outbox::EmailKind;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -43,18 +43,13 @@ pub(crate) async fn vanished<C: ConnectionTrait>(
             .all(db)
             .await?
         {
-            let status: MeetingStatus = column(&row.status, "meetings.status")?;
-            let starts_on = row
-                .time_zone
-                .parse()
-                .map_or(row.starts_at.date_naive(), |zone| {
-                    local_date(row.starts_at, zone)
-                });
-            let state = match status {
-                MeetingStatus::Scheduled => Ok(starts_on),
+            // Invitations do not matter here: only the status and the start are read.
+            let meeting = crate::meetings::to_domain(row, Vec::new())?;
+            let state = match meeting.status {
+                MeetingStatus::Scheduled => Ok(meeting.starts_on()),
                 other => Err(format!("the session is {other}")),
             };
-            current.insert(row.id, state);
+            current.insert(meeting.id, state);
         }
     }
     let item_ids = about(EmailKind::ActionItemDue);

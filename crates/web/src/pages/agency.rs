@@ -17,7 +17,7 @@ use super::overview::item_table;
 use super::{Params, denied, failed, not_found, signed_in};
 use crate::WebState;
 use crate::charts::{self, Bar};
-use crate::html::{Page, Sort, esc, link};
+use crate::html::{Page, esc, link};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -112,25 +112,7 @@ async fn body(
         Lang::En => format!("{} action items; {overdue} overdue.", items.len()),
     };
     html.push_str(&charts::bars("statuses", title, &description, &bars));
-    let sort = Sort::read(
-        params.sort.as_deref(),
-        params.dir.as_deref(),
-        &["due", "status", "reference"],
-        "due",
-    );
-    items.sort_by(|a, b| {
-        let order = match sort.key {
-            "status" => a.status.as_str().cmp(b.status.as_str()),
-            "reference" => (a.year, a.number).cmp(&(b.year, b.number)),
-            _ => a.due_on.cmp(&b.due_on),
-        };
-        if sort.descending {
-            order.reverse()
-        } else {
-            order
-        }
-    });
-    item_table(&mut html, lang, &items, today, &sort);
+    item_table(&mut html, lang, &mut items, today, params);
     html.push_str("</section>\n");
 
     let held = state

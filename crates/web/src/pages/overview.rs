@@ -107,6 +107,30 @@ fn my_items(
     today: NaiveDate,
     params: &Params,
 ) {
+    let overdue = items.iter().filter(|i| i.is_overdue(today)).count();
+    let _ = write!(
+        html,
+        "<section id=\"my-items\" aria-labelledby=\"my-items-h\"><h2 id=\"my-items-h\">{} {}</h2><p>{}</p>",
+        lang.t("Compromisos pendientes de", "Pending commitments of"),
+        esc(acronym),
+        esc(&match lang {
+            Lang::Es => format!("{} pendientes, {overdue} vencidos.", items.len()),
+            Lang::En => format!("{} pending, {overdue} overdue.", items.len()),
+        })
+    );
+    item_table(html, lang, &mut items, today, params);
+    html.push_str("</section>\n");
+}
+
+/// A table of action items, sorted as `?sort=&dir=` ask (by due date unless told
+/// otherwise), its headers links that sort, overdue rows marked.
+pub(crate) fn item_table(
+    html: &mut String,
+    lang: Lang,
+    items: &mut [ActionItem],
+    today: NaiveDate,
+    params: &Params,
+) {
     let sort = Sort::read(
         params.sort.as_deref(),
         params.dir.as_deref(),
@@ -125,29 +149,6 @@ fn my_items(
             order
         }
     });
-    let overdue = items.iter().filter(|i| i.is_overdue(today)).count();
-    let _ = write!(
-        html,
-        "<section id=\"my-items\" aria-labelledby=\"my-items-h\"><h2 id=\"my-items-h\">{} {}</h2><p>{}</p>",
-        lang.t("Compromisos pendientes de", "Pending commitments of"),
-        esc(acronym),
-        esc(&match lang {
-            Lang::Es => format!("{} pendientes, {overdue} vencidos.", items.len()),
-            Lang::En => format!("{} pending, {overdue} overdue.", items.len()),
-        })
-    );
-    item_table(html, lang, &items, today, &sort);
-    html.push_str("</section>\n");
-}
-
-/// A sortable table of action items, overdue rows marked.
-pub(crate) fn item_table(
-    html: &mut String,
-    lang: Lang,
-    items: &[ActionItem],
-    today: NaiveDate,
-    sort: &Sort<'_>,
-) {
     if items.is_empty() {
         let _ = write!(html, "<p>{}</p>", lang.t("Ninguno.", "None."));
         return;
