@@ -13,7 +13,7 @@ use cmnp_domain::meeting::{MeetingStatus, local_date};
 use cmnp_domain::policy::{Permission, Visible};
 use cmnp_store::{ActionItemFilter, MeetingFilter, PageRequest};
 
-use super::overview::item_table;
+use super::items::item_table;
 use super::{Params, denied, failed, not_found, signed_in};
 use crate::WebState;
 use crate::charts::{self, Bar};

@@ -1,0 +1,71 @@
+//! The table of action items that the overview and the agency pages share.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use cmnp_domain::action_item::ActionItem;
+
+use super::Params;
+use crate::html::{Sort, esc, percent};
+use crate::i18n::Lang;
+
+/// A table of action items, sorted as `?sort=&dir=` ask (by due date unless told
+/// otherwise), its headers links that sort, overdue rows marked.
+pub(crate) fn item_table(
+    html: &mut String,
+    lang: Lang,
+    items: &mut [ActionItem],
+    today: NaiveDate,
+    params: &Params,
+) {
+    let sort = Sort::read(
+        params.sort.as_deref(),
+        params.dir.as_deref(),
+        &["due", "status", "reference"],
+        "due",
+    );
+    items.sort_by(|a, b| {
+        let order = match sort.key {
+            "status" => a.status.as_str().cmp(b.status.as_str()),
+            "reference" => (a.year, a.number).cmp(&(b.year, b.number)),
+            _ => a.due_on.cmp(&b.due_on),
+        };
+        if sort.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+    if items.is_empty() {
+        let _ = write!(html, "<p>{}</p>", lang.t("Ninguno.", "None."));
+        return;
+    }
+    let _ = write!(
+        html,
+        "<table><thead><tr>{}<th scope=\"col\">{}</th>{}{}<th scope=\"col\">{}</th></tr></thead><tbody>",
+        sort.header(lang.t("Referencia", "Reference"), "reference"),
+        lang.t("Compromiso", "Commitment"),
+        sort.header(lang.t("Vence", "Due"), "due"),
+        sort.header(lang.t("Estado", "Status"), "status"),
+        lang.t("Avance", "Progress"),
+    );
+    for item in items {
+        let overdue = item.is_overdue(today);
+        let _ = write!(
+            html,
+            "<tr{}><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
+            if overdue { " class=\"overdue\"" } else { "" },
+            esc(&item.reference()),
+            esc(&item.title),
+            lang.date(item.due_on),
+            if overdue {
+                format!(" <strong>{}</strong>", lang.t("(vencida)", "(overdue)"))
+            } else {
+                String::new()
+            },
+            lang.item_status(item.status),
+            percent(lang, f64::from(item.progress_percent)),
+        );
+    }
+    html.push_str("</tbody></table>");
+}
