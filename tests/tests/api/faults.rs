@@ -125,24 +125,34 @@ async fn postgres_dropping_every_connection_under_load_loses_no_confirmed_write(
         "{codes:?}"
     );
 
-    // The service recovers by itself, and every confirmed write is there.
-    let after = app
-        .graphql(
-            Some(&secretariat.token),
-            "{ agencies(first: 100) { totalCount edges { node { acronym } } } }",
-            json!({}),
-        )
-        .await;
-    let stored: Vec<&str> = after.data()["agencies"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["node"]["acronym"].as_str().unwrap())
-        .collect();
-    let lost: Vec<&&String> = confirmed
-        .iter()
-        .filter(|a| !stored.contains(&a.as_str()))
-        .collect();
+    // The service recovers by itself, and every confirmed write is there (read page by
+    // page: up to 120 agencies may have been written).
+    let mut stored: Vec<String> = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page = app
+            .graphql(
+                Some(&secretariat.token),
+                "query ($after: String) { agencies(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { acronym } } } }",
+                json!({ "after": after }),
+            )
+            .await;
+        let agencies = &page.data()["agencies"];
+        stored.extend(
+            agencies["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"]["acronym"].as_str().unwrap().to_owned()),
+        );
+        if agencies["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = agencies["pageInfo"]["endCursor"]
+            .as_str()
+            .map(str::to_owned);
+    }
+    let lost: Vec<&&String> = confirmed.iter().filter(|a| !stored.contains(a)).collect();
     assert!(lost.is_empty(), "confirmed writes lost: {lost:?}");
     assert!(stored.len() <= confirmed.len() + failed_writes);
 }
