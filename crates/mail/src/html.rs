@@ -10,21 +10,7 @@ const BODY_STYLE: &str =
 const MUTED_STYLE: &str = "color: #52606d; font-size: 0.9em";
 const LABEL_STYLE: &str = "padding: 2px 12px 2px 0; vertical-align: top; font-weight: bold";
 
-/// Escapes text for use in HTML element content and in double-quoted attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
+pub(crate) use cmnp_domain::text::escape_html as escape;
 
 /// An anchor for `url` showing `label`, or just the label when the URL is not an http(s)
 /// link: escaping alone would still let a `javascript:` URL run when clicked.

@@ -10,21 +10,7 @@ use cmnp_domain::user::Role;
 use crate::i18n::Lang;
 use crate::session::Visit;
 
-/// Escapes text for HTML content and attribute values.
-pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use cmnp_domain::text::escape_html as esc;
 
 /// A page's content, before the layout wraps it.
 pub(crate) struct Page {
@@ -250,14 +236,6 @@ pub(crate) fn percent(lang: Lang, value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn text_is_escaped_for_content_and_attributes() {
-        assert_eq!(
-            esc("<a href=\"x\">O'Brien & co</a>"),
-            "&lt;a href=&quot;x&quot;&gt;O&#39;Brien &amp; co&lt;/a&gt;"
-        );
-    }
 
     #[test]
     fn sortable_headers_reverse_the_current_column() {
