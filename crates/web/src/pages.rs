@@ -44,39 +44,63 @@ pub(crate) async fn signed_in(
 /// A page that does not exist, or that the viewer may not know exists.
 pub(crate) fn not_found(visit: &Visit) -> Response {
     let lang = visit.lang;
-    Page::new(
+    notice(
+        visit,
         lang.t("No encontrado", "Not found"),
-        format!(
-            "<p>{}</p><p><a href=\"/app\">{}</a></p>",
-            lang.t(
-                "Esta página no existe o no está a su alcance.",
-                "This page does not exist or is not within your reach."
-            ),
-            lang.t("Volver al resumen", "Back to the overview")
+        lang.t(
+            "Esta página no existe o no está a su alcance.",
+            "This page does not exist or is not within your reach.",
         ),
+        ("not-found", StatusCode::NOT_FOUND),
     )
-    .with_heading_id("not-found")
-    .with_status(StatusCode::NOT_FOUND)
-    .respond(visit)
 }
 
 /// A page the viewer's role may not see.
 pub(crate) fn denied(visit: &Visit) -> Response {
     let lang = visit.lang;
-    Page::new(
+    notice(
+        visit,
         lang.t("Sin acceso", "No access"),
+        lang.t(
+            "Su cuenta no da acceso a esta página.",
+            "Your account does not give access to this page.",
+        ),
+        ("denied", StatusCode::FORBIDDEN),
+    )
+}
+
+/// A short page saying why there is nothing to show, with the way back.
+fn notice(
+    visit: &Visit,
+    title: &str,
+    text: &str,
+    (heading_id, status): (&'static str, StatusCode),
+) -> Response {
+    Page::new(
+        title,
         format!(
             "<p>{}</p><p><a href=\"/app\">{}</a></p>",
-            lang.t(
-                "Su cuenta no da acceso a esta página.",
-                "Your account does not give access to this page."
-            ),
-            lang.t("Volver al resumen", "Back to the overview")
+            text,
+            visit.lang.t("Volver al resumen", "Back to the overview")
         ),
     )
-    .with_heading_id("denied")
-    .with_status(StatusCode::FORBIDDEN)
+    .with_heading_id(heading_id)
+    .with_status(status)
     .respond(visit)
+}
+
+/// The page titled `title` around `body`, ending with the GraphQL `query` that returns
+/// its data; or the failure that kept it from being built.
+pub(crate) fn render(
+    visit: &Visit,
+    title: impl Into<String>,
+    query: &str,
+    body: Result<String, cmnp_store::StoreError>,
+) -> Response {
+    match body {
+        Ok(body) => Page::new(title, body).with_graphql(query).respond(visit),
+        Err(error) => failed(&error, visit.lang),
+    }
 }
 
 /// A failure of the service: logged in full, shown without detail.

@@ -6,7 +6,7 @@
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use cmnp_domain::policy::Actor;
-use cmnp_domain::user::User;
+use cmnp_domain::user::{Role, User};
 use cmnp_store::actor_of;
 use uuid::Uuid;
 
@@ -23,7 +23,7 @@ pub(crate) struct Viewer {
     pub user: User,
     pub actor: Actor,
     pub token_id: Uuid,
-    /// The acronym of the viewer's agency, for links to its page.
+    /// The acronym of an agency user's agency, for links to its page.
     pub agency_acronym: Option<String>,
 }
 
@@ -57,9 +57,10 @@ impl Visit {
         };
         let viewer = match found {
             Some(found) => {
-                let agency_acronym = match found.user.agency_id {
-                    Some(id) => state.store.agency(id).await?.map(|a| a.acronym),
-                    None => None,
+                // Only agency users are shown their agency's page and commitments.
+                let agency_acronym = match (found.user.role, found.user.agency_id) {
+                    (Role::Agency, Some(id)) => state.store.agency(id).await?.map(|a| a.acronym),
+                    _ => None,
                 };
                 Some(Viewer {
                     actor: actor_of(&found.user),

@@ -2,6 +2,8 @@
 //! items, upcoming sessions and the week's completed items. A digest is planned when its
 //! schedule fired within the catch-up window, once per firing.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use cmnp_domain::action_item::{ActionItemStatus, reference};
 use cmnp_domain::outbox::EmailKind;
@@ -70,13 +72,11 @@ impl Digests {
             };
             (agency_id, line)
         };
-        let mut by_agency: Vec<(Uuid, Vec<ItemLine>)> = Vec::new();
+        let mut grouped: HashMap<Uuid, Vec<ItemLine>> = HashMap::new();
         for (agency_id, item) in overdue_rows(store, today).await?.into_iter().map(line) {
-            match by_agency.iter_mut().find(|(id, _)| *id == agency_id) {
-                Some((_, items)) => items.push(item),
-                None => by_agency.push((agency_id, vec![item])),
-            }
+            grouped.entry(agency_id).or_default().push(item);
         }
+        let mut by_agency: Vec<(Uuid, Vec<ItemLine>)> = grouped.into_iter().collect();
         by_agency.sort_by(|a, b| addressees.acronym(a.0).cmp(addressees.acronym(b.0)));
 
         let secretariat = match secretariat_fired {

@@ -14,10 +14,10 @@ use cmnp_domain::policy::{Permission, Visible};
 use cmnp_store::{ActionItemFilter, MeetingFilter, PageRequest};
 
 use super::items::item_table;
-use super::{Params, denied, failed, not_found, signed_in};
+use super::{Params, denied, failed, not_found, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Bar};
-use crate::html::{Page, esc, link};
+use crate::html::{esc, link};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -50,12 +50,13 @@ pub(crate) async fn page(
         Ok(None) => return not_found(&visit),
         Err(error) => return failed(&error, visit.lang),
     };
-    match body(&state, &viewer, visit.lang, &agency, &params).await {
-        Ok(body) => Page::new(format!("{} — {}", agency.acronym, agency.name), body)
-            .with_graphql(QUERY)
-            .respond(&visit),
-        Err(error) => failed(&error, visit.lang),
-    }
+    let body = body(&state, &viewer, visit.lang, &agency, &params).await;
+    render(
+        &visit,
+        format!("{} — {}", agency.acronym, agency.name),
+        QUERY,
+        body,
+    )
 }
 
 async fn body(

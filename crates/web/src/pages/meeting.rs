@@ -12,9 +12,9 @@ use cmnp_domain::meeting::{Meeting, MeetingStatus, Quorum};
 use cmnp_domain::policy::Visible;
 use uuid::Uuid;
 
-use super::{Params, failed, not_found, signed_in};
+use super::{Params, failed, not_found, render, signed_in};
 use crate::WebState;
-use crate::html::{Page, esc, link};
+use crate::html::{esc, link};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -47,12 +47,13 @@ pub(crate) async fn page(
         Ok(_) => return not_found(&visit),
         Err(error) => return failed(&error, visit.lang),
     };
-    match body(&state, &viewer, visit.lang, &meeting).await {
-        Ok(body) => Page::new(format!("{} — {}", meeting.label(), meeting.title), body)
-            .with_graphql(QUERY)
-            .respond(&visit),
-        Err(error) => failed(&error, visit.lang),
-    }
+    let body = body(&state, &viewer, visit.lang, &meeting).await;
+    render(
+        &visit,
+        format!("{} — {}", meeting.label(), meeting.title),
+        QUERY,
+        body,
+    )
 }
 
 async fn body(

@@ -12,13 +12,13 @@ use cmnp_domain::action_item::{ActionItem, ActionItemStatus};
 use cmnp_domain::meeting::{MeetingStatus, local_date};
 use cmnp_domain::policy::Permission;
 use cmnp_domain::user::Role;
-use cmnp_store::{ActionItemFilter, MeetingFilter, PageRequest, ProjectFilter, ProjectScope};
+use cmnp_store::{ActionItemFilter, MeetingFilter, PageRequest, ProjectScope};
 
 use super::items::item_table;
-use super::{Params, failed, signed_in};
+use super::{Params, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Bar, Column};
-use crate::html::{Page, esc, link, percent};
+use crate::html::{esc, link, percent};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -43,17 +43,15 @@ pub(crate) async fn page(
         Ok(signed) => signed,
         Err(response) => return response,
     };
-    match body(&state, &viewer, visit.lang, &params).await {
-        Ok(body) => Page::new(
-            visit
-                .lang
-                .t("Resumen de la Comisión", "Commission overview"),
-            body,
-        )
-        .with_graphql(QUERY)
-        .respond(&visit),
-        Err(error) => failed(&error, visit.lang),
-    }
+    let body = body(&state, &viewer, visit.lang, &params).await;
+    render(
+        &visit,
+        visit
+            .lang
+            .t("Resumen de la Comisión", "Commission overview"),
+        QUERY,
+        body,
+    )
 }
 
 async fn body(
@@ -337,26 +335,10 @@ async fn projects(
         "<section id=\"projects\" aria-labelledby=\"projects-h\"><h2 id=\"projects-h\">{}</h2>",
         lang.t("Proyectos", "Projects")
     );
-    let Some(scope) = ProjectScope::of(&viewer.actor) else {
-        let _ = write!(html, "<p>{}</p></section>", lang.t("Ninguno.", "None."));
-        return Ok(());
+    let projects = match ProjectScope::of(&viewer.actor) {
+        Some(scope) => state.store.all_projects(scope).await?,
+        None => Vec::new(),
     };
-    let projects = state
-        .store
-        .projects(
-            ProjectFilter {
-                scope,
-                status: None,
-                agency_id: None,
-            },
-            PageRequest {
-                first: 100,
-                after: None,
-                with_total: false,
-            },
-        )
-        .await?
-        .items;
     if projects.is_empty() {
         let _ = write!(html, "<p>{}</p>", lang.t("Ninguno.", "None."));
     } else {

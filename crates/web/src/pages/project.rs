@@ -17,10 +17,10 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use uuid::Uuid;
 
-use super::{Params, failed, not_found, signed_in};
+use super::{Params, failed, not_found, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Mark, Meter};
-use crate::html::{Page, esc, percent};
+use crate::html::{esc, percent};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -56,12 +56,8 @@ pub(crate) async fn page(
         Ok(_) => return not_found(&visit),
         Err(error) => return failed(&error, lang),
     };
-    match body(&state, &viewer, lang, &project).await {
-        Ok(body) => Page::new(project.title.clone(), body)
-            .with_graphql(QUERY)
-            .respond(&visit),
-        Err(error) => failed(&error, lang),
-    }
+    let body = body(&state, &viewer, lang, &project).await;
+    render(&visit, project.title.clone(), QUERY, body)
 }
 
 fn number(value: Decimal) -> f64 {
