@@ -248,16 +248,7 @@ fn reminders_preview_plans_nothing_and_run_once_delivers_what_is_due() {
         .and_then(|rest| rest.split(' ').next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("{ran}"));
-    let written = std::fs::read_dir(db.with_file_name("outbox"))
-        .unwrap()
-        .filter(|f| {
-            f.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|e| e == "eml")
-        })
-        .count();
+    let written = emails_written(&db);
     assert!(sent > 0, "{ran}");
     assert_eq!(written, sent, "{ran}");
     let after = preview();
@@ -272,6 +263,20 @@ fn reminders_preview_plans_nothing_and_run_once_delivers_what_is_due() {
         .unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--on"));
+}
+
+/// How many `.eml` files the commands wrote beside the database.
+fn emails_written(db: &Path) -> usize {
+    std::fs::read_dir(db.with_file_name("outbox"))
+        .unwrap()
+        .filter(|f| {
+            f.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|e| e == "eml")
+        })
+        .count()
 }
 
 /// The demo's outbox, by status.
@@ -341,16 +346,7 @@ fn a_process_killed_between_claim_and_send_loses_nothing_and_sends_nothing_twice
     let after = outbox(&db, false);
     assert_eq!(after.len(), 1, "every message is sent: {after:?}\n{ran}");
     assert_eq!(after[0].0, "SENT");
-    let files = std::fs::read_dir(db.with_file_name("outbox"))
-        .unwrap()
-        .filter(|f| {
-            f.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|e| e == "eml")
-        })
-        .count();
+    let files = emails_written(&db);
     assert_eq!(
         u64::try_from(files).unwrap(),
         after[0].1,

@@ -50,6 +50,26 @@ pub(crate) async fn representative(
         .unwrap();
 }
 
+/// A Spanish-speaking representative for MIMP and an English-speaking one for PNP.
+pub(crate) async fn two_languages(c: &Commission) {
+    representative(
+        &c.app,
+        &c.mimp,
+        "Carmen Flores",
+        "carmen@mimp.example",
+        Language::Es,
+    )
+    .await;
+    representative(
+        &c.app,
+        &c.pnp,
+        "John Smith",
+        "john@pnp.example",
+        Language::En,
+    )
+    .await;
+}
+
 async fn deliveries(c: &Commission) -> Vec<Value> {
     let data = c
         .as_secretariat("{ emailDeliveries(first: 100) { edges { node { id kind status recipient attempts lastError } } } }", json!({}))
@@ -74,22 +94,7 @@ async fn time_passes(app: &TestApp) {
 #[tokio::test]
 async fn invitations_arrive_by_smtp_with_a_calendar_in_each_language() {
     let c = Commission::new().await;
-    representative(
-        &c.app,
-        &c.mimp,
-        "Carmen Flores",
-        "carmen@mimp.example",
-        Language::Es,
-    )
-    .await;
-    representative(
-        &c.app,
-        &c.pnp,
-        "John Smith",
-        "john@pnp.example",
-        Language::En,
-    )
-    .await;
+    two_languages(&c).await;
     let meeting = c.schedule("ORDINARY", Duration::days(10), None).await;
     let planned = deliveries(&c).await;
     assert_eq!(planned.len(), 2);

@@ -4,7 +4,6 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use cmnp_domain::reminder::{CronSchedule, Offsets};
-use cmnp_domain::representative::Language;
 use cmnp_server::mailer::Pass;
 use cmnp_store::{ReminderRules, SweepReport};
 use cmnp_tests::{SmtpServer, TestApp};
@@ -12,7 +11,7 @@ use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use serde_json::{Value, json};
 
-use crate::email::{deliver, representative, smtp};
+use crate::email::{deliver, smtp, two_languages};
 use crate::work::Commission;
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -86,29 +85,10 @@ async fn session(c: &Commission, starts_at: &str, zone: &str) -> Value {
     data["scheduleMeeting"]["meeting"].clone()
 }
 
-async fn people(c: &Commission) {
-    representative(
-        &c.app,
-        &c.mimp,
-        "Carmen Flores",
-        "carmen@mimp.example",
-        Language::Es,
-    )
-    .await;
-    representative(
-        &c.app,
-        &c.pnp,
-        "John Smith",
-        "john@pnp.example",
-        Language::En,
-    )
-    .await;
-}
-
 #[tokio::test]
 async fn due_reminders_fall_on_the_right_local_days_around_month_ends() {
     let c = Commission::new().await;
-    people(&c).await;
+    two_languages(&c).await;
     c.item(&c.pnp, day("2027-03-01"), &[]).await;
     let lima = rules(chrono_tz::America::Lima);
     let pnp = vec!["ACTION_ITEM_DUE john@pnp.example".to_owned()];
@@ -154,7 +134,7 @@ async fn due_reminders_fall_on_the_right_local_days_around_month_ends() {
 #[tokio::test]
 async fn meeting_reminders_follow_the_local_day_across_a_daylight_saving_change() {
     let c = Commission::new().await;
-    people(&c).await;
+    two_languages(&c).await;
     // Madrid moves to summer time on 28 March 2027 at 02:00. A session at 00:30 on the
     // 29th (22:30 UTC on the 28th) is reminded on the 22nd and on the 28th, local time.
     session(&c, "2027-03-28T22:30:00Z", "Europe/Madrid").await;
@@ -196,7 +176,7 @@ async fn meeting_reminders_follow_the_local_day_across_a_daylight_saving_change(
 #[tokio::test]
 async fn nothing_reminds_of_done_or_cancelled_items_or_cancelled_sessions() {
     let c = Commission::new().await;
-    people(&c).await;
+    two_languages(&c).await;
     let today = crate::work::lima_today();
     let lima = rules(chrono_tz::America::Lima);
     let open = c.item(&c.pnp, today + Duration::days(1), &[]).await;
@@ -233,7 +213,7 @@ async fn nothing_reminds_of_done_or_cancelled_items_or_cancelled_sessions() {
 #[tokio::test]
 async fn a_reminder_whose_reason_vanished_before_sending_is_skipped() {
     let c = Commission::new().await;
-    people(&c).await;
+    two_languages(&c).await;
     let today = crate::work::lima_today();
     let lima = rules(chrono_tz::America::Lima);
     let item = c.item(&c.pnp, today + Duration::days(1), &[]).await;
@@ -289,7 +269,7 @@ async fn a_reminder_whose_reason_vanished_before_sending_is_skipped() {
 #[tokio::test]
 async fn sweeps_repeated_and_overlapping_plan_each_reminder_once() {
     let c = Commission::new().await;
-    people(&c).await;
+    two_languages(&c).await;
     let today = crate::work::lima_today();
     let lima = rules(chrono_tz::America::Lima);
     for offset in [1, 3, 7] {
@@ -335,7 +315,7 @@ async fn sweeps_repeated_and_overlapping_plan_each_reminder_once() {
 #[tokio::test]
 async fn digests_go_out_when_their_schedule_fires_once_per_firing() {
     let c = Commission::new().await;
-    people(&c).await;
+    two_languages(&c).await;
     let lima = rules(chrono_tz::America::Lima);
     // Overdue at the time of the sweeps below: due 2026-11-20.
     let overdue = c.item(&c.pnp, day("2026-11-20"), &[]).await;
