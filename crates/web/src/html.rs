@@ -220,6 +220,16 @@ impl<'a> Sort<'a> {
     }
 }
 
+/// Opens a section labelled by its heading: `<section id="…" aria-labelledby="…-h">` and
+/// `<h2 id="…-h">`; the caller closes it.
+pub(crate) fn section(html: &mut String, id: &str, heading: &str) {
+    let _ = write!(
+        html,
+        "<section id=\"{id}\" aria-labelledby=\"{id}-h\"><h2 id=\"{id}-h\">{}</h2>",
+        esc(heading)
+    );
+}
+
 /// A link, escaped.
 pub(crate) fn link(href: &str, text: &str) -> String {
     format!("<a href=\"{}\">{}</a>", esc(href), esc(text))

@@ -17,7 +17,7 @@ use super::items::item_table;
 use super::{Params, denied, failed, not_found, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Bar};
-use crate::html::{esc, link};
+use crate::html::{esc, link, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -84,10 +84,10 @@ async fn body(
         .items;
     let mut html = String::new();
     let title = lang.t("Acciones por estado", "Action items by status");
-    let _ = write!(
-        html,
-        "<section id=\"items\" aria-labelledby=\"items-h\"><h2 id=\"items-h\">{}</h2>",
-        lang.t("Acciones a su cargo", "Its action items")
+    section(
+        &mut html,
+        "items",
+        lang.t("Acciones a su cargo", "Its action items"),
     );
     let overdue = items.iter().filter(|i| i.is_overdue(today)).count();
     let mut bars: Vec<Bar> = ActionItemStatus::ALL
@@ -139,10 +139,10 @@ async fn body(
         .collect();
     let ids: Vec<_> = held.iter().map(|m| m.id).collect();
     let attendance = state.store.attendance_of(&ids).await?;
-    let _ = write!(
-        html,
-        "<section id=\"attendance\" aria-labelledby=\"attendance-h\"><h2 id=\"attendance-h\">{}</h2>",
-        lang.t("Asistencia a las sesiones", "Attendance at sessions")
+    section(
+        &mut html,
+        "attendance",
+        lang.t("Asistencia a las sesiones", "Attendance at sessions"),
     );
     if held.is_empty() {
         let _ = write!(

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::{Params, failed, not_found, render, signed_in};
 use crate::WebState;
-use crate::html::{esc, link};
+use crate::html::{esc, link, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -82,11 +82,7 @@ async fn body(
     );
 
     let agenda = store.agenda_of(&[meeting.id]).await?;
-    let _ = write!(
-        html,
-        "<section id=\"agenda\" aria-labelledby=\"agenda-h\"><h2 id=\"agenda-h\">{}</h2>",
-        lang.t("Agenda", "Agenda")
-    );
+    section(&mut html, "agenda", lang.t("Agenda", "Agenda"));
     if agenda.is_empty() {
         let _ = write!(
             html,
@@ -170,11 +166,7 @@ async fn body(
         .collect();
     let ids: Vec<Uuid> = agreements.iter().map(|a| a.id).collect();
     let items = store.action_items_of_agreements(&ids).await?;
-    let _ = write!(
-        html,
-        "<section id=\"agreements\" aria-labelledby=\"agreements-h\"><h2 id=\"agreements-h\">{}</h2>",
-        lang.t("Acuerdos", "Agreements")
-    );
+    section(&mut html, "agreements", lang.t("Acuerdos", "Agreements"));
     if agreements.is_empty() {
         let _ = write!(
             html,

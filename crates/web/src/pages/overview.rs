@@ -18,7 +18,7 @@ use super::items::item_table;
 use super::{Params, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Bar, Column};
-use crate::html::{esc, link, percent};
+use crate::html::{esc, link, percent, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -148,10 +148,10 @@ async fn upcoming(
         )
         .await?
         .items;
-    let _ = write!(
+    section(
         html,
-        "<section id=\"upcoming\" aria-labelledby=\"upcoming-h\"><h2 id=\"upcoming-h\">{}</h2>",
-        lang.t("Próximas sesiones", "Upcoming sessions")
+        "upcoming",
+        lang.t("Próximas sesiones", "Upcoming sessions"),
     );
     if sessions.is_empty() {
         let _ = write!(
@@ -203,10 +203,7 @@ async fn overdue_by_agency(
         "Acciones vencidas por entidad",
         "Overdue action items by agency",
     );
-    let _ = write!(
-        html,
-        "<section id=\"overdue-by-agency\" aria-labelledby=\"overdue-h\"><h2 id=\"overdue-h\">{title}</h2>"
-    );
+    section(html, "overdue-by-agency", title);
     if rows.is_empty() {
         let _ = write!(
             html,
@@ -330,11 +327,7 @@ async fn projects(
     viewer: &Viewer,
     lang: Lang,
 ) -> Result<(), cmnp_store::StoreError> {
-    let _ = write!(
-        html,
-        "<section id=\"projects\" aria-labelledby=\"projects-h\"><h2 id=\"projects-h\">{}</h2>",
-        lang.t("Proyectos", "Projects")
-    );
+    section(html, "projects", lang.t("Proyectos", "Projects"));
     let projects = match ProjectScope::of(&viewer.actor) {
         Some(scope) => state.store.all_projects(scope).await?,
         None => Vec::new(),

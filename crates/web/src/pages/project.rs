@@ -20,7 +20,7 @@ use uuid::Uuid;
 use super::{Params, failed, not_found, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Mark, Meter};
-use crate::html::{esc, percent};
+use crate::html::{esc, percent, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -127,10 +127,10 @@ async fn body(
     milestones(&mut html, lang, project, &parts, today);
     report(&mut html, lang, &parts);
     let items = state.store.action_items_of_projects(&[project.id]).await?;
-    let _ = write!(
-        html,
-        "<section id=\"linked-items\" aria-labelledby=\"linked-h\"><h2 id=\"linked-h\">{}</h2>",
-        lang.t("Compromisos vinculados", "Linked commitments")
+    section(
+        &mut html,
+        "linked-items",
+        lang.t("Compromisos vinculados", "Linked commitments"),
     );
     if items.is_empty() {
         let _ = write!(html, "<p>{}</p>", lang.t("Ninguno.", "None."));
@@ -172,10 +172,7 @@ fn indicators(html: &mut String, lang: Lang, parts: &ProjectParts) {
         "Indicadores frente a sus metas",
         "Indicators against their targets",
     );
-    let _ = write!(
-        html,
-        "<section id=\"indicators\" aria-labelledby=\"indicators-h\"><h2 id=\"indicators-h\">{title}</h2>"
-    );
+    section(html, "indicators", title);
     if parts.indicators.is_empty() {
         let _ = write!(
             html,
@@ -263,10 +260,7 @@ fn budget(
     today: NaiveDate,
 ) {
     let title = lang.t("Ejecución del presupuesto", "Budget execution");
-    let _ = write!(
-        html,
-        "<section id=\"budget\" aria-labelledby=\"budget-h\"><h2 id=\"budget-h\">{title}</h2>"
-    );
+    section(html, "budget", title);
     let Ok(figures) = figures(project, &parts.budget_lines, &parts.transactions, today) else {
         let _ = write!(
             html,
@@ -332,10 +326,7 @@ fn milestones(
     today: NaiveDate,
 ) {
     let title = lang.t("Hitos", "Milestones");
-    let _ = write!(
-        html,
-        "<section id=\"milestones\" aria-labelledby=\"milestones-h\"><h2 id=\"milestones-h\">{title}</h2>"
-    );
+    section(html, "milestones", title);
     if parts.milestones.is_empty() {
         let _ = write!(
             html,
@@ -397,11 +388,7 @@ fn milestones(
 }
 
 fn report(html: &mut String, lang: Lang, parts: &ProjectParts) {
-    let _ = write!(
-        html,
-        "<section id=\"report\" aria-labelledby=\"report-h\"><h2 id=\"report-h\">{}</h2>",
-        lang.t("Último informe", "Latest report")
-    );
+    section(html, "report", lang.t("Último informe", "Latest report"));
     match parts
         .reports
         .iter()
