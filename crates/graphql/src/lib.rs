@@ -3,6 +3,7 @@
 //! ([`error`]). [`schema`] builds the schema without data, for the SDL and for tests;
 //! [`build`] attaches the store and settings for serving.
 
+mod batching;
 mod connection;
 mod context;
 pub mod error;
@@ -71,14 +72,17 @@ impl Introspection {
     }
 }
 
-/// Attaches what one request needs: who is asking, and data loaders that batch this
-/// request's reads; introspection is switched off where the policy says so.
-pub fn prepare(
+/// Runs one request as `session` (anonymous when `None`): attaches who is asking and the
+/// data loaders that batch this request's reads, switches introspection off where the
+/// policy says so, and drives the request so that each level of the query is read in
+/// one batch ([`batching`]).
+pub async fn execute(
+    schema: &CmnpSchema,
     request: async_graphql::Request,
     store: &Store,
     session: Option<Authenticated>,
     introspection: Introspection,
-) -> async_graphql::Request {
+) -> async_graphql::Response {
     let allowed = match introspection {
         Introspection::Everyone => true,
         Introspection::SignedIn => session.is_some(),
@@ -89,10 +93,12 @@ pub fn prepare(
     } else {
         request.disable_introspection()
     };
-    request
+    let tick = batching::Tick::default();
+    let request = request
         .data(context::Session::from(session))
         .data(DataLoader::new(
             loaders::StoreLoader::new(store.clone()),
-            tokio::spawn,
-        ))
+            tick.spawner(),
+        ));
+    tick.drive(schema.execute(request)).await
 }

@@ -5,6 +5,8 @@
 use std::collections::HashMap;
 
 use async_graphql::dataloader::Loader;
+use async_graphql::futures_util::future::try_join_all;
+use chrono::NaiveDate;
 use cmnp_domain::action_item::{ActionItem, HistoryEntry};
 use cmnp_domain::agency::Agency;
 use cmnp_domain::agenda::{AgendaItem, Attendance};
@@ -12,7 +14,7 @@ use cmnp_domain::agreement::Agreement;
 use cmnp_domain::meeting::Meeting;
 use cmnp_domain::representative::Representative;
 use cmnp_domain::user::{ApiToken, User};
-use cmnp_store::Store;
+use cmnp_store::{ActionItemFilter, Page, PageRequest, Store};
 use uuid::Uuid;
 
 use crate::error::ApiError;
@@ -115,6 +117,12 @@ pub struct ActionItemsOfAgreement(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct HistoryOf(pub Uuid);
 
+/// A page of action items under one parent object (an agency's items, say). The pages of
+/// all the parents in a list are read in one fetch, so that their items arrive together
+/// and the items' own fields are batched as one level, however many items there are.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ActionItemPage(pub ActionItemFilter, pub PageRequest<(NaiveDate, Uuid)>);
+
 /// The agencies whose presence counts towards quorum (one key: the whole commission).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct VotingAgencies;
@@ -129,6 +137,22 @@ where
         grouped.entry(key_of(&value)).or_default().push(value);
     }
     grouped
+}
+
+impl Loader<ActionItemPage> for StoreLoader {
+    type Value = Page<ActionItem>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ActionItemPage],
+    ) -> Result<HashMap<ActionItemPage, Page<ActionItem>>, ApiError> {
+        let pages = try_join_all(keys.iter().map(|ActionItemPage(filter, request)| {
+            self.store.action_items(filter.clone(), request.clone())
+        }))
+        .await?;
+        Ok(keys.iter().cloned().zip(pages).collect())
+    }
 }
 
 impl Loader<MeetingById> for StoreLoader {

@@ -14,7 +14,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::types::enums::{Membership, Role};
 use crate::types::{Agency, AuditEvent, User, parse_id};
 
-pub(crate) use work::{ActionItemFilter, action_items_page};
+pub(crate) use work::{ActionItemFilter, ListOf, action_items_page};
 
 #[derive(MergedObject, Default)]
 pub struct Query(

@@ -169,8 +169,14 @@ async fn execute(
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let request = cmnp_graphql::prepare(request, &state.store, authenticated, state.introspection);
-    let mut response = state.schema.execute(request).await;
+    let mut response = cmnp_graphql::execute(
+        &state.schema,
+        request,
+        &state.store,
+        authenticated,
+        state.introspection,
+    )
+    .await;
     let mut request_error = false;
     for error in &mut response.errors {
         request_error |= classify(error, &request_id);

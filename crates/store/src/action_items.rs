@@ -24,7 +24,7 @@ use crate::meetings::require_agencies;
 use crate::page::{self, Page, PageRequest};
 use crate::{Store, StoreError, counters};
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ActionItemFilter {
     pub statuses: Vec<ActionItemStatus>,
     pub responsible_agency_id: Option<Uuid>,

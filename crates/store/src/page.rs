@@ -7,7 +7,7 @@ use sea_orm::{
 };
 
 /// Which page of a list to read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageRequest<K> {
     /// Rows to return (already bounded by the API).
     pub first: u64,

@@ -9,6 +9,7 @@ use cmnp_store::{ActionItemFilter as StoreItemFilter, MeetingFilter as StoreMeet
 use crate::connection::{Conn, complexity, connection, page_request};
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
+use crate::loaders::ActionItemPage;
 use crate::scalars::Date;
 use crate::types::enums::{ActionItemStatus, MeetingStatus};
 use crate::types::{ActionItem, Agreement, Meeting, parse_id};
@@ -78,16 +79,34 @@ impl ActionItemFilter {
     }
 }
 
+/// Where a list of action items sits in the query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ListOf {
+    /// The root list: read at once.
+    Root,
+    /// A list under each object of a parent list (an agency's items): read through the
+    /// loader, together with its siblings' lists ([`ActionItemPage`]).
+    EachParent,
+}
+
 /// One page of action items matching `filter`, for the root list and agency lists alike.
 pub(crate) async fn action_items_page(
     ctx: &Context<'_>,
     first: Option<i32>,
     after: Option<String>,
     filter: StoreItemFilter,
+    list: ListOf,
 ) -> ApiResult<Conn<ActionItem>> {
     ctx.require(Permission::ReadCommissionWork)?;
     let request = page_request(ctx, first, after)?;
-    let page = ctx.store()?.action_items(filter, request).await?;
+    let page = match list {
+        ListOf::Root => ctx.store()?.action_items(filter, request).await?,
+        ListOf::EachParent => ctx
+            .loader()?
+            .load_one(ActionItemPage(filter, request))
+            .await?
+            .ok_or_else(|| ApiError::internal(&"the loader returned no page"))?,
+    };
     connection(page, ActionItem::due_key, |item| {
         ActionItem::reveal(ctx, item)
     })
@@ -154,7 +173,7 @@ impl WorkQuery {
         filter: Option<ActionItemFilter>,
     ) -> ApiResult<Conn<ActionItem>> {
         let filter = filter.unwrap_or_default().into_store(ctx).await?;
-        action_items_page(ctx, first, after, filter).await
+        action_items_page(ctx, first, after, filter, ListOf::Root).await
     }
 
     async fn action_item(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<ActionItem>> {

@@ -8,7 +8,7 @@ use cmnp_domain::policy::Permission;
 use crate::context::ContextExt;
 use crate::error::ApiResult;
 use crate::loaders::{AgencyById, RepresentativesOf};
-use crate::query::{ActionItemFilter, action_items_page};
+use crate::query::{ActionItemFilter, ListOf, action_items_page};
 use crate::types::enums::{AgencyKind, Membership};
 use crate::types::{ActionItem, Representative, id};
 
@@ -102,7 +102,7 @@ impl Agency {
     ) -> ApiResult<Conn<ActionItem>> {
         let mut filter = filter.unwrap_or_default().into_store(ctx).await?;
         filter.responsible_agency_id = Some(self.0.id);
-        action_items_page(ctx, first, after, filter).await
+        action_items_page(ctx, first, after, filter, ListOf::EachParent).await
     }
 
     /// The agency's representatives, principals first. Not for donors.
