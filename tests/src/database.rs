@@ -36,7 +36,9 @@ impl TestDatabase {
         }
     }
 
-    async fn postgres(admin_url: String) -> Self {
+    /// A new database on the PostgreSQL server that `admin_url` reaches, dropped when
+    /// the value is.
+    pub async fn postgres(admin_url: String) -> Self {
         let name = format!("cmnp_test_{}", uuid::Uuid::new_v4().simple());
         let admin = Database::connect(&admin_url).await.unwrap_or_else(|e| {
             panic!("TEST_DATABASE_URL is set but PostgreSQL is not reachable: {e}")

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 mod database;
+pub mod fuzzing;
 mod smtp;
 
 pub use database::TestDatabase;
@@ -75,7 +76,12 @@ impl Gql {
 
 impl TestApp {
     pub async fn spawn() -> Self {
-        let database = TestDatabase::create().await;
+        Self::spawn_on(TestDatabase::create().await).await
+    }
+
+    /// The app over `database`, migrated: for tests that bring a database server of
+    /// their own (see [`TestDatabase::postgres`]).
+    pub async fn spawn_on(database: TestDatabase) -> Self {
         let config = Config::load(None, |name| {
             (name == "CMNP_DATABASE_URL").then(|| database.url().to_owned())
         })

@@ -11,6 +11,7 @@ mod conformance;
 mod demo;
 mod email;
 mod faults;
+mod fuzz_seeds;
 mod hostile;
 mod http;
 mod matrix;
