@@ -21,6 +21,7 @@ mod pages;
 mod projects;
 mod reminders;
 mod representatives;
+mod restart;
 mod schema;
 mod soak;
 mod statements;
