@@ -1,5 +1,6 @@
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use cmnp_migration::{Migrator, MigratorTrait};
@@ -22,6 +23,16 @@ pub struct Store {
     /// SQL statements executed through this pool, for metrics and for tests that check
     /// a request's cost does not grow with its results.
     statements: Arc<AtomicU64>,
+    /// The statements themselves, while a benchmark records them.
+    recorder: Arc<Recorder>,
+}
+
+/// Keeps the SQL of every statement, values inlined, while it is switched on; off, it
+/// costs one relaxed load per statement.
+#[derive(Debug, Default)]
+struct Recorder {
+    on: AtomicBool,
+    statements: Mutex<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,20 +67,54 @@ impl Store {
         let mut db = Database::connect(options).await?;
         let statements = Arc::new(AtomicU64::new(0));
         let counter = statements.clone();
-        db.set_metric_callback(move |_| {
+        let recorder = Arc::new(Recorder::default());
+        let log = recorder.clone();
+        db.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::Relaxed);
+            if log.on.load(Ordering::Relaxed) {
+                log.statements
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(info.statement.to_string());
+            }
         });
         Ok(Self {
             db,
             mail: None,
             throttle: Arc::default(),
             statements,
+            recorder,
         })
     }
 
     /// How many SQL statements this store has executed since it connected.
     pub fn statements_executed(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)
+    }
+
+    /// Starts keeping the SQL of every statement this store executes, with its values
+    /// inlined, until [`Store::stop_recording`]: for benchmarks that replay a request's
+    /// statements without cmnp (`bench/src/bin/statements.rs`).
+    pub fn start_recording(&self) {
+        self.recorder
+            .statements
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+        self.recorder.on.store(true, Ordering::Relaxed);
+    }
+
+    /// Stops recording and returns the statements executed since
+    /// [`Store::start_recording`], in the order they finished.
+    pub fn stop_recording(&self) -> Vec<String> {
+        self.recorder.on.store(false, Ordering::Relaxed);
+        std::mem::take(
+            &mut *self
+                .recorder
+                .statements
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
     }
 
     /// Plans the commission's e-mails (meeting invitations, updates, cancellations) in the
