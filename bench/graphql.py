@@ -11,7 +11,7 @@ a body with "errors" counts as bad. Prints a Markdown table with requests/s, p50
 latency, the servers' CPU seconds, SQL statements per request, the cmnp/PostGraphile
 and cmnp/pgbench ratios, and the servers' memory.
 
-    python3 bench/graphql.py [--seconds 10] [--concurrency 1,8,32]
+    python3 bench/graphql.py [--seconds 10] [--concurrency 1,8,32] [--only update]
 
 Needs: PostgreSQL at $BENCH_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/postgres),
 psql, wrk and pgbench (Debian packages postgresql-client and wrk), cargo, npm.
@@ -83,7 +83,7 @@ QUERIES = {
     "action-item update (mutation)": (
         "secretariat",
         "mutation ($id: ID!, $version: Int!, $progress: Int!) { updateActionItem(input: { id: $id, expectedVersion: $version, progressPercent: $progress, note: \"Avance registrado\" }) { actionItem { id version progressPercent } } }",
-        "mutation ($id: UUID!, $version: Int!, $progress: Int!) { updateActionItemByRowId(input: { rowId: $id, patch: { progressPercent: $progress, version: $version } }) { actionItem { rowId version progressPercent } } }",
+        "mutation ($id: UUID!, $version: Int!, $progress: Int!) { updateActionItemByRowId(input: { rowId: $id, actionItemPatch: { progressPercent: $progress, version: $version } }) { actionItem { rowId version progressPercent } } }",
     ),
 }
 MUTATION = "action-item update (mutation)"
@@ -196,6 +196,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--concurrency", default="1,8,32")
+    parser.add_argument("--only", default="", help="load only the queries whose name contains this")
     args = parser.parse_args()
     concurrencies = [int(c) for c in args.concurrency.split(",")]
 
@@ -292,6 +293,8 @@ def main():
 
         rows = []
         for name, (role, _, _) in QUERIES.items():
+            if args.only not in name:
+                continue
             mutation = name == MUTATION
             cmnp_body, pg_body = bodies[name]
             script = WORK / "pgbench" / f"{slug(name)}.sql"
