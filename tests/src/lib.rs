@@ -145,6 +145,35 @@ impl TestApp {
         }
     }
 
+    /// The acronyms of every agency, read through the API page by page, as `token`.
+    pub async fn agency_acronyms(&self, token: &str) -> Vec<String> {
+        let mut acronyms = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let page = self
+                .graphql(
+                    Some(token),
+                    "query ($after: String) { agencies(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { acronym } } } }",
+                    json!({ "after": after }),
+                )
+                .await;
+            let agencies = &page.data()["agencies"];
+            acronyms.extend(
+                agencies["edges"]
+                    .as_array()
+                    .expect("edges")
+                    .iter()
+                    .map(|e| e["node"]["acronym"].as_str().expect("acronym").to_owned()),
+            );
+            if agencies["pageInfo"]["hasNextPage"] != true {
+                return acronyms;
+            }
+            after = agencies["pageInfo"]["endCursor"]
+                .as_str()
+                .map(str::to_owned);
+        }
+    }
+
     /// Creates an agency directly in the store.
     pub async fn agency(&self, acronym: &str, membership: Membership) -> Agency {
         let new = NewAgency::try_from(AgencyInput {
@@ -215,6 +244,17 @@ pub fn assert_valid_iati(xml: &str) {
     );
 }
 
+/// A GraphQL `POST` of `query` with `variables`, as `token`.
+pub fn graphql_request(token: &str, query: &str, variables: Value) -> Request<Body> {
+    Request::post("/graphql")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(
+            json!({ "query": query, "variables": variables }).to_string(),
+        ))
+        .expect("request")
+}
+
 /// Sends these GraphQL operations at once, as `token`, and returns the answers in order.
 pub async fn concurrently(
     app: &TestApp,
@@ -227,13 +267,7 @@ pub async fn concurrently(
             let router = app.router.clone();
             let token = token.to_owned();
             tokio::spawn(async move {
-                let request = Request::post("/graphql")
-                    .header(header::CONTENT_TYPE, "application/json")
-                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
-                    .body(Body::from(
-                        json!({ "query": query, "variables": variables }).to_string(),
-                    ))
-                    .expect("request");
+                let request = graphql_request(&token, &query, variables);
                 let response = router.oneshot(request).await.expect("router answers");
                 let body = response
                     .into_body()

@@ -7,9 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, header};
-use cmnp_tests::TestApp;
+use cmnp_tests::{TestApp, graphql_request};
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
@@ -127,31 +125,7 @@ async fn postgres_dropping_every_connection_under_load_loses_no_confirmed_write(
 
     // The service recovers by itself, and every confirmed write is there (read page by
     // page: up to 120 agencies may have been written).
-    let mut stored: Vec<String> = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let page = app
-            .graphql(
-                Some(&secretariat.token),
-                "query ($after: String) { agencies(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { acronym } } } }",
-                json!({ "after": after }),
-            )
-            .await;
-        let agencies = &page.data()["agencies"];
-        stored.extend(
-            agencies["edges"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| e["node"]["acronym"].as_str().unwrap().to_owned()),
-        );
-        if agencies["pageInfo"]["hasNextPage"] != true {
-            break;
-        }
-        after = agencies["pageInfo"]["endCursor"]
-            .as_str()
-            .map(str::to_owned);
-    }
+    let stored = app.agency_acronyms(&secretariat.token).await;
     let lost: Vec<&&String> = confirmed.iter().filter(|a| !stored.contains(a)).collect();
     assert!(lost.is_empty(), "confirmed writes lost: {lost:?}");
     assert!(stored.len() <= confirmed.len() + failed_writes);
@@ -159,13 +133,7 @@ async fn postgres_dropping_every_connection_under_load_loses_no_confirmed_write(
 
 /// One GraphQL request through the router; it must be answered within [`PATIENCE`].
 async fn call(router: &Router, token: &str, query: &str, variables: Value) -> Value {
-    let request = Request::post("/graphql")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::from(
-            json!({ "query": query, "variables": variables }).to_string(),
-        ))
-        .unwrap();
+    let request = graphql_request(token, query, variables);
     let response = tokio::time::timeout(PATIENCE, router.clone().oneshot(request))
         .await
         .expect("no request hangs")

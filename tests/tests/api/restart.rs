@@ -14,9 +14,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use cmnp_tests::{TestApp, TestDatabase};
+use axum::http::StatusCode;
+use cmnp_tests::{TestApp, TestDatabase, graphql_request};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -395,31 +394,7 @@ async fn postgres_restarted_under_load_recovers_and_loses_no_confirmed_write() {
     }
 
     // Every confirmed write is there, read page by page.
-    let mut stored: Vec<String> = Vec::new();
-    let mut after: Option<String> = None;
-    loop {
-        let page = app
-            .graphql(
-                Some(&secretariat.token),
-                "query ($after: String) { agencies(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { acronym } } } }",
-                json!({ "after": after }),
-            )
-            .await;
-        let agencies = &page.data()["agencies"];
-        stored.extend(
-            agencies["edges"]
-                .as_array()
-                .expect("edges")
-                .iter()
-                .map(|e| e["node"]["acronym"].as_str().expect("acronym").to_owned()),
-        );
-        if agencies["pageInfo"]["hasNextPage"] != true {
-            break;
-        }
-        after = agencies["pageInfo"]["endCursor"]
-            .as_str()
-            .map(str::to_owned);
-    }
+    let stored = app.agency_acronyms(&secretariat.token).await;
     let lost: Vec<&&String> = confirmed.iter().filter(|a| !stored.contains(a)).collect();
     eprintln!("confirmed writes lost: {}", lost.len());
     assert!(lost.is_empty(), "confirmed writes lost: {lost:?}");
@@ -435,13 +410,7 @@ async fn call(
     query: &str,
     variables: Value,
 ) -> (StatusCode, Value) {
-    let request = Request::post("/graphql")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::from(
-            json!({ "query": query, "variables": variables }).to_string(),
-        ))
-        .expect("request");
+    let request = graphql_request(token, query, variables);
     let response = tokio::time::timeout(patience, router.clone().oneshot(request))
         .await
         .expect("no request hangs past the request timeout")
