@@ -11,6 +11,7 @@ mod m20261128_000002_work_loop;
 mod m20261128_000003_projects;
 mod m20261128_000004_outbox;
 mod m20261128_000005_reminder_reasons;
+mod m20261201_000006_action_item_order;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_projects::Migration),
             Box::new(m20261128_000004_outbox::Migration),
             Box::new(m20261128_000005_reminder_reasons::Migration),
+            Box::new(m20261201_000006_action_item_order::Migration),
         ]
     }
 }

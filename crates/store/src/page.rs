@@ -93,11 +93,11 @@ where
     };
     let mut query = select;
     if let Some((after_key, after_id)) = request.after {
-        query = query.filter(
-            Condition::any()
-                .add(key.gt(after_key.clone()))
-                .add(Condition::all().add(key.eq(after_key)).add(id.gt(after_id))),
-        );
+        // `key >= k AND (key > k OR id > i)`: the first term bounds an index scan on
+        // (key, id), which the `OR` alone would not.
+        query = query
+            .filter(key.gte(after_key.clone()))
+            .filter(Condition::any().add(key.gt(after_key)).add(id.gt(after_id)));
     }
     let mut items = query
         .order_by_asc(key)
