@@ -469,16 +469,16 @@ pub(crate) async fn lock<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Meeting
         .ok_or(StoreError::NotFound("meeting"))
 }
 
-/// Reads one meeting with its invitations, inside or outside a transaction.
+/// Reads one meeting with its invitations, in one statement (the meeting joined with its
+/// invitations), inside or outside a transaction.
 pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Meeting, StoreError> {
-    let row = meeting::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound("meeting"))?;
-    with_invitations(db, vec![row])
+    let (row, invitations) = meeting::Entity::find_by_id(id)
+        .find_with_related(meeting_invitation::Entity)
+        .all(db)
         .await?
         .pop()
-        .ok_or(StoreError::NotFound("meeting"))
+        .ok_or(StoreError::NotFound("meeting"))?;
+    to_domain(row, invitations.into_iter().map(|i| i.agency_id).collect())
 }
 
 pub(crate) async fn with_invitations<C: ConnectionTrait>(

@@ -10,6 +10,19 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::meeting::Entity",
+        from = "Column::MeetingId",
+        to = "super::meeting::Column::Id"
+    )]
+    Meeting,
+}
+
+impl Related<super::meeting::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Meeting.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}
