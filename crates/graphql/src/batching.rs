@@ -6,9 +6,9 @@
 //! Every sibling of one level asks for its key while the request is busy: the executor
 //! polls siblings together, in slices that wake the request again at once. So each fetch
 //! first waits until the request is idle ([`Tick::idle`]): not being polled and not woken
-//! to be polled again. Then it waits for the loader's delay. All the keys of a level are
-//! gathered by then, however long the list, and the statements of a request depend on
-//! its shape, not on its size.
+//! to be polled again. All the keys of a level are gathered by then, however long the
+//! list, and the statements of a request depend on its shape, not on its size. The
+//! loader's own delay is zero: a fetch starts as soon as the request is idle.
 
 use std::future::{Future, poll_fn};
 use std::pin::pin;

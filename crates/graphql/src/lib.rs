@@ -13,6 +13,8 @@ mod query;
 mod scalars;
 mod types;
 
+use std::time::Duration;
+
 use async_graphql::dataloader::DataLoader;
 use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 use cmnp_store::{Authenticated, Store};
@@ -94,11 +96,10 @@ pub async fn execute(
         request.disable_introspection()
     };
     let tick = batching::Tick::default();
-    let request = request
-        .data(context::Session::from(session))
-        .data(DataLoader::new(
-            loaders::StoreLoader::new(store.clone()),
-            tick.spawner(),
-        ));
+    let request = request.data(context::Session::from(session)).data(
+        // Idle, the request has asked for every key of the level: no delay to wait.
+        DataLoader::new(loaders::StoreLoader::new(store.clone()), tick.spawner())
+            .delay(Duration::ZERO),
+    );
     tick.drive(schema.execute(request)).await
 }
