@@ -2,6 +2,8 @@
 //! GET for queries, `application/graphql-response+json` when the client accepts it, 4xx
 //! statuses for requests that cannot be executed, and GraphiQL for browsers.
 
+use std::collections::BTreeMap;
+
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{ErrorExtensionValues, ServerError};
 use axum::body::{Body, Bytes};
@@ -181,17 +183,29 @@ async fn execute(
     for error in &mut response.errors {
         request_error |= classify(error, &request_id);
     }
-    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| json!({}));
-    let status = if request_error {
+    let body = ResponseBody {
         // The operation never ran: there is no data, not even null.
-        if let Value::Object(map) = &mut body {
-            map.remove("data");
-        }
+        data: (!request_error).then_some(&response.data),
+        errors: &response.errors,
+        extensions: &response.extensions,
+    };
+    let status = if request_error {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
     json_response(media, status, &body)
+}
+
+/// The body of an executed request, written straight from the response.
+#[derive(serde::Serialize)]
+struct ResponseBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "<[ServerError]>::is_empty")]
+    errors: &'a [ServerError],
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    extensions: &'a BTreeMap<String, async_graphql::Value>,
 }
 
 /// Gives an error without a code the one it deserves, and adds the request id to internal
@@ -347,13 +361,14 @@ fn not_acceptable() -> Response {
     )
 }
 
-fn json_response(media: MediaType, status: StatusCode, body: &Value) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, media.content_type())],
-        body.to_string(),
-    )
-        .into_response()
+fn json_response(media: MediaType, status: StatusCode, body: &impl serde::Serialize) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(json) => (status, [(header::CONTENT_TYPE, media.content_type())], json).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "the response could not be written as JSON");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }
 
 /// GraphiQL, loaded from a CDN by the browser; the server itself serves only this page.
