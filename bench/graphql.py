@@ -35,7 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 DATABASE = "cmnp_bench"
-DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DATABASE
+# Plain TCP for all three clients: cmnp (sqlx) and pgbench (libpq) would otherwise
+# negotiate TLS with a server that offers it, where PostGraphile (node-postgres) does not.
+DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DATABASE + "?sslmode=disable"
 CMNP_PORT, PG_PORT = 18200, 18201
 WORK = Path(tempfile.gettempdir()) / "cmnp-bench"
 
