@@ -6,7 +6,8 @@ Seeds the large benchmark commission into a fresh database, starts `cmnp serve`
 bench/postgraphile) on it, records the SQL statements cmnp issues for each query
 (bench/src/bin/statements.rs) as pgbench scripts, and loads each query with wrk at
 several concurrencies, alternating cmnp, PostGraphile and pgbench (the ceiling: the
-same statements with no GraphQL server). Every answer is checked: a non-200 status or
+same statements with no GraphQL server), and a second cmnp serving the same commission
+seeded into SQLite. Every answer is checked: a non-200 status or
 a body with "errors" counts as bad. Prints a Markdown table with requests/s, p50/p99
 latency, the servers' CPU seconds, SQL statements per request, the cmnp/PostGraphile
 and cmnp/pgbench ratios, and the servers' memory.
@@ -23,12 +24,14 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +41,11 @@ DATABASE = "cmnp_bench"
 # Plain TCP for all three clients: cmnp (sqlx) and pgbench (libpq) would otherwise
 # negotiate TLS with a server that offers it, where PostGraphile (node-postgres) does not.
 DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DATABASE + "?sslmode=disable"
-CMNP_PORT, PG_PORT = 18200, 18201
+CMNP_PORT, PG_PORT, SQLITE_PORT = 18200, 18201, 18202
 WORK = Path(tempfile.gettempdir()) / "cmnp-bench"
+# The same commission seeded into SQLite, served by a second cmnp.
+SQLITE_FILE = WORK / "sqlite" / "cmnp.db"
+SQLITE_URL = f"sqlite://{SQLITE_FILE}?mode=rwc"
 
 # The query set: for each, who asks cmnp (a seeded user's token) and the request to
 # cmnp, and the closest equivalent PostGraphile request over the same tables (which
@@ -144,11 +150,22 @@ def slug(name):
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def update_items(limit, offset=0):
+def select(database, sql):
+    """The rows of a query on PostgreSQL ("pg", through psql) or on the SQLite copy
+    ("sqlite"), as tuples of strings; SQLite's 16-byte ids come back as UUID text."""
+    if database == "pg":
+        out = run("psql", DB_URL, "-tAF", "\t", "-c", sql).strip()
+        return [tuple(line.split("\t")) for line in out.splitlines()]
+    with sqlite3.connect(SQLITE_FILE) as db:
+        return [tuple(str(uuid.UUID(bytes=v)) if isinstance(v, bytes) and len(v) == 16 else str(v) for v in row)
+                for row in db.execute(sql)]
+
+
+def update_items(limit, offset=0, database="pg"):
     """Items in progress, as "id version" lines, in a fixed order."""
-    return run("psql", DB_URL, "-tAF", " ", "-c",
-               "SELECT id, version FROM action_items WHERE status = 'IN_PROGRESS' "
-               f"ORDER BY year, number LIMIT {limit} OFFSET {offset}").strip()
+    rows = select(database, "SELECT id, version FROM action_items WHERE status = 'IN_PROGRESS' "
+                            f"ORDER BY year, number LIMIT {limit} OFFSET {offset}")
+    return "\n".join(" ".join(row) for row in rows)
 
 
 def fill(template, item_id, version):
@@ -158,7 +175,7 @@ def fill(template, item_id, version):
             .replace("__NEXT__", str(version + 1)).replace("__PROGRESS__", str(10 + version % 80)))
 
 
-def load(port, body, token, connections, seconds, mutation):
+def load(port, body, token, connections, seconds, mutation, database="pg"):
     path = WORK / "body.json"
     path.write_text(body if mutation else json.dumps(body))
     threads = min(2, connections)
@@ -167,7 +184,7 @@ def load(port, body, token, connections, seconds, mutation):
     if mutation:
         # Read the versions afresh: the other server has moved them on.
         items = WORK / "items.txt"
-        items.write_text(update_items(POOL_ITEMS) + "\n")
+        items.write_text(update_items(POOL_ITEMS, database=database) + "\n")
         env["ITEMS"] = str(items)
         script = "update.lua"
     out = run("wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
@@ -218,6 +235,10 @@ def main():
     tokens = json.loads(run(str(ROOT / "target/release/seed"), env=dict(os.environ, CMNP_DATABASE_URL=DB_URL)))
     print(f"seeded in {time.time() - started:.1f} s", file=sys.stderr)
     run("psql", DB_URL, "-qc", "VACUUM ANALYZE")
+    SQLITE_FILE.parent.mkdir()
+    started = time.time()
+    lite_tokens = json.loads(run(str(ROOT / "target/release/seed"), env=dict(os.environ, CMNP_DATABASE_URL=SQLITE_URL)))
+    print(f"seeded SQLite in {time.time() - started:.1f} s", file=sys.stderr)
     run("npm", "ci", "--no-audit", "--no-fund", "--prefix", str(BENCH / "postgraphile"))
 
     outbox = WORK / "outbox"
@@ -225,6 +246,11 @@ def main():
         [str(ROOT / "target/release/cmnp"), "serve"],
         env=dict(os.environ, CMNP_DATABASE_URL=DB_URL, CMNP_BIND=f"127.0.0.1:{CMNP_PORT}",
                  CMNP_LOG="warn", CMNP_OUTBOX_DIR=str(outbox)),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lite = subprocess.Popen(
+        [str(ROOT / "target/release/cmnp"), "serve"],
+        env=dict(os.environ, CMNP_DATABASE_URL=SQLITE_URL, CMNP_BIND=f"127.0.0.1:{SQLITE_PORT}",
+                 CMNP_LOG="warn", CMNP_OUTBOX_DIR=str(WORK / "outbox-sqlite")),
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     node = BENCH / "postgraphile/node_modules/.bin/node"
     postgraphile = subprocess.Popen(
@@ -235,36 +261,49 @@ def main():
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(CMNP_PORT, "/readyz")
+        wait_for(SQLITE_PORT, "/readyz")
         wait_for(PG_PORT, "/graphql?query=%7B__typename%7D")
         # The start-up reminder sweep plans the seeded commission's e-mails; let the
-        # delivery worker write them before measuring.
-        for _ in range(600):
-            pending = run("psql", DB_URL, "-tAc", "SELECT count(*) FROM email_outbox WHERE status IN ('PENDING','SENDING')").strip()
-            if pending == "0":
-                break
-            time.sleep(0.5)
+        # delivery workers write them before measuring.
+        for database in ("pg", "sqlite"):
+            for _ in range(600):
+                pending = select(database, "SELECT count(*) FROM email_outbox WHERE status IN ('PENDING','SENDING')")
+                if pending == [("0",)]:
+                    break
+                time.sleep(0.5)
         idle_rss = memory_mib(cmnp.pid, "VmRSS")
 
-        meeting = run("psql", DB_URL, "-tAc", "SELECT id FROM meetings ORDER BY starts_at DESC LIMIT 1").strip()
-        project = run("psql", DB_URL, "-tAc",
-                      "SELECT p.id FROM projects p JOIN project_participants f ON f.project_id = p.id "
-                      "AND f.role = 'FUNDING' JOIN agencies a ON a.id = f.agency_id AND a.acronym = 'DN000' "
-                      "ORDER BY p.iati_identifier LIMIT 1").strip()
         now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
         overdue = QUERIES["overdue items, page 50 by cursor"]
-        cmnp_after, pg_after = None, None
+
+        def cmnp_variables(database, port, token):
+            """The variables of cmnp's requests on one database: its latest session, the
+            first project the donor DN000 funds, and the cursor 49 overdue pages deep."""
+            [(meeting,)] = select(database, "SELECT id FROM meetings ORDER BY starts_at DESC LIMIT 1")
+            [(project,)] = select(database, "SELECT p.id FROM projects p JOIN project_participants f ON f.project_id = p.id "
+                                            "AND f.role = 'FUNDING' JOIN agencies a ON a.id = f.agency_id AND a.acronym = 'DN000' "
+                                            "ORDER BY p.iati_identifier LIMIT 1")
+            after = None
+            for _ in range(49):
+                after = post(port, overdue[1], {"after": after}, token)["actionItems"]["edges"][-1]["cursor"]
+            return {
+                "meeting by id": {"id": meeting},
+                "upcoming sessions with their agencies": {"now": now},
+                "agency → sessions → agreements → items → responsible": {},
+                "overdue items, page 50 by cursor": {"after": after},
+                "donor's project with results": {"id": project},
+            }
+
+        cmnp_vars = cmnp_variables("pg", CMNP_PORT, tokens[overdue[0]])
+        lite_vars = cmnp_variables("sqlite", SQLITE_PORT, lite_tokens[overdue[0]])
+        pg_after = None
         for _ in range(49):
-            page = post(CMNP_PORT, overdue[1], {"after": cmnp_after}, tokens[overdue[0]])
-            cmnp_after = page["actionItems"]["edges"][-1]["cursor"]
             page = post(PG_PORT, overdue[2], {"after": pg_after})
             pg_after = page["allActionItems"]["edges"][-1]["cursor"]
-        variables = {
-            "meeting by id": ({"id": meeting}, {"id": meeting}),
-            "upcoming sessions with their agencies": ({"now": now}, {}),
-            "agency → sessions → agreements → items → responsible": ({}, {}),
-            "overdue items, page 50 by cursor": ({"after": cmnp_after}, {"after": pg_after}),
-            "donor's project with results": ({"id": project}, {"id": project}),
-        }
+        pg_vars = dict(cmnp_vars, **{
+            "upcoming sessions with their agencies": {},
+            "overdue items, page 50 by cursor": {"after": pg_after},
+        })
         templates = {"id": "__ID__", "version": "__VERSION__", "progress": "__PROGRESS__"}
         bodies = {}
         for name, (_, cmnp_query, pg_query) in QUERIES.items():
@@ -272,10 +311,12 @@ def main():
                 # Templates for bench/load/update.lua: numbers stay unquoted.
                 cmnp_body = json.dumps({"query": cmnp_query, "variables": templates})
                 pg_body = json.dumps({"query": pg_query, "variables": dict(templates, version="__NEXT__")})
-                bodies[name] = tuple(re.sub(r'"(__(?:VERSION|NEXT|PROGRESS)__)"', r"\1", b) for b in (cmnp_body, pg_body))
+                bodies[name] = tuple(re.sub(r'"(__(?:VERSION|NEXT|PROGRESS)__)"', r"\1", b)
+                                     for b in (cmnp_body, pg_body, cmnp_body))
             else:
-                bodies[name] = ({"query": cmnp_query, "variables": variables[name][0]},
-                                {"query": pg_query, "variables": variables[name][1]})
+                bodies[name] = ({"query": cmnp_query, "variables": cmnp_vars[name]},
+                                {"query": pg_query, "variables": pg_vars[name]},
+                                {"query": cmnp_query, "variables": lite_vars[name]})
 
         # Every query's statements, recorded on a warm store, for pgbench. The update is
         # recorded on an item outside the pool loaded with wrk.
@@ -298,20 +339,23 @@ def main():
             if args.only not in name:
                 continue
             mutation = name == MUTATION
-            cmnp_body, pg_body = bodies[name]
+            cmnp_body, pg_body, lite_body = bodies[name]
             script = WORK / "pgbench" / f"{slug(name)}.sql"
             for connections in concurrencies:
                 results = {}
-                # Alternate cmnp, PostGraphile and pgbench, twice each, and keep each
-                # one's better run.
-                for runner in ["cmnp", "postgraphile", "pgbench"] * 2:
+                # Alternate cmnp, PostGraphile, pgbench and cmnp on SQLite, twice each,
+                # and keep each one's better run.
+                for runner in ["cmnp", "postgraphile", "pgbench", "sqlite"] * 2:
                     if runner == "pgbench":
                         result = pgbench(script, connections, args.seconds)
                     else:
-                        pid = cmnp.pid if runner == "cmnp" else postgraphile.pid
+                        pid = {"cmnp": cmnp, "postgraphile": postgraphile, "sqlite": lite}[runner].pid
                         before = cpu_seconds(pid)
                         if runner == "cmnp":
                             result = load(CMNP_PORT, cmnp_body, tokens[role], connections, args.seconds, mutation)
+                        elif runner == "sqlite":
+                            result = load(SQLITE_PORT, lite_body, lite_tokens[role], connections, args.seconds,
+                                          mutation, database="sqlite")
                         else:
                             result = load(PG_PORT, pg_body, None, connections, args.seconds, mutation)
                         result["cpu_per_1k"] = (cpu_seconds(pid) - before) / max(result["requests"], 1) * 1000
@@ -321,25 +365,29 @@ def main():
                 rows.append((name, connections, results))
                 print(f"{name} @ {connections}: cmnp {results['cmnp']['rps']:.0f}/s, "
                       f"PostGraphile {results['postgraphile']['rps']:.0f}/s, "
-                      f"pgbench {results['pgbench']['rps']:.0f}/s", file=sys.stderr)
+                      f"pgbench {results['pgbench']['rps']:.0f}/s, "
+                      f"cmnp on SQLite {results['sqlite']['rps']:.0f}/s", file=sys.stderr)
 
         print("| query | conns | cmnp req/s | PostGraphile req/s | pgbench tx/s | cmnp / PostGraphile | cmnp / pgbench "
               "| cmnp p50 / p99 ms | PostGraphile p50 / p99 ms | CPU s per 1k req (cmnp / PG) "
-              "| SQL per request (cmnp; auth) | bad answers (cmnp / PG / pgbench) |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+              "| SQL per request (cmnp; auth) | bad answers (cmnp / PG / pgbench) "
+              "| cmnp on SQLite req/s | SQLite p50 / p99 ms | SQLite CPU s per 1k req | SQLite bad answers |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for name, connections, r in rows:
-            c, p, b = r["cmnp"], r["postgraphile"], r["pgbench"]
+            c, p, b, q = r["cmnp"], r["postgraphile"], r["pgbench"], r["sqlite"]
             counted = statements[name]
             print(f"| {name} | {connections} | {c['rps']:,.0f} | {p['rps']:,.0f} | {b['rps']:,.0f} "
                   f"| {c['rps'] / p['rps']:.2f}× | {c['rps'] / b['rps']:.2f}× "
                   f"| {c['p50']:.1f} / {c['p99']:.1f} | {p['p50']:.1f} / {p['p99']:.1f} "
                   f"| {c['cpu_per_1k']:.2f} / {p['cpu_per_1k']:.2f} "
-                  f"| {counted['statements']}; {counted['auth']} | {c['bad']} / {p['bad']} / {b['bad']} |")
+                  f"| {counted['statements']}; {counted['auth']} | {c['bad']} / {p['bad']} / {b['bad']} "
+                  f"| {q['rps']:,.0f} | {q['p50']:.1f} / {q['p99']:.1f} | {q['cpu_per_1k']:.2f} | {q['bad']} |")
         print(f"\nResident memory: cmnp {idle_rss:.0f} MiB idle after start-up, {memory_mib(cmnp.pid, 'VmHWM'):.0f} MiB peak; "
+              f"cmnp on SQLite {memory_mib(lite.pid, 'VmHWM'):.0f} MiB peak; "
               f"PostGraphile (node) {memory_mib(postgraphile.pid, 'VmHWM'):.0f} MiB peak.")
         print(f"\npgbench scripts (the statements of one request each): {WORK / 'pgbench'}")
     finally:
-        for process in (cmnp, postgraphile):
+        for process in (cmnp, lite, postgraphile):
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
 
