@@ -36,6 +36,30 @@ pub struct ActionItemFilter {
     pub project_id: Option<Uuid>,
 }
 
+/// `status IN ('OPEN', 'IN_PROGRESS', 'BLOCKED')`: the item still asks something of its
+/// agency. The statuses are written into the SQL rather than bound, as the condition of
+/// the partial index on pending items' due dates: a planner uses that index only when it
+/// can see that the query asks for the same rows.
+pub(crate) fn pending() -> Expr {
+    status().is_in(pending_statuses())
+}
+
+/// The opposite of [`pending`]: done or cancelled.
+pub(crate) fn not_pending() -> Expr {
+    status().is_not_in(pending_statuses())
+}
+
+fn status() -> Expr {
+    Expr::col((action_item::Entity, action_item::Column::Status))
+}
+
+fn pending_statuses() -> impl Iterator<Item = Expr> {
+    ActionItemStatus::ALL
+        .iter()
+        .filter(|s| s.is_pending())
+        .map(|s| Expr::Constant(s.as_str().into()))
+}
+
 impl Store {
     pub async fn create_action_item(
         &self,
@@ -201,28 +225,14 @@ impl Store {
         if let Some(agency_id) = filter.responsible_agency_id {
             select = select.filter(action_item::Column::ResponsibleAgencyId.eq(agency_id));
         }
-        // The pending statuses are written into the SQL rather than bound, as the
-        // condition of the partial index on pending items' due dates: a planner uses that
-        // index only when it can see that the query asks for the same rows.
-        let pending = || {
-            ActionItemStatus::ALL
-                .iter()
-                .filter(|s| s.is_pending())
-                .map(|s| Expr::Constant(s.as_str().into()))
-        };
-        let status = || Expr::col((action_item::Entity, action_item::Column::Status));
         match filter.overdue {
             Some((true, today)) => {
                 select = select
                     .filter(action_item::Column::DueOn.lt(today))
-                    .filter(status().is_in(pending()));
+                    .filter(pending());
             }
             Some((false, today)) => {
-                select = select.filter(
-                    action_item::Column::DueOn
-                        .gte(today)
-                        .or(status().is_not_in(pending())),
-                );
+                select = select.filter(action_item::Column::DueOn.gte(today).or(not_pending()));
             }
             None => {}
         }
@@ -295,13 +305,8 @@ impl Store {
     pub async fn pending_action_items(
         &self,
     ) -> Result<Vec<(ActionItem, Option<Uuid>)>, StoreError> {
-        let pending: Vec<&str> = ActionItemStatus::ALL
-            .iter()
-            .filter(|s| s.is_pending())
-            .map(|s| s.as_str())
-            .collect();
         let rows = action_item::Entity::find()
-            .filter(action_item::Column::Status.is_in(pending))
+            .filter(pending())
             .order_by_asc(action_item::Column::DueOn)
             .order_by_asc(action_item::Column::Id)
             .all(&self.db)

@@ -8,7 +8,6 @@ use uuid::Uuid;
 
 use crate::entity::action_item;
 use crate::error::column;
-use crate::reminders::pending_statuses;
 use crate::{Store, StoreError};
 
 impl Store {
@@ -18,7 +17,7 @@ impl Store {
             .select_only()
             .column(action_item::Column::ResponsibleAgencyId)
             .column_as(action_item::Column::Id.count(), "overdue")
-            .filter(action_item::Column::Status.is_in(pending_statuses()))
+            .filter(crate::action_items::pending())
             .filter(action_item::Column::DueOn.lt(today))
             .group_by(action_item::Column::ResponsibleAgencyId)
             .into_tuple()

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use cmnp_domain::action_item::{ActionItem, ActionItemStatus};
+use cmnp_domain::action_item::ActionItem;
 use cmnp_domain::meeting::{Meeting, MeetingStatus, local_date};
 use cmnp_domain::outbox::{EmailKind, dedupe_key};
 use cmnp_domain::reminder::{CronSchedule, Offsets};
@@ -294,7 +294,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let rows = action_item::Entity::find()
-            .filter(action_item::Column::Status.is_in(pending_statuses()))
+            .filter(crate::action_items::pending())
             .filter(action_item::Column::DueOn.gt(today))
             .filter(action_item::Column::DueOn.lte(today + Duration::days(i64::from(days))))
             .order_by_asc(action_item::Column::DueOn)
@@ -303,14 +303,6 @@ impl Store {
             .await?;
         crate::action_items::with_supporters(&self.db, rows).await
     }
-}
-
-pub(crate) fn pending_statuses() -> Vec<&'static str> {
-    ActionItemStatus::ALL
-        .iter()
-        .filter(|s| s.is_pending())
-        .map(|s| s.as_str())
-        .collect()
 }
 
 /// Which of `keys` the outbox holds already.

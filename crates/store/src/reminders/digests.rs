@@ -14,7 +14,7 @@ use cmnp_mail::{ItemLine, Recipient, SecretariatDigest};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{Addressees, Candidate, Reason, ReminderRules, pending_statuses};
+use super::{Addressees, Candidate, Reason, ReminderRules};
 use crate::entity::{action_item, user};
 use crate::error::column;
 use crate::{Store, StoreError};
@@ -163,7 +163,7 @@ impl Digests {
 /// Pending items due before `today`, oldest first: only the columns a digest shows.
 async fn overdue_rows(store: &Store, today: NaiveDate) -> Result<Vec<ItemRow>, StoreError> {
     Ok(item_columns()
-        .filter(action_item::Column::Status.is_in(pending_statuses()))
+        .filter(crate::action_items::pending())
         .filter(action_item::Column::DueOn.lt(today))
         .order_by_asc(action_item::Column::DueOn)
         .order_by_asc(action_item::Column::Id)
