@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use cmnp_domain::user::Surface;
 use cmnp_server::Config;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -73,7 +74,9 @@ async fn main() -> anyhow::Result<()> {
         }
 
         store.start_recording();
-        store.authenticate(token).await?.context("a valid token")?;
+        store
+            .authenticate_for(token, Surface::Api)
+            .await?.context("a valid token")?;
         let auth = store.stop_recording().len();
 
         let mut script = String::new();

@@ -126,10 +126,54 @@ string_enum! {
     TokenKind, "kind" {
         /// Issued by `login`, expires after the configured session lifetime.
         Session => "SESSION",
+        /// Issued by the status pages' sign-in form into their cookie; opens the pages
+        /// and nothing else, and expires like a session.
+        PageSession => "PAGE_SESSION",
         /// Created for scripts and client systems, revocable, optional expiry.
         Api => "API",
         /// Opens one user's calendar feed and nothing else.
         Calendar => "CALENDAR",
+    }
+}
+
+impl TokenKind {
+    /// Whether the token was issued by signing in (and ends by signing out).
+    pub fn is_session(self) -> bool {
+        matches!(self, TokenKind::Session | TokenKind::PageSession)
+    }
+}
+
+/// Where a secret is presented. Each kind of token opens one surface: a feed secret
+/// pasted into a third-party calendar service must not sign its holder in anywhere
+/// else, and a page cookie is not a bearer token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Surface {
+    /// `Authorization: Bearer` on `/graphql` and the bearer routes (a session's `.ics`,
+    /// the IATI export).
+    Api,
+    /// The status pages' `cmnp_session` cookie.
+    Pages,
+    /// A calendar feed's address, `/calendar/<secret>.ics`.
+    Feed,
+}
+
+impl Surface {
+    /// Whether a token of `kind` opens this surface.
+    pub fn accepts(self, kind: TokenKind) -> bool {
+        match self {
+            Surface::Api => matches!(kind, TokenKind::Session | TokenKind::Api),
+            Surface::Pages => kind == TokenKind::PageSession,
+            Surface::Feed => kind == TokenKind::Calendar,
+        }
+    }
+
+    /// The kind of session that signing in on this surface issues; a feed has none.
+    pub fn session_kind(self) -> Option<TokenKind> {
+        match self {
+            Surface::Api => Some(TokenKind::Session),
+            Surface::Pages => Some(TokenKind::PageSession),
+            Surface::Feed => None,
+        }
     }
 }
 
@@ -205,6 +249,26 @@ mod tests {
         assert_eq!(error.field, "password");
         let password = Password::parse("a long enough secret".into()).unwrap();
         assert!(!format!("{password:?}").contains("secret"));
+    }
+
+    #[test]
+    fn each_kind_of_token_opens_its_own_surface() {
+        let opens = |kind| {
+            [Surface::Api, Surface::Pages, Surface::Feed]
+                .into_iter()
+                .filter(|surface| surface.accepts(kind))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(opens(TokenKind::Session), [Surface::Api]);
+        assert_eq!(opens(TokenKind::Api), [Surface::Api]);
+        assert_eq!(opens(TokenKind::PageSession), [Surface::Pages]);
+        assert_eq!(opens(TokenKind::Calendar), [Surface::Feed]);
+        for surface in [Surface::Api, Surface::Pages] {
+            let kind = surface.session_kind().unwrap();
+            assert!(kind.is_session() && surface.accepts(kind));
+        }
+        assert_eq!(Surface::Feed.session_kind(), None);
+        assert!(!TokenKind::Api.is_session() && !TokenKind::Calendar.is_session());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use cmnp_calendar::{Calendar, CalendarEvent, EventStatus, Method, render};
 use cmnp_domain::meeting::{Meeting, MeetingStatus};
 use cmnp_domain::policy::{Actor, Visible};
-use cmnp_domain::user::{Role, TokenKind};
+use cmnp_domain::user::{Role, Surface};
 use cmnp_store::{MeetingFilter, PageRequest, actor_of};
 use uuid::Uuid;
 
@@ -44,10 +44,10 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
     let Some(secret) = file.strip_suffix(".ics") else {
         return not_found();
     };
-    let actor = match state.store.authenticate(secret).await {
-        Ok(Some(auth)) if auth.token.kind == TokenKind::Calendar => actor_of(&auth.user),
+    let actor = match state.store.authenticate_for(secret, Surface::Feed).await {
+        Ok(Some(auth)) => actor_of(&auth.user),
         // An unknown, revoked or non-calendar secret gets the same answer as a wrong path.
-        Ok(_) => return not_found(),
+        Ok(None) => return not_found(),
         Err(error) => return internal(&error),
     };
     match feed_meetings(&state, &actor).await {

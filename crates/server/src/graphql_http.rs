@@ -10,7 +10,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use cmnp_domain::user::TokenKind;
+use cmnp_domain::user::Surface;
 use cmnp_store::Authenticated;
 use serde_json::{Value, json};
 
@@ -259,12 +259,10 @@ async fn authenticate(
             "the Authorization header must be: Bearer <token>",
         ));
     };
-    match state.store.authenticate(secret).await {
-        // A calendar-feed token opens its feed and nothing else.
-        Ok(Some(authenticated)) if authenticated.token.kind != TokenKind::Calendar => {
-            Ok(Some(authenticated))
-        }
-        Ok(_) => Err(unauthenticated(
+    // A calendar-feed secret opens its feed and a page cookie its pages, nothing else.
+    match state.store.authenticate_for(secret, Surface::Api).await {
+        Ok(Some(authenticated)) => Ok(Some(authenticated)),
+        Ok(None) => Err(unauthenticated(
             "the token is unknown, expired or revoked: sign in again",
         )),
         Err(error) => {

@@ -3,21 +3,21 @@
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cmnp_domain::policy::Actor;
-use cmnp_domain::user::TokenKind;
+use cmnp_domain::user::Surface;
 use cmnp_store::actor_of;
 
 use crate::app::AppState;
 use crate::graphql_http::bearer;
 
-/// The actor behind `Authorization: Bearer <token>` (calendar tokens open only their
-/// feed), or the response that refuses the request.
+/// The actor behind `Authorization: Bearer <token>` (a session or API token), or the
+/// response that refuses the request.
 pub async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Actor, Response> {
     let Some(secret) = headers.get(header::AUTHORIZATION).and_then(bearer) else {
         return Err(unauthorized());
     };
-    match state.store.authenticate(secret).await {
-        Ok(Some(auth)) if auth.token.kind != TokenKind::Calendar => Ok(actor_of(&auth.user)),
-        Ok(_) => Err(unauthorized()),
+    match state.store.authenticate_for(secret, Surface::Api).await {
+        Ok(Some(auth)) => Ok(actor_of(&auth.user)),
+        Ok(None) => Err(unauthorized()),
         Err(error) => Err(internal(&error)),
     }
 }

@@ -9,7 +9,7 @@ use std::time::Instant;
 use chrono::{DateTime, Duration, Utc};
 use cmnp_domain::audit::changes;
 use cmnp_domain::policy::Actor;
-use cmnp_domain::user::{ApiToken, TokenKind, User};
+use cmnp_domain::user::{ApiToken, Surface, TokenKind, User};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
@@ -39,14 +39,19 @@ pub struct Authenticated {
 }
 
 impl Store {
-    /// Signs a user in with e-mail and password and issues a session token that expires
-    /// after `lifetime`.
+    /// Signs a user in with e-mail and password and issues a session token for `surface`
+    /// (a bearer session for the API, a cookie for the pages) that expires after
+    /// `lifetime`.
     pub async fn login(
         &self,
         email: &str,
         password: String,
         lifetime: Duration,
+        surface: Surface,
     ) -> Result<(IssuedToken, User), StoreError> {
+        let kind = surface
+            .session_kind()
+            .ok_or_else(|| StoreError::Internal(format!("{surface:?} has no sign-in")))?;
         let address = email.trim().to_lowercase();
         let wait = self.throttle.wait(&address, Instant::now());
         if !wait.is_zero() {
@@ -77,15 +82,7 @@ impl Store {
         let actor = actor_of(&user);
         let now = Utc::now();
         let txn = self.write().await?;
-        let issued = issue(
-            &txn,
-            &user,
-            TokenKind::Session,
-            "session",
-            Some(now + lifetime),
-            now,
-        )
-        .await?;
+        let issued = issue(&txn, &user, kind, "session", Some(now + lifetime), now).await?;
         audit::record(
             &txn,
             now,
@@ -169,9 +166,10 @@ impl Store {
         let mut active: api_token::ActiveModel = row.into();
         active.revoked_at = Set(Some(now));
         let revoked = to_domain(active.update(&txn).await?)?;
-        let action = match revoked.kind {
-            TokenKind::Session => "session.logout",
-            TokenKind::Api | TokenKind::Calendar => "api_token.revoke",
+        let action = if revoked.kind.is_session() {
+            "session.logout"
+        } else {
+            "api_token.revoke"
         };
         audit::record(
             &txn,
@@ -201,7 +199,12 @@ impl Store {
     pub async fn api_tokens_of(&self, user_ids: &[Uuid]) -> Result<Vec<ApiToken>, StoreError> {
         api_token::Entity::find()
             .filter(api_token::Column::UserId.is_in(user_ids.iter().copied()))
-            .filter(api_token::Column::Kind.ne(TokenKind::Session.as_str()))
+            .filter(api_token::Column::Kind.is_not_in(
+                TokenKind::ALL
+                    .iter()
+                    .filter(|kind| kind.is_session())
+                    .map(|kind| kind.as_str()),
+            ))
             .order_by_asc(api_token::Column::Id)
             .all(&self.db)
             .await?
@@ -210,9 +213,14 @@ impl Store {
             .collect()
     }
 
-    /// Resolves a bearer secret to its token and active user, or `None` when the secret is
-    /// unknown, revoked, expired, or its user is inactive.
-    pub async fn authenticate(&self, secret: &str) -> Result<Option<Authenticated>, StoreError> {
+    /// Resolves a secret presented on `surface` to its token and active user, or `None`
+    /// when the secret is unknown, revoked or expired, its user is inactive, or its kind
+    /// of token does not open that surface. Every way in signs in through here.
+    pub async fn authenticate_for(
+        &self,
+        secret: &str,
+        surface: Surface,
+    ) -> Result<Option<Authenticated>, StoreError> {
         if !secret.starts_with(PREFIX) || secret.len() > 100 {
             return Ok(None);
         }
@@ -227,7 +235,7 @@ impl Store {
         };
         let token = to_domain(row)?;
         let now = Utc::now();
-        if !token.is_usable(now) {
+        if !surface.accepts(token.kind) || !token.is_usable(now) {
             return Ok(None);
         }
         let user = users::to_domain(owner)?;

@@ -1,12 +1,13 @@
-//! Who is looking: the session cookie set by the sign-in form (a session token, as
-//! `login` issues one), the language, and the CSRF token that every form carries.
+//! Who is looking: the session cookie set by the sign-in form (a page session, which
+//! opens the pages and nothing else), the language, and the CSRF token that every form
+//! carries.
 //!
 //! Cookies are `HttpOnly` and `SameSite=Strict`; forms also carry a token that must
 //! equal the `cmnp_csrf` cookie (double submit), and a cross-site `Origin` is refused.
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use cmnp_domain::policy::Actor;
-use cmnp_domain::user::{Role, User};
+use cmnp_domain::user::{Role, Surface, User};
 use cmnp_store::actor_of;
 use uuid::Uuid;
 
@@ -52,7 +53,7 @@ impl Visit {
             .or_else(|| cookie(headers, LANGUAGE).and_then(Lang::parse))
             .unwrap_or_else(|| accept_language(headers));
         let found = match cookie(headers, SESSION) {
-            Some(secret) => state.store.authenticate(secret).await?,
+            Some(secret) => state.store.authenticate_for(secret, Surface::Pages).await?,
             None => None,
         };
         let viewer = match found {

@@ -7,6 +7,7 @@ mod auth;
 mod browser;
 mod calendar;
 mod concurrency;
+mod credentials;
 mod conformance;
 mod demo;
 mod email;

@@ -1,6 +1,6 @@
 use async_graphql::{Context, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
-use cmnp_domain::user::TokenKind;
+use cmnp_domain::user::{Surface, TokenKind};
 use cmnp_store::Authenticated;
 
 use crate::context::ContextExt;
@@ -33,7 +33,7 @@ impl SessionMutations {
         let lifetime = ctx.settings()?.session_lifetime;
         let (issued, user) = ctx
             .store()?
-            .login(&input.email, input.password, lifetime)
+            .login(&input.email, input.password, lifetime, Surface::Api)
             .await?;
         let expires_at = issued
             .token

@@ -57,6 +57,7 @@ pub enum Role {
 #[graphql(remote = "user::TokenKind")]
 pub enum TokenKind {
     Session,
+    PageSession,
     Api,
     Calendar,
 }

@@ -5,6 +5,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use cmnp_domain::user::Surface;
 use cmnp_store::StoreError;
 use serde::Deserialize;
 
@@ -65,7 +66,12 @@ pub(crate) async fn sign_in(
     }
     match state
         .store
-        .login(&input.email, input.password, state.session_lifetime)
+        .login(
+            &input.email,
+            input.password,
+            state.session_lifetime,
+            Surface::Pages,
+        )
         .await
     {
         Ok((issued, user)) => {
