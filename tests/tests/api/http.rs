@@ -258,3 +258,45 @@ async fn readiness_fails_when_the_database_is_gone() {
         .await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 }
+
+#[tokio::test]
+async fn made_up_methods_and_paths_do_not_grow_the_metrics() {
+    let app = TestApp::spawn().await;
+    let made_up = async |from: usize, to: usize| {
+        for n in from..to {
+            for path in ["/healthz".to_owned(), format!("/made-up/{n}")] {
+                let request = Request::builder()
+                    .method(format!("FOO{n}").as_str())
+                    .uri(path)
+                    .body(Body::empty())
+                    .unwrap();
+                app.send(request).await;
+            }
+        }
+    };
+    let metrics = async || {
+        let (_, _, body) = app
+            .send(Request::get("/metrics").body(Body::empty()).unwrap())
+            .await;
+        let text = String::from_utf8(body).unwrap();
+        let series = text
+            .lines()
+            .filter(|line| line.starts_with("cmnp_http_requests_total{"))
+            .count();
+        (text, series)
+    };
+    made_up(0, 50).await;
+    let (_, before) = metrics().await;
+    made_up(50, 100).await;
+    let (text, after) = metrics().await;
+    assert!(!text.contains("FOO"), "{text}");
+    assert!(
+        text.contains(
+            r#"cmnp_http_requests_total{method="OTHER",path="/healthz",status="405"} 100"#
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("made-up"), "{text}");
+    // Fifty more made-up methods and paths add no series; the first scrape may add its own.
+    assert!(after <= before + 1, "{before} series, then {after}: {text}");
+}
