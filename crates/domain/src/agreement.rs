@@ -3,10 +3,8 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::words::ACRONYM;
 use crate::{ValidationError, text};
-
-/// The commission's name as it appears in agreement numbers.
-pub const COMMISSION: &str = "CMNP-TP-TIM";
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -26,7 +24,7 @@ pub struct Agreement {
 impl Agreement {
     /// "Acuerdo N° 007-2026-CMNP-TP-TIM".
     pub fn label(&self) -> String {
-        format!("Acuerdo N° {:03}-{}-{COMMISSION}", self.number, self.year)
+        format!("Acuerdo N° {:03}-{}-{ACRONYM}", self.number, self.year)
     }
 }
 

@@ -18,5 +18,6 @@ pub mod sign_in;
 pub mod text;
 pub mod user;
 pub mod validation;
+pub mod words;
 
 pub use validation::ValidationError;

@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 use uuid::Uuid;
 
 use crate::enums::string_enum;
-use crate::{ValidationError, text};
+use crate::{ValidationError, text, words};
 
 string_enum! {
     MeetingKind, "kind" {
@@ -74,13 +74,28 @@ impl Meeting {
         format!("{} N° {}-{}", self.kind.label_es(), self.number, self.year)
     }
 
-    /// The day the session starts where it takes place (in UTC should its stored zone be
-    /// unreadable, which validation prevents).
+    /// The label and the title, "Sesión Ordinaria N° 3-2026 — Balance anual": how a
+    /// session is named in e-mail subjects, lists and calendar entries alike.
+    pub fn heading(&self) -> String {
+        format!("{} — {}", self.label(), self.title)
+    }
+
+    /// The `UID` of the session's calendar entry, the same in every invitation, update,
+    /// cancellation and feed, so calendar clients keep one event.
+    pub fn calendar_uid(&self) -> String {
+        format!("{}@cmnp", self.id)
+    }
+
+    /// The zone the session takes place in: its own, or the commission's
+    /// ([`words::TIME_ZONE`]) should the stored name be unreadable, which validation
+    /// prevents.
+    pub fn zone(&self) -> Tz {
+        self.time_zone.trim().parse().unwrap_or(words::TIME_ZONE)
+    }
+
+    /// The day the session starts where it takes place.
     pub fn starts_on(&self) -> chrono::NaiveDate {
-        match self.time_zone.parse::<Tz>() {
-            Ok(zone) => local_date(self.starts_at, zone),
-            Err(_) => self.starts_at.date_naive(),
-        }
+        local_date(self.starts_at, self.zone())
     }
 
     pub fn invites(&self, agency_id: Uuid) -> bool {
@@ -255,6 +270,46 @@ mod tests {
 
     fn at(text: &str) -> DateTime<Utc> {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_session_is_headed_identified_and_placed_the_same_everywhere() {
+        let starts_at = at("2026-12-03T04:30:00Z");
+        let mut meeting = Meeting {
+            id: Uuid::nil(),
+            kind: MeetingKind::Ordinary,
+            year: 2026,
+            number: 3,
+            title: "Balance anual".into(),
+            status: MeetingStatus::Scheduled,
+            starts_at,
+            ends_at: starts_at,
+            time_zone: "Europe/Madrid".into(),
+            location: None,
+            online_url: None,
+            sequence: 0,
+            cancel_reason: None,
+            invited_agency_ids: Vec::new(),
+            quorum: None,
+            held_at: None,
+            minutes: None,
+            created_at: starts_at,
+            updated_at: starts_at,
+        };
+        assert_eq!(
+            meeting.heading(),
+            "Sesión Ordinaria N° 3-2026 — Balance anual"
+        );
+        assert_eq!(
+            meeting.calendar_uid(),
+            "00000000-0000-0000-0000-000000000000@cmnp"
+        );
+        assert_eq!(meeting.zone(), chrono_tz::Europe::Madrid);
+        assert_eq!(meeting.starts_on().to_string(), "2026-12-03");
+        // An unreadable zone falls back to the commission's, as everywhere else.
+        meeting.time_zone = "Lima".into();
+        assert_eq!(meeting.zone(), words::TIME_ZONE);
+        assert_eq!(meeting.starts_on().to_string(), "2026-12-02");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use cmnp_domain::action_item::ActionItem;
 use cmnp_domain::representative::Language;
+use cmnp_domain::words::Named;
 
 use crate::document::{Block, Document, Entry, Fact};
 use crate::{Commission, Email, ItemLine, Recipient, dates, texts};
@@ -26,7 +27,7 @@ pub fn action_item_due(
         Fact::text(labels.title, item.title.clone()),
         Fact::text(labels.responsible, agency),
         Fact::text(labels.due, dates::long_date(language, item.due_on)),
-        Fact::text(labels.status, texts::status_name(language, item.status)),
+        Fact::text(labels.status, item.status.name(language)),
         Fact::text(labels.progress, format!("{} %", item.progress_percent)),
     ]));
     document.paragraph(labels.update_request);

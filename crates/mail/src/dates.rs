@@ -93,12 +93,6 @@ pub(crate) fn long_date_time(language: Language, instant: DateTime<Utc>, zone: T
     )
 }
 
-/// The zone a meeting is shown in: its own, or the commission's default when the stored
-/// name is not one chrono-tz knows (which validation should have prevented).
-pub(crate) fn meeting_zone(name: &str) -> Tz {
-    name.trim().parse().unwrap_or(chrono_tz::America::Lima)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,11 +120,5 @@ mod tests {
             long_date_time(Language::En, instant, chrono_tz::Europe::Madrid),
             "Thursday 3 December 2026, 16:00 (Europe/Madrid)"
         );
-    }
-
-    #[test]
-    fn an_unknown_zone_falls_back_to_lima() {
-        assert_eq!(meeting_zone("Europe/Madrid"), chrono_tz::Europe::Madrid);
-        assert_eq!(meeting_zone("Lima"), chrono_tz::America::Lima);
     }
 }

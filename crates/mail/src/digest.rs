@@ -66,11 +66,11 @@ pub fn secretariat_digest(c: &Commission, digest: &SecretariatDigest, to: &Recip
 /// "Sesión Ordinaria N° 3-2026 — Título: jueves 3 de diciembre de 2026, 10:00
 /// (America/Lima)", in the meeting's own zone.
 fn meeting_entry(c: &Commission, language: Language, meeting: &Meeting) -> Entry {
-    let zone = dates::meeting_zone(&meeting.time_zone);
+    let zone = meeting.zone();
     Entry {
         text: format!(
             "{}: {}",
-            crate::meeting_heading(meeting),
+            meeting.heading(),
             dates::long_date_time(language, meeting.starts_at, zone)
         ),
         url: Some(c.meeting_url(meeting.id)),

@@ -28,10 +28,6 @@ pub use message::message;
 /// Who sends the e-mails and how they name themselves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Commission {
-    /// The commission's full name in Spanish.
-    pub name_es: String,
-    /// The commission's full name in English.
-    pub name_en: String,
     /// The public base URL of cmnp, without a trailing slash, used for links.
     pub public_url: String,
     /// The display name of the sender.
@@ -44,25 +40,16 @@ impl Commission {
     /// The CMNP-TP-TIM, sending from `from_email` and linking to `public_url`.
     pub fn cmnp(public_url: &str, from_email: &str) -> Self {
         Self {
-            name_es: "Comisión Multisectorial de Naturaleza Permanente contra la Trata de \
-                      Personas y el Tráfico Ilícito de Migrantes (CMNP-TP-TIM)"
-                .to_owned(),
-            name_en: "Permanent Multisectoral Commission against Trafficking in Persons and \
-                      Smuggling of Migrants (CMNP-TP-TIM)"
-                .to_owned(),
             // A trailing slash would double up in every link built from the base.
             public_url: public_url.trim().trim_end_matches('/').to_owned(),
-            from_name: "Secretaría Técnica CMNP-TP-TIM".to_owned(),
+            from_name: format!("Secretaría Técnica {}", cmnp_domain::words::ACRONYM),
             from_email: from_email.trim().to_owned(),
         }
     }
 
     /// The commission's name in `language`.
-    pub fn name(&self, language: Language) -> &str {
-        match language {
-            Language::Es => &self.name_es,
-            Language::En => &self.name_en,
-        }
+    pub fn name(&self, language: Language) -> &'static str {
+        cmnp_domain::words::commission_name(language)
     }
 
     /// The link to a meeting's calendar file.
@@ -157,9 +144,4 @@ pub enum MailError {
     ContentType(#[from] lettre::message::header::ContentTypeErr),
     #[error("the message could not be built: {0}")]
     Build(#[from] lettre::error::Error),
-}
-
-/// Joins a session's official label and its title, as subjects and lists show it.
-fn meeting_heading(meeting: &Meeting) -> String {
-    format!("{} — {}", meeting.label(), meeting.title)
 }

@@ -24,7 +24,7 @@ pub fn meeting_notice(
     let subject = format!(
         "{}: {}",
         texts::notice_subject(language, notice),
-        crate::meeting_heading(meeting)
+        meeting.heading()
     );
     let mut document = Document::new(c, language, &subject, &to.name);
     document.paragraph(texts::notice_intro(
@@ -68,7 +68,7 @@ pub fn meeting_reminder(
     to: &Recipient,
 ) -> Email {
     let language = to.language;
-    let subject = texts::reminder_subject(language, &crate::meeting_heading(meeting), days_before);
+    let subject = texts::reminder_subject(language, &meeting.heading(), days_before);
     let mut document = Document::new(c, language, &subject, &to.name);
     document.paragraph(texts::reminder_intro(
         language,
@@ -85,7 +85,7 @@ pub fn meeting_reminder(
 /// given in the meeting's own zone, since that is where the session takes place.
 fn meeting_facts(language: Language, meeting: &Meeting) -> Vec<Fact> {
     let labels = texts::labels(language);
-    let zone = dates::meeting_zone(&meeting.time_zone);
+    let zone = meeting.zone();
     let mut facts = vec![
         Fact::text(labels.session, meeting.label()),
         Fact::text(labels.title, meeting.title.clone()),
@@ -136,17 +136,17 @@ fn calendar_event(
     }
     description.push_str(&format!("\n{}", c.meeting_url(meeting.id)));
     CalendarEvent {
-        uid: format!("{}@cmnp", meeting.id),
+        uid: meeting.calendar_uid(),
         // The domain never stores a negative sequence; were one to appear, zero is the
         // value a client treats as the first version.
         sequence: u32::try_from(meeting.sequence).unwrap_or_default(),
-        summary: crate::meeting_heading(meeting),
+        summary: meeting.heading(),
         description: Some(description),
         location: meeting.location.clone(),
         url: meeting.online_url.clone(),
         starts_at: meeting.starts_at,
         ends_at: meeting.ends_at,
-        time_zone: dates::meeting_zone(&meeting.time_zone),
+        time_zone: meeting.zone(),
         status: if cancelled {
             EventStatus::Cancelled
         } else {

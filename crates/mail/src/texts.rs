@@ -1,7 +1,6 @@
 //! Every sentence and label the e-mails use, in Spanish and English side by side, so that
 //! a change of wording is made in one place for both languages.
 
-use cmnp_domain::action_item::ActionItemStatus;
 use cmnp_domain::representative::Language;
 
 use crate::MeetingNotice;
@@ -221,21 +220,6 @@ pub(crate) fn due_intro(language: Language, reference: &str, agency: &str, days:
         Language::En => format!(
             "This is a reminder that action {reference}, assigned to {agency}, is due {when}."
         ),
-    }
-}
-
-pub(crate) fn status_name(language: Language, status: ActionItemStatus) -> &'static str {
-    match (language, status) {
-        (Language::Es, ActionItemStatus::Open) => "Abierta",
-        (Language::Es, ActionItemStatus::InProgress) => "En curso",
-        (Language::Es, ActionItemStatus::Blocked) => "Bloqueada",
-        (Language::Es, ActionItemStatus::Done) => "Concluida",
-        (Language::Es, ActionItemStatus::Cancelled) => "Cancelada",
-        (Language::En, ActionItemStatus::Open) => "Open",
-        (Language::En, ActionItemStatus::InProgress) => "In progress",
-        (Language::En, ActionItemStatus::Blocked) => "Blocked",
-        (Language::En, ActionItemStatus::Done) => "Done",
-        (Language::En, ActionItemStatus::Cancelled) => "Cancelled",
     }
 }
 

@@ -22,7 +22,7 @@ fn a_due_reminder_names_the_item_its_agency_and_its_date() {
         assert!(body.contains("jueves 10 de diciembre de 2026"));
         assert!(body.contains("En curso"));
         assert!(body.contains("40 %"));
-        assert!(body.contains(&c.name_es));
+        assert!(body.contains(c.name(Language::Es)));
         assert!(body.contains("https://cmnp.example.gob.pe/graphql"));
     }
 
@@ -35,7 +35,7 @@ fn a_due_reminder_names_the_item_its_agency_and_its_date() {
         assert!(body.contains("action AI-2026-014, assigned to MIMP, is due in 7 days."));
         assert!(body.contains("Thursday 10 December 2026"));
         assert!(body.contains("In progress"));
-        assert!(body.contains(&c.name_en));
+        assert!(body.contains(c.name(Language::En)));
     }
 }
 
@@ -72,7 +72,7 @@ fn the_overdue_digest_lists_and_links_every_item() {
     for item in &items {
         assert!(spanish.html.contains(&format!("<a href=\"{}\">", item.url)));
     }
-    assert!(spanish.html.contains(&c.name_es));
+    assert!(spanish.html.contains(c.name(Language::Es)));
 
     let english = receive(
         &c,
@@ -85,7 +85,7 @@ fn the_overdue_digest_lists_and_links_every_item() {
             .contains("due Thursday 26 November 2026 (5 days overdue)")
     );
     assert!(english.text.contains("(1 day overdue)"));
-    assert!(english.html.contains(&c.name_en));
+    assert!(english.html.contains(c.name(Language::En)));
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn the_secretariat_digest_has_three_sections() {
         ));
         assert!(body.contains("Acciones concluidas esta semana"));
         assert!(body.contains("AI-2026-001 — Directorio actualizado (OIM)"));
-        assert!(body.contains(&c.name_es));
+        assert!(body.contains(c.name(Language::Es)));
     }
 
     let english = receive(
@@ -140,7 +140,7 @@ fn the_secretariat_digest_has_three_sections() {
         assert!(body.contains("Overdue actions by agency"));
         assert!(body.contains("Thursday 3 December 2026, 16:00 (Europe/Madrid)"));
         assert!(body.contains("Actions completed this week"));
-        assert!(body.contains(&c.name_en));
+        assert!(body.contains(c.name(Language::En)));
     }
 }
 

@@ -49,7 +49,7 @@ fn a_spanish_invitation_carries_both_parts_and_a_request() {
 
     for body in [&got.text, &got.html] {
         assert!(body.contains("Estimado/a Ana Quispe Mamani:"));
-        assert!(body.contains(&c.name_es));
+        assert!(body.contains(c.name(Language::Es)));
         assert!(body.contains("jueves 3 de diciembre de 2026, 10:00 (America/Lima)"));
         assert!(body.contains("jueves 3 de diciembre de 2026, 12:00 (America/Lima)"));
         assert!(body.contains("Sala de sesiones del MININTER, Lima"));
@@ -108,7 +108,7 @@ fn an_english_update_keeps_the_uid_and_carries_the_new_sequence() {
     );
     for body in [&got.text, &got.html] {
         assert!(body.contains("Dear Ana Quispe Mamani,"));
-        assert!(body.contains(&c.name_en));
+        assert!(body.contains(c.name(Language::En)));
         assert!(body.contains("replaces the previous one"));
         assert!(body.contains("Thursday 3 December 2026, 10:00 (America/Lima)"));
         assert!(!body.contains("Estimado"));
@@ -256,7 +256,7 @@ fn a_week_ahead_reminder_counts_the_days() {
     assert_eq!(spanish.message_id, MESSAGE_ID);
     for body in [&spanish.text, &spanish.html] {
         assert!(body.contains("se realizará en 7 días"));
-        assert!(body.contains(&c.name_es));
+        assert!(body.contains(c.name(Language::Es)));
         assert!(body.contains("jueves 3 de diciembre de 2026, 10:00 (America/Lima)"));
         assert!(body.contains(ICS_URL));
     }
@@ -271,7 +271,7 @@ fn a_week_ahead_reminder_counts_the_days() {
     );
     for body in [&english.text, &english.html] {
         assert!(body.contains("takes place in 7 days"));
-        assert!(body.contains(&c.name_en));
+        assert!(body.contains(c.name(Language::En)));
         assert!(body.contains("Thursday 3 December 2026, 10:00 (America/Lima)"));
     }
 }

@@ -7,7 +7,9 @@ use axum::response::{IntoResponse, Response};
 use cmnp_calendar::{Calendar, CalendarEvent, EventStatus, Method, render};
 use cmnp_domain::meeting::{Meeting, MeetingStatus};
 use cmnp_domain::policy::{Actor, Visible};
+use cmnp_domain::representative::Language;
 use cmnp_domain::user::{Role, Surface};
+use cmnp_domain::words::{self, Named};
 use cmnp_store::{MeetingFilter, PageRequest, actor_of};
 use uuid::Uuid;
 
@@ -93,26 +95,25 @@ async fn feed_meetings(
 fn event(meeting: &Meeting, public_url: &str) -> CalendarEvent {
     let cancelled = meeting.status == MeetingStatus::Cancelled;
     let mut description = format!(
-        "{} — Comisión Multisectorial Permanente CMNP-TP-TIM",
-        meeting.label()
+        "{}\n{}",
+        meeting.label(),
+        words::commission_name(Language::Es)
     );
     if let Some(reason) = meeting.cancel_reason.as_deref().filter(|_| cancelled) {
-        description.push_str(&format!("\nCancelada: {reason}"));
+        let status = meeting.status.name(Language::Es);
+        description.push_str(&format!("\n{status}: {reason}"));
     }
     description.push_str(&format!("\n{public_url}/meetings/{}.ics", meeting.id));
     CalendarEvent {
-        uid: format!("{}@cmnp", meeting.id),
+        uid: meeting.calendar_uid(),
         sequence: u32::try_from(meeting.sequence).unwrap_or_default(),
-        summary: format!("{}: {}", meeting.label(), meeting.title),
+        summary: meeting.heading(),
         description: Some(description),
         location: meeting.location.clone(),
         url: meeting.online_url.clone(),
         starts_at: meeting.starts_at,
         ends_at: meeting.ends_at,
-        time_zone: meeting
-            .time_zone
-            .parse()
-            .unwrap_or(chrono_tz::America::Lima),
+        time_zone: meeting.zone(),
         status: if cancelled {
             EventStatus::Cancelled
         } else {

@@ -117,8 +117,8 @@ impl Config {
             .unwrap_or_else(|| format!("http://{bind}"))
             .trim_end_matches('/')
             .to_owned();
-        let zone_text =
-            pick("CMNP_TIME_ZONE", from_file.time_zone).unwrap_or_else(|| "America/Lima".into());
+        let zone_text = pick("CMNP_TIME_ZONE", from_file.time_zone)
+            .unwrap_or_else(|| cmnp_domain::words::TIME_ZONE.name().into());
         let time_zone: Tz = zone_text.parse().map_err(|_| {
             anyhow::anyhow!(
                 "CMNP_TIME_ZONE must be an IANA time zone such as America/Lima (got {zone_text:?})"

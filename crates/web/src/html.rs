@@ -93,10 +93,7 @@ impl Page {
         let _ = write!(
             html,
             "</main>\n<footer><p>{}</p></footer>\n</body>\n</html>\n",
-            lang.t(
-                "Comisión Multisectorial de Naturaleza Permanente contra la Trata de Personas y el Tráfico Ilícito de Migrantes (CMNP-TP-TIM)",
-                "Permanent Multisectoral Commission against Trafficking in Persons and Smuggling of Migrants (CMNP-TP-TIM)"
-            )
+            cmnp_domain::words::commission_name(lang.language())
         );
         let mut response = (self.status, html).into_response();
         let headers = response.headers_mut();

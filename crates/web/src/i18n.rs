@@ -1,11 +1,10 @@
 //! Spanish by default, English on request: every text is written in both languages where
-//! it is used, and dates and statuses are named here.
+//! it is used; dates are named here, statuses and the commission by the domain's
+//! catalogue (`cmnp_domain::words`).
 
 use chrono::{Datelike, NaiveDate};
-use cmnp_domain::action_item::ActionItemStatus;
-use cmnp_domain::agenda::AttendanceStatus;
-use cmnp_domain::meeting::MeetingStatus;
-use cmnp_domain::project::ProjectStatus;
+use cmnp_domain::representative::Language;
+use cmnp_domain::words::Named;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Lang {
@@ -75,46 +74,26 @@ impl Lang {
         }
     }
 
-    pub(crate) fn item_status(self, status: ActionItemStatus) -> &'static str {
-        match status {
-            ActionItemStatus::Open => self.t("Abierta", "Open"),
-            ActionItemStatus::InProgress => self.t("En curso", "In progress"),
-            ActionItemStatus::Blocked => self.t("Bloqueada", "Blocked"),
-            ActionItemStatus::Done => self.t("Cumplida", "Done"),
-            ActionItemStatus::Cancelled => self.t("Cancelada", "Cancelled"),
+    /// The domain's language for this one, whose catalogue names statuses and the
+    /// commission.
+    pub(crate) fn language(self) -> Language {
+        match self {
+            Self::Es => Language::Es,
+            Self::En => Language::En,
         }
     }
 
-    pub(crate) fn meeting_status(self, status: MeetingStatus) -> &'static str {
-        match status {
-            MeetingStatus::Scheduled => self.t("Convocada", "Scheduled"),
-            MeetingStatus::Held => self.t("Realizada", "Held"),
-            MeetingStatus::Cancelled => self.t("Cancelada", "Cancelled"),
-        }
-    }
-
-    pub(crate) fn project_status(self, status: ProjectStatus) -> &'static str {
-        match status {
-            ProjectStatus::Pipeline => self.t("En preparación", "Pipeline"),
-            ProjectStatus::Implementation => self.t("En ejecución", "Implementation"),
-            ProjectStatus::Finalisation => self.t("En cierre", "Finalisation"),
-            ProjectStatus::Closed => self.t("Cerrado", "Closed"),
-            ProjectStatus::Cancelled => self.t("Cancelado", "Cancelled"),
-            ProjectStatus::Suspended => self.t("Suspendido", "Suspended"),
-        }
-    }
-
-    pub(crate) fn attendance(self, status: AttendanceStatus) -> &'static str {
-        match status {
-            AttendanceStatus::Present => self.t("Presente", "Present"),
-            AttendanceStatus::Absent => self.t("Ausente", "Absent"),
-            AttendanceStatus::Excused => self.t("Justificada", "Excused"),
-        }
+    /// The name of a status (of an action item, a session, a project or an attendance),
+    /// as the e-mails call it too.
+    pub(crate) fn status(self, status: impl Named) -> &'static str {
+        status.name(self.language())
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use cmnp_domain::action_item::ActionItemStatus;
+
     use super::*;
 
     #[test]
@@ -122,10 +101,8 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
         assert_eq!(Lang::Es.date(day), "3 dic. 2026");
         assert_eq!(Lang::En.date(day), "3 Dec 2026");
-        assert_eq!(
-            Lang::En.item_status(ActionItemStatus::InProgress),
-            "In progress"
-        );
+        assert_eq!(Lang::En.status(ActionItemStatus::InProgress), "In progress");
+        assert_eq!(Lang::Es.status(ActionItemStatus::Done), "Cumplida");
         assert_eq!(Lang::parse("en"), Some(Lang::En));
         assert_eq!(Lang::parse("fr"), None);
     }

@@ -95,7 +95,7 @@ async fn body(
         .map(|status| {
             let n = items.iter().filter(|i| i.status == *status).count();
             Bar {
-                label: lang.item_status(*status).to_owned(),
+                label: lang.status(*status).to_owned(),
                 value: n as f64,
                 display: n.to_string(),
                 alert: false,
@@ -182,7 +182,7 @@ async fn body(
                 link(&format!("/app/meetings/{}", meeting.id), &meeting.label()),
                 lang.date(meeting.starts_on()),
                 record.map_or(lang.t("Sin registro", "Not recorded"), |r| lang
-                    .attendance(r.status)),
+                    .status(r.status)),
             );
         }
         html.push_str("</tbody></table>");

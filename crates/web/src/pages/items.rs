@@ -63,7 +63,7 @@ pub(crate) fn item_table(
             } else {
                 String::new()
             },
-            lang.item_status(item.status),
+            lang.status(item.status),
             percent(lang, f64::from(item.progress_percent)),
         );
     }

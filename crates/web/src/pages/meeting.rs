@@ -68,7 +68,7 @@ async fn body(
     let mut html = format!(
         "<dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{} {} ({})</dd><dt>{}</dt><dd>{}</dd></dl>",
         lang.t("Estado", "Status"),
-        lang.meeting_status(meeting.status),
+        lang.status(meeting.status),
         lang.t("Fecha", "Date"),
         lang.date(starts.date_naive()),
         starts.format("%H:%M"),
@@ -152,8 +152,7 @@ async fn body(
             html,
             "<tr><td>{}</td><td>{}</td></tr>",
             link(&format!("/app/agencies/{name}"), name),
-            status.map_or(lang.t("Sin registro", "Not recorded"), |s| lang
-                .attendance(s)),
+            status.map_or(lang.t("Sin registro", "Not recorded"), |s| lang.status(s)),
         );
     }
     html.push_str("</tbody></table></section>\n");
@@ -190,7 +189,7 @@ async fn body(
                 "<li>{} — {} ({}, {} {})</li>",
                 esc(&item.reference()),
                 esc(&item.title),
-                lang.item_status(item.status),
+                lang.status(item.status),
                 lang.t("vence", "due"),
                 lang.date(item.due_on)
             );

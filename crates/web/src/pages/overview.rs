@@ -348,7 +348,7 @@ async fn projects(
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 link(&format!("/app/projects/{}", project.id), &project.title),
                 esc(&project.iati_identifier),
-                lang.project_status(project.status),
+                lang.status(project.status),
             );
         }
         html.push_str("</tbody></table>");

@@ -111,7 +111,7 @@ async fn body(
         lang.t("Identificador IATI", "IATI identifier"),
         esc(&project.iati_identifier),
         lang.t("Estado", "Status"),
-        lang.project_status(project.status),
+        lang.status(project.status),
         lang.t("Financia", "Funded by"),
         esc(&by_role(ParticipantRole::Funding)),
         lang.t("Ejecuta", "Implemented by"),
@@ -145,7 +145,7 @@ async fn body(
                     "<li>{} — {} ({}, {} {})</li>",
                     esc(&item.reference()),
                     esc(&item.title),
-                    lang.item_status(item.status),
+                    lang.status(item.status),
                     lang.t("vence", "due"),
                     lang.date(item.due_on)
                 );
@@ -154,7 +154,7 @@ async fn body(
                     html,
                     "<li>{} ({})</li>",
                     esc(&item.title),
-                    lang.item_status(item.status)
+                    lang.status(item.status)
                 );
             }
         }
