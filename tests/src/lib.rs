@@ -82,14 +82,29 @@ impl TestApp {
     /// The app over `database`, migrated: for tests that bring a database server of
     /// their own (see [`TestDatabase::postgres`]).
     pub async fn spawn_on(database: TestDatabase) -> Self {
-        let config = Config::load(None, |name| {
-            (name == "CMNP_DATABASE_URL").then(|| database.url().to_owned())
+        Self::configured(database, &[]).await
+    }
+
+    /// The app on a fresh database, configured with the environment variables `env`
+    /// (e.g. `CMNP_TIME_ZONE`) on top of the defaults.
+    pub async fn spawn_with(env: &[(&str, &str)]) -> Self {
+        Self::configured(TestDatabase::create().await, env).await
+    }
+
+    async fn configured(database: TestDatabase, env: &[(&str, &str)]) -> Self {
+        let config = Config::load(None, |name| match name {
+            "CMNP_DATABASE_URL" => Some(database.url().to_owned()),
+            _ => env
+                .iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned()),
         })
         .expect("test configuration");
         let store = Store::connect(database.url())
             .await
             .expect("connect to the test database")
-            .with_mail(cmnp_server::cli::commission(&config));
+            .with_mail(cmnp_server::cli::commission(&config))
+            .with_time_zone(config.time_zone);
         store.migrate().await.expect("migrate the test database");
         let router = cmnp_server::router(store.clone(), &config);
         Self {

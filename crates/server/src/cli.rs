@@ -228,7 +228,9 @@ pub async fn open(config: &Config) -> anyhow::Result<Store> {
         .migrate()
         .await
         .context("cannot apply database migrations")?;
-    Ok(store.with_mail(commission(config)))
+    Ok(store
+        .with_mail(commission(config))
+        .with_time_zone(config.time_zone))
 }
 
 /// Who the commission's e-mails come from, and where their links point.

@@ -18,6 +18,9 @@ pub struct Store {
     pub(crate) db: DatabaseConnection,
     /// Who the commission's e-mails come from; without it, changes plan no e-mail.
     pub(crate) mail: Option<Arc<cmnp_mail::Commission>>,
+    /// The zone the commission counts its days in: which representatives are current
+    /// when an invitation goes out, as for the reminders.
+    pub(crate) time_zone: chrono_tz::Tz,
     /// Failed sign-ins per address, to space out guessing.
     pub(crate) throttle: Arc<crate::throttle::SignInThrottle>,
     /// SQL statements executed through this pool, for metrics and for tests that check
@@ -81,6 +84,7 @@ impl Store {
         Ok(Self {
             db,
             mail: None,
+            time_zone: cmnp_domain::words::TIME_ZONE,
             throttle: Arc::default(),
             statements,
             recorder,
@@ -122,6 +126,17 @@ impl Store {
     pub fn with_mail(mut self, commission: cmnp_mail::Commission) -> Self {
         self.mail = Some(Arc::new(commission));
         self
+    }
+
+    /// Counts the commission's days in `zone` (default: [`cmnp_domain::words::TIME_ZONE`]).
+    pub fn with_time_zone(mut self, zone: chrono_tz::Tz) -> Self {
+        self.time_zone = zone;
+        self
+    }
+
+    /// The commission's date at `now`.
+    pub fn today(&self, now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+        cmnp_domain::meeting::local_date(now, self.time_zone)
     }
 
     pub fn connection(&self) -> &DatabaseConnection {

@@ -131,6 +131,18 @@ fn method_name(method: Method) -> &'static str {
     }
 }
 
+/// The method stored by [`method_name`], or an internal error naming what is stored.
+fn method_of(name: &str) -> Result<Method, StoreError> {
+    [Method::Publish, Method::Request, Method::Cancel]
+        .into_iter()
+        .find(|method| method_name(*method) == name)
+        .ok_or_else(|| {
+            StoreError::Internal(format!(
+                "email_outbox.calendar_method is {name:?}, not PUBLISH, REQUEST or CANCEL"
+            ))
+        })
+}
+
 impl Store {
     /// Plans the notice of `meeting` to the current representatives of its invited
     /// agencies, inside the caller's transaction.
@@ -148,7 +160,7 @@ impl Store {
         if meeting.ends_at < now && notice != MeetingNotice::Cancellation {
             return Ok(());
         }
-        let today = now.date_naive();
+        let today = self.today(now);
         let representatives = representative::Entity::find()
             .filter(
                 representative::Column::AgencyId.is_in(meeting.invited_agency_ids.iter().copied()),
@@ -242,16 +254,31 @@ impl Store {
             }
             let attempts = row.attempts + 1;
             let mut active: email_outbox::ActiveModel = row.clone().into();
-            active.status = Set(DeliveryStatus::Sending.as_str().to_owned());
-            active.locked_until = Set(Some(now + lease));
             active.attempts = Set(attempts);
-            active.update(&txn).await?;
-            claimed.push(Claimed {
-                id: row.id,
-                message_id: row.message_id.clone(),
-                attempts,
-                email: email_of(row)?,
-            });
+            let id = row.id;
+            let message_id = row.message_id.clone();
+            match email_of(row) {
+                Ok(email) => {
+                    active.status = Set(DeliveryStatus::Sending.as_str().to_owned());
+                    active.locked_until = Set(Some(now + lease));
+                    active.update(&txn).await?;
+                    claimed.push(Claimed {
+                        id,
+                        message_id,
+                        attempts,
+                        email,
+                    });
+                }
+                // A row that cannot be read back is an internal error: it is set aside as
+                // a dead letter with the reason, and the rest of the queue goes on.
+                Err(error) => {
+                    tracing::error!(%error, %id, "an outbox row cannot be read back");
+                    active.status = Set(DeliveryStatus::Dead.as_str().to_owned());
+                    active.locked_until = Set(None);
+                    active.last_error = Set(Some(error.to_string()));
+                    active.update(&txn).await?;
+                }
+            }
         }
         txn.commit().await?;
         Ok(claimed)
@@ -396,14 +423,16 @@ fn email_of(row: email_outbox::Model) -> Result<Email, StoreError> {
     let language: Language = column(&row.language, "email_outbox.language")?;
     let calendar = match (row.calendar_method.as_deref(), row.calendar_ics) {
         (Some(method), Some(ics)) => Some(CalendarPart {
-            method: match method {
-                "CANCEL" => Method::Cancel,
-                "PUBLISH" => Method::Publish,
-                _ => Method::Request,
-            },
+            method: method_of(method)?,
             ics,
         }),
-        _ => None,
+        (None, None) => None,
+        (method, ics) => {
+            return Err(StoreError::Internal(format!(
+                "email_outbox.calendar_method is {method:?} with {} calendar_ics",
+                if ics.is_some() { "a" } else { "no" }
+            )));
+        }
     };
     Ok(Email {
         to: Recipient {

@@ -199,12 +199,14 @@ impl Store {
     pub async fn api_tokens_of(&self, user_ids: &[Uuid]) -> Result<Vec<ApiToken>, StoreError> {
         api_token::Entity::find()
             .filter(api_token::Column::UserId.is_in(user_ids.iter().copied()))
-            .filter(api_token::Column::Kind.is_not_in(
-                TokenKind::ALL
-                    .iter()
-                    .filter(|kind| kind.is_session())
-                    .map(|kind| kind.as_str()),
-            ))
+            .filter(
+                api_token::Column::Kind.is_not_in(
+                    TokenKind::ALL
+                        .iter()
+                        .filter(|kind| kind.is_session())
+                        .map(|kind| kind.as_str()),
+                ),
+            )
             .order_by_asc(api_token::Column::Id)
             .all(&self.db)
             .await?

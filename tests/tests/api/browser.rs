@@ -128,7 +128,8 @@ impl Site {
         let store = Store::connect(database.url())
             .await
             .unwrap()
-            .with_mail(cmnp_server::cli::commission(&config));
+            .with_mail(cmnp_server::cli::commission(&config))
+            .with_time_zone(config.time_zone);
         store.migrate().await.unwrap();
         demo::load(&store, config.time_zone, config.quorum_rule)
             .await

@@ -73,7 +73,10 @@ async fn opens(c: &Commission, meeting_ics: &str, secret: &str) -> [bool; 5] {
             .body(Body::empty())
             .unwrap()
     };
-    let graphql = c.app.graphql(Some(secret), "{ me { id } }", json!({})).await;
+    let graphql = c
+        .app
+        .graphql(Some(secret), "{ me { id } }", json!({}))
+        .await;
     let graphql = match graphql.status {
         StatusCode::OK => graphql.data()["me"]["id"] == json!(c.secretariat.user.id),
         status => {

@@ -7,6 +7,7 @@ use cmnp_domain::representative::{Language, RepresentativeFields, Representative
 use cmnp_server::mailer::{self, Pass, Transport};
 use cmnp_tests::{SmtpServer, TestApp};
 use lettre::{AsyncSmtpTransport, Tokio1Executor};
+use mail_parser::{MessageParser, MimeHeaders};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
@@ -70,6 +71,54 @@ pub(crate) async fn two_languages(c: &Commission) {
     .await;
 }
 
+/// An e-mail as its recipient's client reads it: MIME decoded.
+pub(crate) struct Received {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    /// The `method` parameter of the calendar part.
+    pub method: Option<String>,
+    /// The calendar part, decoded.
+    pub calendar: Option<String>,
+}
+
+impl Received {
+    pub(crate) fn parse(raw: &str) -> Self {
+        let message = MessageParser::default()
+            .parse(raw.as_bytes())
+            .unwrap_or_else(|| panic!("not a message: {raw}"));
+        let calendar = message.parts.iter().find(|part| {
+            part.content_type()
+                .is_some_and(|t| t.ctype() == "text" && t.subtype() == Some("calendar"))
+        });
+        Self {
+            subject: message.subject().unwrap_or_default().to_owned(),
+            text: message.body_text(0).unwrap_or_default().into_owned(),
+            html: message.body_html(0).unwrap_or_default().into_owned(),
+            method: calendar
+                .and_then(|part| part.content_type()?.attribute("method"))
+                .map(str::to_owned),
+            calendar: calendar
+                .and_then(|part| part.text_contents())
+                .map(str::to_owned),
+        }
+    }
+
+    /// A property of the calendar's event, its folded lines unfolded.
+    pub(crate) fn event(&self, name: &str) -> Option<String> {
+        ics_property(self.calendar.as_deref()?, name)
+    }
+}
+
+/// The value of `name` in an iCalendar text, its folded lines unfolded.
+pub(crate) fn ics_property(ics: &str, name: &str) -> Option<String> {
+    let unfolded = ics.replace("\r\n ", "").replace("\n ", "");
+    unfolded
+        .lines()
+        .find_map(|line| line.strip_prefix(&format!("{name}:")))
+        .map(|value| value.trim_end_matches('\r').to_owned())
+}
+
 async fn deliveries(c: &Commission) -> Vec<Value> {
     let data = c
         .as_secretariat("{ emailDeliveries(first: 100) { edges { node { id kind status recipient attempts lastError } } } }", json!({}))
@@ -116,23 +165,43 @@ async fn invitations_arrive_by_smtp_with_a_calendar_in_each_language() {
     );
     let messages = server.messages();
     assert_eq!(messages.len(), 2);
-    let spanish = messages
-        .iter()
-        .find(|m| m.contains("carmen@mimp.example"))
-        .unwrap();
-    let english = messages
-        .iter()
-        .find(|m| m.contains("john@pnp.example"))
-        .unwrap();
-    for message in [spanish, english] {
-        assert!(
-            message.contains("text/calendar") && message.contains("method=REQUEST"),
-            "{message}"
-        );
-        assert!(message.contains("Message-ID: <"), "{message}");
+    let to =
+        |address: &str| Received::parse(messages.iter().find(|m| m.contains(address)).unwrap());
+    let spanish = to("carmen@mimp.example");
+    let english = to("john@pnp.example");
+    let heading = format!(
+        "{} — Sesión de la Comisión",
+        meeting["label"].as_str().unwrap()
+    );
+    let uid = format!("{}@cmnp", meeting["id"].as_str().unwrap());
+    assert_eq!(spanish.subject, format!("Convocatoria: {heading}"));
+    assert_eq!(english.subject, format!("Invitation: {heading}"));
+    for line in [
+        "Estimado/a Carmen Flores:",
+        "La Comisión Multisectorial de Naturaleza Permanente contra la Trata de Personas y el Tráfico Ilícito de Migrantes (CMNP-TP-TIM) le convoca a la siguiente sesión.",
+        "El archivo adjunto (invite.ics) añade la sesión a su calendario y le permite confirmar su asistencia.",
+    ] {
+        assert!(spanish.text.contains(line), "{line:?} in {}", spanish.text);
+        assert!(spanish.html.contains(line), "{line:?} in {}", spanish.html);
     }
-    assert!(spanish.contains("Convocatoria"), "{spanish}");
-    assert!(english.contains("Invitation"), "{english}");
+    for line in [
+        "Dear John Smith,",
+        "The Permanent Multisectoral Commission against Trafficking in Persons and Smuggling of Migrants (CMNP-TP-TIM) invites you to the following session.",
+        "The attached invitation (invite.ics) adds the session to your calendar and lets you reply.",
+    ] {
+        assert!(english.text.contains(line), "{line:?} in {}", english.text);
+        assert!(english.html.contains(line), "{line:?} in {}", english.html);
+    }
+    for message in [&spanish, &english] {
+        assert_eq!(message.method.as_deref(), Some("REQUEST"));
+        assert_eq!(message.event("METHOD").as_deref(), Some("REQUEST"));
+        assert_eq!(message.event("UID"), Some(uid.clone()));
+        assert_eq!(message.event("SEQUENCE").as_deref(), Some("0"));
+        assert_eq!(message.event("SUMMARY"), Some(heading.clone()));
+    }
+    for raw in &messages {
+        assert!(raw.contains("Message-ID: <"), "{raw}");
+    }
     assert!(deliveries(&c).await.iter().all(|d| d["status"] == "SENT"));
     assert_eq!(
         deliver(&c.app, &smtp(&server.url())).await,
@@ -141,26 +210,46 @@ async fn invitations_arrive_by_smtp_with_a_calendar_in_each_language() {
     );
 
     // A change and a cancellation reach the same people, with growing sequence.
-    c.as_secretariat(
+    let updated = c.as_secretariat(
         "mutation ($id: ID!) { updateMeeting(input: { id: $id, location: \"Sala 2, MININTER\" }) { meeting { sequence } } }",
         json!({ "id": meeting["id"] }),
     )
     .await;
-    c.as_secretariat("mutation ($id: ID!) { cancelMeeting(input: { id: $id, reason: \"Feriado\" }) { meeting { id } } }", json!({ "id": meeting["id"] })).await;
+    let cancelled = c.as_secretariat("mutation ($id: ID!) { cancelMeeting(input: { id: $id, reason: \"Feriado\" }) { meeting { sequence } } }", json!({ "id": meeting["id"] })).await;
     let pass = deliver(&c.app, &smtp(&server.url())).await;
     assert_eq!(pass.sent, 4);
-    let messages = server.messages();
-    assert_eq!(
-        messages
-            .iter()
-            .filter(|m| m.contains("method=CANCEL"))
-            .count(),
-        2
-    );
-    assert_eq!(
-        messages.iter().filter(|m| m.contains("SEQUENCE:1")).count(),
-        2
-    );
+    let later: Vec<Received> = server.messages()[2..]
+        .iter()
+        .map(|m| Received::parse(m))
+        .collect();
+    let sequence = |data: &Value, field: &str| data[field]["meeting"]["sequence"].to_string();
+    let mut seen: Vec<(String, String, String)> = later
+        .iter()
+        .map(|m| {
+            assert_eq!(m.event("UID"), Some(uid.clone()), "one event throughout");
+            (
+                m.method.clone().unwrap(),
+                m.event("SEQUENCE").unwrap(),
+                m.subject.split(':').next().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    seen.sort();
+    let update = sequence(&updated, "updateMeeting");
+    let cancel = sequence(&cancelled, "cancelMeeting");
+    assert_eq!(update, "1");
+    let mut expected = vec![
+        ("CANCEL".to_owned(), cancel.clone(), "Cancelada".to_owned()),
+        ("CANCEL".to_owned(), cancel, "Cancelled".to_owned()),
+        (
+            "REQUEST".to_owned(),
+            update.clone(),
+            "Actualización".to_owned(),
+        ),
+        ("REQUEST".to_owned(), update, "Updated".to_owned()),
+    ];
+    expected.sort();
+    assert_eq!(seen, expected);
 }
 
 #[tokio::test]
@@ -348,4 +437,154 @@ async fn without_smtp_messages_are_written_as_eml_files() {
     assert_eq!(file.extension().unwrap(), "eml");
     let text = std::fs::read_to_string(file).unwrap();
     assert!(text.contains("BEGIN:VCALENDAR") && text.contains("carmen@mimp.example"));
+}
+
+#[tokio::test]
+async fn invitations_reach_the_representatives_current_on_the_commissions_date() {
+    // A zone whose date differs from the UTC date right now: UTC−12 before 10:00 UTC
+    // (yesterday there), UTC+14 from then on (tomorrow there).
+    let now = chrono::Utc::now();
+    let zone = if chrono::Timelike::hour(&now) < 10 {
+        "Etc/GMT+12"
+    } else {
+        "Etc/GMT-14"
+    };
+    let app = TestApp::spawn_with(&[("CMNP_TIME_ZONE", zone)]).await;
+    let local_today = cmnp_domain::meeting::local_date(now, zone.parse().unwrap());
+    let utc_today = now.date_naive();
+    assert_ne!(local_today, utc_today, "{zone}");
+
+    let secretariat = app.secretariat().await;
+    let mimp = app
+        .agency("MIMP", cmnp_domain::agency::Membership::Member)
+        .await;
+    for (name, email, day) in [
+        ("Local", "local@mimp.example", local_today),
+        ("Utc", "utc@mimp.example", utc_today),
+    ] {
+        let fields = RepresentativeFields::try_from(RepresentativeInput {
+            name: name.into(),
+            email: email.into(),
+            mandate_start: Some(day),
+            mandate_end: Some(day),
+            ..RepresentativeInput::default()
+        })
+        .unwrap();
+        app.store
+            .add_representative(None, mimp.id, fields)
+            .await
+            .unwrap();
+    }
+    let starts_at = now + Duration::days(2);
+    app.graphql(
+        Some(&secretariat.token),
+        "mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id } } }",
+        json!({ "input": { "kind": "ORDINARY", "title": "Sesión", "startsAt": starts_at.to_rfc3339(),
+            "endsAt": (starts_at + Duration::hours(2)).to_rfc3339(), "location": "MININTER" } }),
+    )
+    .await
+    .data();
+    let planned = app
+        .graphql(
+            Some(&secretariat.token),
+            "{ emailDeliveries(first: 10) { edges { node { kind recipient } } } }",
+            json!({}),
+        )
+        .await;
+    let recipients: Vec<&Value> = planned.data()["emailDeliveries"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| &edge["node"]["recipient"])
+        .collect();
+    assert_eq!(
+        recipients,
+        [&json!("local@mimp.example")],
+        "the representative whose mandate is the commission's today, in {zone}"
+    );
+}
+
+#[tokio::test]
+async fn a_stored_message_that_cannot_be_read_back_is_set_aside_not_sent_as_something_else() {
+    let c = Commission::new().await;
+    two_languages(&c).await;
+    c.schedule("ORDINARY", Duration::days(10), None).await;
+    // One of the two invitations has a calendar method no version of cmnp writes.
+    c.app
+        .store
+        .connection()
+        .execute_unprepared(
+            "UPDATE email_outbox SET calendar_method = 'COUNTER' WHERE recipient = 'john@pnp.example'",
+        )
+        .await
+        .unwrap();
+    let server = SmtpServer::start(None);
+    let pass = deliver(&c.app, &smtp(&server.url())).await;
+    assert_eq!(pass.sent, 1, "the rest of the queue goes on");
+    let messages = server.messages();
+    assert_eq!(messages.len(), 1);
+    assert!(messages[0].contains("carmen@mimp.example"));
+    let refused = deliveries(&c)
+        .await
+        .into_iter()
+        .find(|d| d["recipient"] == "john@pnp.example")
+        .unwrap();
+    assert_eq!(refused["status"], "DEAD", "{refused}");
+    assert!(
+        refused["lastError"]
+            .as_str()
+            .unwrap()
+            .contains("\"COUNTER\", not PUBLISH, REQUEST or CANCEL"),
+        "{refused}"
+    );
+    assert_eq!(
+        deliver(&c.app, &smtp(&server.url())).await,
+        Pass::default(),
+        "nothing is retried on its own"
+    );
+}
+
+#[tokio::test]
+async fn the_invitation_and_the_calendar_file_name_a_session_the_same_way() {
+    let c = Commission::new().await;
+    representative(
+        &c.app,
+        &c.mimp,
+        "Carmen Flores",
+        "carmen@mimp.example",
+        Language::Es,
+    )
+    .await;
+    let meeting = c.schedule("ORDINARY", Duration::days(10), None).await;
+    let server = SmtpServer::start(None);
+    deliver(&c.app, &smtp(&server.url())).await;
+    let message = Received::parse(&server.messages()[0]);
+    let attached = message
+        .calendar
+        .as_deref()
+        .expect("the invitation carries its calendar");
+
+    let path = format!("/meetings/{}.ics", meeting["id"].as_str().unwrap());
+    let (_, _, body) = c
+        .app
+        .send(
+            axum::http::Request::get(path)
+                .header("authorization", format!("Bearer {}", c.mimp_user.token))
+                .body(axum::body::Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let file = String::from_utf8(body).unwrap();
+    let heading = format!(
+        "{} — Sesión de la Comisión",
+        meeting["label"].as_str().unwrap()
+    );
+    for property in ["SUMMARY", "UID"] {
+        let in_file = ics_property(&file, property);
+        let in_mail = ics_property(attached, property);
+        assert!(in_file.is_some(), "{property} in {file}");
+        assert_eq!(in_file, in_mail, "{property}");
+    }
+    assert_eq!(ics_property(&file, "SUMMARY").unwrap(), heading);
+    assert!(message.subject.contains(&heading), "{}", message.subject);
 }
