@@ -76,7 +76,8 @@ async fn main() -> anyhow::Result<()> {
         store.start_recording();
         store
             .authenticate_for(token, Surface::Api)
-            .await?.context("a valid token")?;
+            .await?
+            .context("a valid token")?;
         let auth = store.stop_recording().len();
 
         let mut script = String::new();
