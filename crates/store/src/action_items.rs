@@ -27,6 +27,8 @@ use crate::{Store, StoreError, counters};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ActionItemFilter {
     pub statuses: Vec<ActionItemStatus>,
+    /// Only items still pending ([`pending`]), as the partial index on them reads them.
+    pub pending: bool,
     pub responsible_agency_id: Option<Uuid>,
     /// With the commission's today: overdue (`true`) or not (`false`).
     pub overdue: Option<(bool, NaiveDate)>,
@@ -221,6 +223,9 @@ impl Store {
             select = select.filter(
                 action_item::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())),
             );
+        }
+        if filter.pending {
+            select = select.filter(pending());
         }
         if let Some(agency_id) = filter.responsible_agency_id {
             select = select.filter(action_item::Column::ResponsibleAgencyId.eq(agency_id));

@@ -31,6 +31,7 @@ pub use connect::{Backend, Store};
 pub use error::StoreError;
 pub use meetings::{MeetingChanges, MeetingFilter, NewMeeting};
 pub use outbox::{Claimed, DeliveryFilter, OutboxMessage};
+pub use overview::ItemCounts;
 pub use page::{Page, PageRequest};
 pub use project_parts::{MoneyInput, NewBudgetLine, NewTransaction, ProjectParts};
 pub use projects::{ProjectFields, ProjectFilter, ProjectScope};

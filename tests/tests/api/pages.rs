@@ -327,3 +327,69 @@ async fn the_form_spaces_out_guessing_with_429_and_retry_after() {
     assert!(held.text.contains("id=\"sign-in-error\""));
     assert!(browser.cookie("cmnp_session").is_none());
 }
+
+#[tokio::test]
+async fn an_agency_with_more_items_than_listed_is_counted_in_full_and_told_so() {
+    let c = crate::work::Commission::new().await;
+    let today = crate::work::lima_today();
+    for day in 0..205 {
+        c.item(&c.mimp, today + chrono::Duration::days(day), &[])
+            .await;
+    }
+    // Seven are overdue and three are done, written as a database that has aged would
+    // hold them.
+    use sea_orm::ConnectionTrait;
+    let db = c.app.store.connection();
+    let yesterday = today - chrono::Duration::days(1);
+    db.execute_unprepared(&format!(
+        "UPDATE action_items SET due_on = '{yesterday}' WHERE id IN \
+         (SELECT id FROM action_items ORDER BY due_on, id LIMIT 7)"
+    ))
+    .await
+    .unwrap();
+    db.execute_unprepared(
+        "UPDATE action_items SET status = 'DONE' WHERE id IN \
+         (SELECT id FROM action_items ORDER BY due_on DESC, id LIMIT 3)",
+    )
+    .await
+    .unwrap();
+
+    let mut focal = Browser::new(&c.app);
+    let signed = focal
+        .sign_in(&c.mimp_user.user.email, cmnp_tests::PASSWORD)
+        .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER, "{}", signed.text);
+    let overview = focal.get("/app?lang=en").await;
+    assert_eq!(overview.status, StatusCode::OK);
+    assert!(
+        overview.text.contains("202 pending, 7 overdue."),
+        "{}",
+        overview.text
+    );
+    assert!(
+        overview
+            .text
+            .contains("Listing 200 of 202: those due soonest."),
+        "{}",
+        overview.text
+    );
+
+    let mut secretariat = Browser::new(&c.app);
+    secretariat
+        .sign_in(&c.secretariat.user.email, cmnp_tests::PASSWORD)
+        .await;
+    let agency = secretariat.get("/app/agencies/MIMP?lang=en").await;
+    assert_eq!(agency.status, StatusCode::OK);
+    assert!(
+        agency.text.contains("205 action items; 7 overdue."),
+        "{}",
+        agency.text
+    );
+    assert!(
+        agency
+            .text
+            .contains("Listing 200 of 205: those due soonest."),
+        "{}",
+        agency.text
+    );
+}

@@ -66,6 +66,7 @@ impl ActionItemFilter {
                 .into_iter()
                 .map(Into::into)
                 .collect(),
+            pending: false,
             responsible_agency_id: id(&self.responsible_agency_id, "filter.responsibleAgencyId")?,
             overdue: match self.overdue {
                 Some(overdue) => Some((overdue, ctx.settings()?.today())),

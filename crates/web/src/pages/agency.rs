@@ -7,13 +7,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::Utc;
-use cmnp_domain::action_item::ActionItemStatus;
 use cmnp_domain::agency::Agency;
 use cmnp_domain::meeting::{MeetingStatus, local_date};
 use cmnp_domain::policy::{Permission, Visible};
 use cmnp_store::{ActionItemFilter, MeetingFilter, PageRequest};
 
-use super::items::item_table;
+use super::items::{LISTED, item_table, listed_note};
 use super::{Params, denied, failed, not_found, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Bar};
@@ -46,8 +45,8 @@ pub(crate) async fn page(
         return denied(&visit);
     }
     let agency = match state.store.agency_by_acronym(&acronym).await {
-        Ok(Some(agency)) => agency,
-        Ok(None) => return not_found(&visit),
+        Ok(Some(agency)) if agency.visible_to(&viewer.actor) => agency,
+        Ok(_) => return not_found(&visit),
         Err(error) => return failed(&error, visit.lang),
     };
     let body = body(&state, &viewer, visit.lang, &agency, &params).await;
@@ -75,13 +74,15 @@ async fn body(
                 ..ActionItemFilter::default()
             },
             PageRequest {
-                first: 500,
+                first: LISTED,
                 after: None,
                 with_total: false,
             },
         )
         .await?
         .items;
+    items.retain(|item| item.visible_to(&viewer.actor));
+    let counts = state.store.item_counts(agency.id, today).await?;
     let mut html = String::new();
     let title = lang.t("Acciones por estado", "Action items by status");
     section(
@@ -89,17 +90,15 @@ async fn body(
         "items",
         lang.t("Acciones a su cargo", "Its action items"),
     );
-    let overdue = items.iter().filter(|i| i.is_overdue(today)).count();
-    let mut bars: Vec<Bar> = ActionItemStatus::ALL
+    let overdue = counts.overdue;
+    let mut bars: Vec<Bar> = counts
+        .by_status
         .iter()
-        .map(|status| {
-            let n = items.iter().filter(|i| i.status == *status).count();
-            Bar {
-                label: lang.status(*status).to_owned(),
-                value: n as f64,
-                display: n.to_string(),
-                alert: false,
-            }
+        .map(|(status, n)| Bar {
+            label: lang.status(*status).to_owned(),
+            value: *n as f64,
+            display: n.to_string(),
+            alert: false,
         })
         .collect();
     bars.push(Bar {
@@ -109,10 +108,11 @@ async fn body(
         alert: true,
     });
     let description = match lang {
-        Lang::Es => format!("{} acciones; {overdue} vencidas.", items.len()),
-        Lang::En => format!("{} action items; {overdue} overdue.", items.len()),
+        Lang::Es => format!("{} acciones; {overdue} vencidas.", counts.total()),
+        Lang::En => format!("{} action items; {overdue} overdue.", counts.total()),
     };
     html.push_str(&charts::bars("statuses", title, &description, &bars));
+    listed_note(&mut html, lang, items.len(), counts.total());
     item_table(&mut html, lang, &mut items, today, params);
     html.push_str("</section>\n");
 
@@ -138,7 +138,8 @@ async fn body(
         .filter(|m| m.visible_to(&viewer.actor))
         .collect();
     let ids: Vec<_> = held.iter().map(|m| m.id).collect();
-    let attendance = state.store.attendance_of(&ids).await?;
+    let mut attendance = state.store.attendance_of(&ids).await?;
+    attendance.retain(|record| record.visible_to(&viewer.actor));
     section(
         &mut html,
         "attendance",

@@ -9,6 +9,26 @@ use super::Params;
 use crate::html::{Sort, esc, percent};
 use crate::i18n::Lang;
 
+/// How many items a page's table lists at most, the soonest due first; the counts
+/// beside it are of all of them.
+pub(crate) const LISTED: u64 = 200;
+
+/// Says so when a table lists fewer items than there are: `listed` of `total`, those due
+/// soonest.
+pub(crate) fn listed_note(html: &mut String, lang: Lang, listed: usize, total: u64) {
+    if u64::try_from(listed).unwrap_or(u64::MAX) >= total {
+        return;
+    }
+    let _ = write!(
+        html,
+        "<p id=\"listed-note\">{}</p>",
+        match lang {
+            Lang::Es => format!("Se listan {listed} de {total}: los de vencimiento más próximo."),
+            Lang::En => format!("Listing {listed} of {total}: those due soonest."),
+        }
+    );
+}
+
 /// A table of action items, sorted as `?sort=&dir=` ask (by due date unless told
 /// otherwise), its headers links that sort, overdue rows marked.
 pub(crate) fn item_table(

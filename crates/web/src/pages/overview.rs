@@ -12,9 +12,9 @@ use cmnp_domain::action_item::{ActionItem, ActionItemStatus};
 use cmnp_domain::meeting::{MeetingStatus, local_date};
 use cmnp_domain::policy::Permission;
 use cmnp_domain::user::Role;
-use cmnp_store::{ActionItemFilter, MeetingFilter, PageRequest, ProjectScope};
+use cmnp_store::{ActionItemFilter, ItemCounts, MeetingFilter, PageRequest, ProjectScope};
 
-use super::items::item_table;
+use super::items::{LISTED, item_table, listed_note};
 use super::{Params, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Bar, Column};
@@ -71,23 +71,20 @@ async fn body(
             .store
             .action_items(
                 ActionItemFilter {
-                    statuses: ActionItemStatus::ALL
-                        .iter()
-                        .copied()
-                        .filter(|s| s.is_pending())
-                        .collect(),
+                    pending: true,
                     responsible_agency_id: Some(agency_id),
                     ..ActionItemFilter::default()
                 },
                 PageRequest {
-                    first: 200,
+                    first: LISTED,
                     after: None,
                     with_total: false,
                 },
             )
             .await?
             .items;
-        my_items(&mut html, lang, acronym, items, today, params);
+        let counts = state.store.item_counts(agency_id, today).await?;
+        my_items(&mut html, lang, acronym, items, &counts, today, params);
     }
     if reads_work {
         upcoming(&mut html, state, viewer, lang).await?;
@@ -103,20 +100,22 @@ fn my_items(
     lang: Lang,
     acronym: &str,
     mut items: Vec<ActionItem>,
+    counts: &ItemCounts,
     today: NaiveDate,
     params: &Params,
 ) {
-    let overdue = items.iter().filter(|i| i.is_overdue(today)).count();
+    let (pending, overdue) = (counts.pending(), counts.overdue);
     let _ = write!(
         html,
         "<section id=\"my-items\" aria-labelledby=\"my-items-h\"><h2 id=\"my-items-h\">{} {}</h2><p>{}</p>",
         lang.t("Compromisos pendientes de", "Pending commitments of"),
         esc(acronym),
         esc(&match lang {
-            Lang::Es => format!("{} pendientes, {overdue} vencidos.", items.len()),
-            Lang::En => format!("{} pending, {overdue} overdue.", items.len()),
+            Lang::Es => format!("{pending} pendientes, {overdue} vencidos."),
+            Lang::En => format!("{pending} pending, {overdue} overdue."),
         })
     );
+    listed_note(html, lang, items.len(), pending);
     item_table(html, lang, &mut items, today, params);
     html.push_str("</section>\n");
 }
