@@ -393,7 +393,8 @@ impl Store {
         .await
     }
 
-    /// Runs `change` on a locked project in one transaction with its audit event.
+    /// Runs `change` on a locked project in one transaction with its audit event, and
+    /// returns the project as the change left it.
     async fn change_project(
         &self,
         actor: Option<&Actor>,
@@ -421,8 +422,9 @@ impl Store {
             },
         )
         .await?;
+        let after = lock(&txn, project_id).await?;
         txn.commit().await?;
-        Ok(project)
+        Ok(after)
     }
 
     /// Everything recorded under these projects.

@@ -647,3 +647,37 @@ async fn donors_read_only_title_and_status_of_linked_items() {
         "OIM's reference starts it"
     );
 }
+
+#[tokio::test]
+async fn a_change_to_a_project_part_returns_the_project_as_it_left_it() {
+    let f = Funded::new().await;
+    let id: uuid::Uuid = f.funded["id"].as_str().unwrap().parse().unwrap();
+    let store = &f.app.store;
+    let before = store.project(id).await.unwrap().unwrap();
+    let line = cmnp_store::NewBudgetLine {
+        period_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        period_end: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        money: cmnp_store::MoneyInput {
+            amount: "1000.50".parse().unwrap(),
+            currency: None,
+        },
+        kind: cmnp_domain::project::BudgetKind::Original,
+        status: cmnp_domain::project::BudgetStatus::Committed,
+    };
+    let returned = store.add_budget_line(None, id, line).await.unwrap();
+    let stored = store.project(id).await.unwrap().unwrap();
+    assert!(returned.updated_at > before.updated_at, "{returned:?}");
+    assert_eq!(returned, stored, "what was returned is what is stored");
+
+    let returned = store
+        .add_result(
+            None,
+            id,
+            cmnp_domain::project::ResultType::Output,
+            "Operadores capacitados",
+        )
+        .await
+        .unwrap();
+    assert!(returned.updated_at > stored.updated_at, "{returned:?}");
+    assert_eq!(returned, store.project(id).await.unwrap().unwrap());
+}

@@ -150,12 +150,8 @@ pub struct ProjectPayload {
     pub project: Project,
 }
 
-async fn payload(ctx: &Context<'_>, project_id: uuid::Uuid) -> ApiResult<ProjectPayload> {
-    let project = ctx
-        .store()?
-        .project(project_id)
-        .await?
-        .ok_or_else(|| crate::error::ApiError::internal(&"the project vanished"))?;
+/// The project as the store returned it after the change, checked against its reader.
+fn payload(ctx: &Context<'_>, project: cmnp_domain::project::Project) -> ApiResult<ProjectPayload> {
     Ok(ProjectPayload {
         project: Project::reveal(ctx, project)?,
     })
@@ -255,7 +251,8 @@ impl ProjectMutations {
     ) -> ApiResult<ProjectPayload> {
         let actor = ctx.require(Permission::ManageProjects)?;
         let project_id = parse_id("projectId", &input.project_id)?;
-        ctx.store()?
+        let project = ctx
+            .store()?
             .add_project_participant(
                 Some(&actor),
                 project_id,
@@ -263,7 +260,7 @@ impl ProjectMutations {
                 input.role.into(),
             )
             .await?;
-        payload(ctx, project_id).await
+        payload(ctx, project)
     }
 
     async fn add_budget_line(
@@ -288,10 +285,11 @@ impl ProjectMutations {
                 .status
                 .map_or(cmnp_domain::project::BudgetStatus::Committed, Into::into),
         };
-        ctx.store()?
+        let project = ctx
+            .store()?
             .add_budget_line(Some(&actor), project_id, line)
             .await?;
-        payload(ctx, project_id).await
+        payload(ctx, project)
     }
 
     async fn record_transaction(
@@ -315,7 +313,8 @@ impl ProjectMutations {
             amount: input.amount.0,
             currency: input.currency,
         };
-        ctx.store()?
+        let project = ctx
+            .store()?
             .record_transaction(
                 Some(&actor),
                 project_id,
@@ -329,7 +328,7 @@ impl ProjectMutations {
                 },
             )
             .await?;
-        payload(ctx, project_id).await
+        payload(ctx, project)
     }
 
     async fn add_result(
@@ -339,10 +338,11 @@ impl ProjectMutations {
     ) -> ApiResult<ProjectPayload> {
         let actor = ctx.require(Permission::ManageProjects)?;
         let project_id = parse_id("projectId", &input.project_id)?;
-        ctx.store()?
+        let project = ctx
+            .store()?
             .add_result(Some(&actor), project_id, input.kind.into(), &input.title)
             .await?;
-        payload(ctx, project_id).await
+        payload(ctx, project)
     }
 
     async fn add_indicator(
@@ -367,7 +367,7 @@ impl ProjectMutations {
                 fields,
             )
             .await?;
-        payload(ctx, project.id).await
+        payload(ctx, project)
     }
 
     /// Reports an indicator's value for a period. The secretariat and implementing
@@ -395,7 +395,7 @@ impl ProjectMutations {
                 },
             )
             .await?;
-        payload(ctx, project.id).await
+        payload(ctx, project)
     }
 
     async fn add_milestone(
@@ -405,10 +405,11 @@ impl ProjectMutations {
     ) -> ApiResult<ProjectPayload> {
         let actor = ctx.actor()?;
         let project_id = parse_id("projectId", &input.project_id)?;
-        ctx.store()?
+        let project = ctx
+            .store()?
             .add_milestone(&actor, project_id, &input.title, input.planned_on.0)
             .await?;
-        payload(ctx, project_id).await
+        payload(ctx, project)
     }
 
     async fn complete_milestone(
@@ -421,7 +422,7 @@ impl ProjectMutations {
             .store()?
             .complete_milestone(&actor, parse_id("id", &input.id)?, input.done_on.0)
             .await?;
-        payload(ctx, project.id).await
+        payload(ctx, project)
     }
 
     async fn submit_project_report(
@@ -431,7 +432,8 @@ impl ProjectMutations {
     ) -> ApiResult<ProjectPayload> {
         let actor = ctx.actor()?;
         let project_id = parse_id("projectId", &input.project_id)?;
-        ctx.store()?
+        let project = ctx
+            .store()?
             .submit_project_report(
                 &actor,
                 project_id,
@@ -441,6 +443,6 @@ impl ProjectMutations {
                 input.risks.as_deref(),
             )
             .await?;
-        payload(ctx, project_id).await
+        payload(ctx, project)
     }
 }
