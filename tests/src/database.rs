@@ -18,9 +18,9 @@ pub enum TestDatabase {
 
 impl TestDatabase {
     pub async fn create() -> Self {
-        match std::env::var("TEST_DATABASE_URL") {
-            Ok(admin_url) if !admin_url.is_empty() => Self::postgres(admin_url).await,
-            _ => Self::sqlite(),
+        match crate::postgres_url() {
+            Some(admin_url) => Self::postgres(admin_url).await,
+            None => Self::sqlite(),
         }
     }
 

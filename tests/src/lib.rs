@@ -20,6 +20,26 @@ mod smtp;
 pub use database::TestDatabase;
 pub use smtp::SmtpServer;
 
+/// The PostgreSQL server the suite runs on: `TEST_DATABASE_URL`, where an empty value
+/// counts as unset.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+}
+
+/// For a test that is `#[ignore]`d unless its environment provides what it needs: the
+/// value of `switch`, or a failure that says how to provide it, so that running it with
+/// `--include-ignored` never reports "ok" for a test that did not run.
+pub fn required(switch: &str, what: &str) -> String {
+    std::env::var(switch)
+        .ok()
+        .filter(|value| !value.trim().is_empty())
+        .unwrap_or_else(|| {
+            panic!("this test needs {what}: set {switch} (`.ci/run` does), or leave it ignored")
+        })
+}
+
 /// A password every test user has.
 pub const PASSWORD: &str = "a test password";
 

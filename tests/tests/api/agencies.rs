@@ -244,7 +244,13 @@ async fn lists_filter_and_page_through_every_agency_once() {
 
     let mut seen = Vec::new();
     let mut after: Option<String> = None;
-    loop {
+    // Seven agencies in pages of three: three pages, and a fourth request would mean
+    // the list never says it has ended.
+    for request in 1.. {
+        assert!(
+            request <= 3,
+            "more pages than seven agencies fill: {seen:?}"
+        );
         let page = app
             .graphql(
                 Some(&secretariat.token),
@@ -258,8 +264,10 @@ async fn lists_filter_and_page_through_every_agency_once() {
         for edge in agencies["edges"].as_array().unwrap() {
             seen.push(edge["node"]["acronym"].as_str().unwrap().to_owned());
         }
-        if agencies["pageInfo"]["hasNextPage"] == false {
-            break;
+        match agencies["pageInfo"]["hasNextPage"].as_bool() {
+            Some(false) => break,
+            Some(true) => {}
+            None => panic!("hasNextPage must be a boolean: {agencies}"),
         }
         after = agencies["pageInfo"]["endCursor"]
             .as_str()

@@ -4,7 +4,8 @@
 //! runs axe-core's WCAG 2 A/AA and best-practice rules on each page.
 //!
 //! It needs Chromium and the harness's npm packages, which a plain `cargo test` does not
-//! have, so it runs only when `CMNP_BROWSER_TESTS` is set; then a missing piece fails it.
+//! have, so it is ignored (and listed as such) unless run with `--include-ignored`; then
+//! it fails without `CMNP_BROWSER_TESTS` set, and a missing piece fails it too.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -45,15 +46,12 @@ const TUMBES_INDICATOR: &str = "operadoras y operadores de frontera capacitados"
 const BLOCKING_IMPACTS: &[&str] = &["serious", "critical"];
 
 #[tokio::test]
+#[ignore = "needs Chromium and `npm ci --prefix tests/browser`: run with CMNP_BROWSER_TESTS=1 and --include-ignored"]
 async fn every_demo_role_gets_its_pages_in_a_real_browser_and_they_pass_axe() {
-    if std::env::var_os(ENABLE).is_none() {
-        eprintln!(
-            "skipped: the browser test needs Chromium and the harness's npm packages. \
-             Enable it with {ENABLE}=1 after `apt-get install chromium` (or CHROMIUM=/path) \
-             and `npm ci --prefix tests/browser`."
-        );
-        return;
-    }
+    cmnp_tests::required(
+        ENABLE,
+        "Chromium (or CHROMIUM=/path) and the harness's npm packages",
+    );
     let root = workspace_root();
     require_tools(&root);
 

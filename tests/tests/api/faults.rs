@@ -26,11 +26,9 @@ struct Tally {
 }
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL: run with TEST_DATABASE_URL and --include-ignored"]
 async fn postgres_dropping_every_connection_under_load_loses_no_confirmed_write() {
-    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-        eprintln!("skipped: set TEST_DATABASE_URL to run the PostgreSQL fault test");
-        return;
-    };
+    let admin_url = cmnp_tests::required("TEST_DATABASE_URL", "a PostgreSQL server");
     let app = TestApp::spawn().await;
     let database = app
         .database

@@ -7,9 +7,9 @@ use cmnp_tests::TestApp;
 #[tokio::test]
 async fn runs_on_the_database_the_environment_names() {
     let app = TestApp::spawn().await;
-    let expected = match std::env::var("TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => Backend::Postgres,
-        _ => Backend::Sqlite,
+    let expected = match cmnp_tests::postgres_url() {
+        Some(_) => Backend::Postgres,
+        None => Backend::Sqlite,
     };
     assert_eq!(app.store.backend(), expected);
     assert_eq!(app.database.is_postgres(), expected == Backend::Postgres);

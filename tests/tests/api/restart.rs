@@ -247,14 +247,12 @@ struct Tally {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL's server programs: run with TEST_DATABASE_URL and --include-ignored"]
 async fn postgres_restarted_under_load_recovers_and_loses_no_confirmed_write() {
-    if std::env::var("TEST_DATABASE_URL").is_err() {
-        eprintln!(
-            "skipped: set TEST_DATABASE_URL (and have PostgreSQL's server programs \
-             installed) to run the PostgreSQL restart test on a private cluster"
-        );
-        return;
-    }
+    cmnp_tests::required(
+        "TEST_DATABASE_URL",
+        "PostgreSQL (its server programs start a private cluster)",
+    );
     // Declared before the app, so that it is dropped after it (the app drops its
     // database on the cluster).
     let cluster = Cluster::start();
