@@ -8,6 +8,7 @@
 
 mod event;
 mod fold;
+mod meeting;
 mod text;
 mod timezone;
 mod transition;
@@ -18,26 +19,9 @@ use chrono_tz::Tz;
 use crate::fold::ContentLines;
 use crate::text::escape_text;
 
-/// The iTIP method of a calendar (RFC 5546), which tells a client what to do with it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// A plain publication, such as a subscribed feed of meetings.
-    Publish,
-    /// An invitation, or an update to one, that invitees may answer.
-    Request,
-    /// The withdrawal of a previously sent invitation.
-    Cancel,
-}
-
-impl Method {
-    const fn value(self) -> &'static str {
-        match self {
-            Self::Publish => "PUBLISH",
-            Self::Request => "REQUEST",
-            Self::Cancel => "CANCEL",
-        }
-    }
-}
+/// The iTIP method of a calendar (RFC 5546), as the domain names it.
+pub use cmnp_domain::outbox::CalendarMethod as Method;
+pub use meeting::meeting_event;
 
 /// Whether a meeting is going ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -111,7 +95,7 @@ pub fn render(calendar: &Calendar<'_>) -> String {
     lines.push("VERSION:2.0");
     lines.push("PRODID:-//CMNP-TP-TIM//cmnp//ES");
     lines.push("CALSCALE:GREGORIAN");
-    lines.push(&format!("METHOD:{}", calendar.method.value()));
+    lines.push(&format!("METHOD:{}", calendar.method.as_str()));
     lines.push(&format!("X-WR-CALNAME:{}", escape_text(calendar.name)));
     for span in timezone::zone_spans(calendar.events) {
         timezone::write_vtimezone(&mut lines, &span);

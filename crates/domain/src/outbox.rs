@@ -1,10 +1,13 @@
 //! The e-mail outbox: every message is planned as a row with a unique dedupe key, then
 //! delivered by a worker that retries with backoff and gives up into dead letters.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
+use crate::action_item::ActionItem;
 use crate::enums::string_enum;
+use crate::meeting::Meeting;
+use crate::representative::Language;
 
 string_enum! {
     EmailKind, "kind" {
@@ -68,6 +71,114 @@ pub struct EmailDelivery {
     pub created_at: DateTime<Utc>,
     pub next_attempt_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+}
+
+string_enum! {
+    /// The iTIP method (RFC 5546) of a calendar, which tells a client what to do with it.
+    CalendarMethod, "calendarMethod" {
+        /// A plain publication, such as a subscribed feed of meetings.
+        Publish => "PUBLISH",
+        /// An invitation, or an update to one, that invitees may answer.
+        Request => "REQUEST",
+        /// The withdrawal of a previously sent invitation.
+        Cancel => "CANCEL",
+    }
+}
+
+/// Who receives an e-mail, and in which language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub name: String,
+    pub email: String,
+    pub language: Language,
+}
+
+/// Which change to a meeting invitees are told about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MeetingNotice {
+    /// The meeting was scheduled.
+    Invitation,
+    /// Its time, place or agenda changed.
+    Update,
+    /// It was called off.
+    Cancellation,
+}
+
+/// A rendered e-mail, as the outbox keeps it until a transport sends it: plain data, in
+/// no e-mail format.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    pub to: Recipient,
+    pub subject: String,
+    /// The plain-text part.
+    pub text: String,
+    /// The HTML part, saying the same as the text.
+    pub html: String,
+    /// The iCalendar attachment of meeting notices.
+    pub calendar: Option<CalendarPart>,
+}
+
+/// An iCalendar attachment and the iTIP method it carries, which is repeated in the part's
+/// content type for clients that look only there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CalendarPart {
+    pub method: CalendarMethod,
+    pub ics: String,
+}
+
+/// One action item in a list, as digests show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemLine {
+    /// "AI-2026-014".
+    pub reference: String,
+    pub title: String,
+    /// The responsible agency's acronym.
+    pub agency: String,
+    pub due_on: NaiveDate,
+    /// Days past the due date; zero or less for items that are not overdue.
+    pub days_overdue: i64,
+    /// Where the item can be read.
+    pub url: String,
+}
+
+/// What the weekly secretariat digest reports.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SecretariatDigest {
+    /// Overdue items grouped by responsible agency, in the order given.
+    pub overdue_by_agency: Vec<(String, Vec<ItemLine>)>,
+    pub upcoming: Vec<Meeting>,
+    pub completed_this_week: Vec<ItemLine>,
+}
+
+/// Writes the commission's e-mails. The store plans who gets what and keeps the result;
+/// how an e-mail reads is the business of the implementation it is given (`cmnp-mail`).
+pub trait Letters: std::fmt::Debug + Send + Sync {
+    /// The notice of a meeting's invitation, update or cancellation, with its calendar.
+    fn meeting_notice(
+        &self,
+        notice: MeetingNotice,
+        meeting: &Meeting,
+        agenda: &[String],
+        to: &Recipient,
+    ) -> Email;
+
+    /// The reminder that `meeting` starts in `days_before` days.
+    fn meeting_reminder(&self, meeting: &Meeting, days_before: i64, to: &Recipient) -> Email;
+
+    /// The reminder that `item`, of `agency`, is due in `days` days.
+    fn action_item_due(&self, item: &ActionItem, agency: &str, days: i64, to: &Recipient) -> Email;
+
+    /// The digest of `agency`'s overdue items.
+    fn overdue_digest(&self, agency: &str, items: &[ItemLine], to: &Recipient) -> Email;
+
+    /// The weekly digest for the secretariat.
+    fn secretariat_digest(&self, digest: &SecretariatDigest, to: &Recipient) -> Email;
+
+    /// Where action items are read, as digests link them.
+    fn items_url(&self) -> String;
+
+    /// The domain of the sender's address, which Message-IDs end with.
+    fn sender_domain(&self) -> &str;
 }
 
 #[cfg(test)]

@@ -15,12 +15,16 @@ mod meeting;
 mod message;
 mod texts;
 
-use chrono::NaiveDate;
+use cmnp_domain::action_item::ActionItem;
 use cmnp_domain::meeting::Meeting;
+use cmnp_domain::outbox::Letters;
 use cmnp_domain::representative::Language;
 use uuid::Uuid;
 
 pub use action_items::{action_item_due, overdue_digest};
+pub use cmnp_domain::outbox::{
+    CalendarPart, Email, ItemLine, MeetingNotice, Recipient, SecretariatDigest,
+};
 pub use digest::secretariat_digest;
 pub use meeting::{meeting_notice, meeting_reminder};
 pub use message::message;
@@ -63,68 +67,43 @@ impl Commission {
     }
 }
 
-/// Who receives an e-mail, and in which language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Recipient {
-    pub name: String,
-    pub email: String,
-    pub language: Language,
-}
+/// The commission's e-mails as the store asks for them.
+impl Letters for Commission {
+    fn meeting_notice(
+        &self,
+        notice: MeetingNotice,
+        meeting: &Meeting,
+        agenda: &[String],
+        to: &Recipient,
+    ) -> Email {
+        meeting_notice(self, notice, meeting, agenda, to)
+    }
 
-/// Which change to a meeting invitees are told about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MeetingNotice {
-    /// The meeting was scheduled.
-    Invitation,
-    /// Its time, place or agenda changed.
-    Update,
-    /// It was called off.
-    Cancellation,
-}
+    fn meeting_reminder(&self, meeting: &Meeting, days_before: i64, to: &Recipient) -> Email {
+        meeting_reminder(self, meeting, days_before, to)
+    }
 
-/// A rendered e-mail, before it becomes a MIME message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Email {
-    pub to: Recipient,
-    pub subject: String,
-    /// The plain-text part.
-    pub text: String,
-    /// The HTML part, saying the same as the text.
-    pub html: String,
-    /// The iCalendar attachment of meeting notices.
-    pub calendar: Option<CalendarPart>,
-}
+    fn action_item_due(&self, item: &ActionItem, agency: &str, days: i64, to: &Recipient) -> Email {
+        action_item_due(self, item, agency, days, to)
+    }
 
-/// An iCalendar attachment and the iTIP method it carries, which is repeated in the part's
-/// content type for clients that look only there.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CalendarPart {
-    pub method: cmnp_calendar::Method,
-    pub ics: String,
-}
+    fn overdue_digest(&self, agency: &str, items: &[ItemLine], to: &Recipient) -> Email {
+        overdue_digest(self, agency, items, to)
+    }
 
-/// One action item in a list, as digests show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ItemLine {
-    /// "AI-2026-014".
-    pub reference: String,
-    pub title: String,
-    /// The responsible agency's acronym.
-    pub agency: String,
-    pub due_on: NaiveDate,
-    /// Days past the due date; zero or less for items that are not overdue.
-    pub days_overdue: i64,
-    /// Where the item can be read.
-    pub url: String,
-}
+    fn secretariat_digest(&self, digest: &SecretariatDigest, to: &Recipient) -> Email {
+        secretariat_digest(self, digest, to)
+    }
 
-/// What the weekly secretariat digest reports.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SecretariatDigest {
-    /// Overdue items grouped by responsible agency, in the order given.
-    pub overdue_by_agency: Vec<(String, Vec<ItemLine>)>,
-    pub upcoming: Vec<Meeting>,
-    pub completed_this_week: Vec<ItemLine>,
+    fn items_url(&self) -> String {
+        Commission::items_url(self)
+    }
+
+    fn sender_domain(&self) -> &str {
+        self.from_email
+            .rsplit_once('@')
+            .map_or("cmnp.local", |(_, domain)| domain)
+    }
 }
 
 /// Why an e-mail could not be built as a message.

@@ -1,6 +1,6 @@
 //! Meeting invitations, updates, cancellations and reminders.
 
-use cmnp_calendar::{Calendar, CalendarEvent, EventStatus, Method, Person};
+use cmnp_calendar::{Calendar, CalendarEvent, Method, Person, meeting_event};
 use cmnp_domain::meeting::Meeting;
 use cmnp_domain::representative::Language;
 
@@ -50,7 +50,7 @@ pub fn meeting_notice(
     } else {
         Method::Request
     };
-    let event = calendar_event(c, meeting, agenda, to, cancelled);
+    let event = calendar_event(c, meeting, agenda, to);
     let ics = cmnp_calendar::render(&Calendar {
         name: c.name(language),
         method,
@@ -114,52 +114,22 @@ fn calendar_link(c: &Commission, language: Language, meeting: &Meeting) -> Block
     }
 }
 
-/// The meeting as one VEVENT addressed to this recipient. The UID stays the same for the
-/// meeting's whole life and the SEQUENCE is the meeting's, so clients apply updates and
-/// cancellations to the event they already hold.
+/// The meeting's event ([`cmnp_calendar::meeting_event`], as the `.ics` route and the
+/// feed describe it), organised by the secretariat and addressed to this recipient.
 fn calendar_event(
     c: &Commission,
     meeting: &Meeting,
     agenda: &[String],
     to: &Recipient,
-    cancelled: bool,
 ) -> CalendarEvent {
-    let mut description = format!("{}\n{}", meeting.label(), c.name(to.language));
-    if !cancelled {
-        for (index, item) in agenda.iter().enumerate() {
-            description.push_str(&format!("\n{}. {item}", index + 1));
-        }
-    }
-    if let Some(reason) = meeting.cancel_reason.as_deref().filter(|_| cancelled) {
-        let label = texts::labels(to.language).reason;
-        description.push_str(&format!("\n{label}: {reason}"));
-    }
-    description.push_str(&format!("\n{}", c.meeting_url(meeting.id)));
-    CalendarEvent {
-        uid: meeting.calendar_uid(),
-        // The domain never stores a negative sequence; were one to appear, zero is the
-        // value a client treats as the first version.
-        sequence: u32::try_from(meeting.sequence).unwrap_or_default(),
-        summary: meeting.heading(),
-        description: Some(description),
-        location: meeting.location.clone(),
-        url: meeting.online_url.clone(),
-        starts_at: meeting.starts_at,
-        ends_at: meeting.ends_at,
-        time_zone: meeting.zone(),
-        status: if cancelled {
-            EventStatus::Cancelled
-        } else {
-            EventStatus::Confirmed
-        },
-        stamp: meeting.updated_at,
-        organizer: Some(Person {
-            name: c.from_name.clone(),
-            email: c.from_email.clone(),
-        }),
-        attendees: vec![Person {
-            name: to.name.clone(),
-            email: to.email.clone(),
-        }],
-    }
+    let mut event = meeting_event(meeting, to.language, agenda, &c.public_url);
+    event.organizer = Some(Person {
+        name: c.from_name.clone(),
+        email: c.from_email.clone(),
+    });
+    event.attendees = vec![Person {
+        name: to.name.clone(),
+        email: to.email.clone(),
+    }];
+    event
 }

@@ -4,12 +4,11 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use cmnp_calendar::{Calendar, CalendarEvent, EventStatus, Method, render};
-use cmnp_domain::meeting::{Meeting, MeetingStatus};
+use cmnp_calendar::{Calendar, CalendarEvent, Method, meeting_event, render};
+use cmnp_domain::meeting::Meeting;
 use cmnp_domain::policy::{Actor, Visible};
 use cmnp_domain::representative::Language;
 use cmnp_domain::user::{Role, Surface};
-use cmnp_domain::words::{self, Named};
 use cmnp_store::{MeetingFilter, PageRequest, actor_of};
 use uuid::Uuid;
 
@@ -92,43 +91,10 @@ async fn feed_meetings(
         .collect())
 }
 
-fn event(meeting: &Meeting, public_url: &str) -> CalendarEvent {
-    let cancelled = meeting.status == MeetingStatus::Cancelled;
-    let mut description = format!(
-        "{}\n{}",
-        meeting.label(),
-        words::commission_name(Language::Es)
-    );
-    if let Some(reason) = meeting.cancel_reason.as_deref().filter(|_| cancelled) {
-        let status = meeting.status.name(Language::Es);
-        description.push_str(&format!("\n{status}: {reason}"));
-    }
-    description.push_str(&format!("\n{public_url}/meetings/{}.ics", meeting.id));
-    CalendarEvent {
-        uid: meeting.calendar_uid(),
-        sequence: u32::try_from(meeting.sequence).unwrap_or_default(),
-        summary: meeting.heading(),
-        description: Some(description),
-        location: meeting.location.clone(),
-        url: meeting.online_url.clone(),
-        starts_at: meeting.starts_at,
-        ends_at: meeting.ends_at,
-        time_zone: meeting.zone(),
-        status: if cancelled {
-            EventStatus::Cancelled
-        } else {
-            EventStatus::Confirmed
-        },
-        stamp: meeting.updated_at,
-        organizer: None,
-        attendees: Vec::new(),
-    }
-}
-
 fn ics(state: &AppState, name: &str, meetings: &[Meeting]) -> Response {
     let events: Vec<CalendarEvent> = meetings
         .iter()
-        .map(|m| event(m, &state.public_url))
+        .map(|m| meeting_event(m, Language::Es, &[], &state.public_url))
         .collect();
     let body = render(&Calendar {
         name,

@@ -16,8 +16,8 @@ use crate::StoreError;
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
-    /// Who the commission's e-mails come from; without it, changes plan no e-mail.
-    pub(crate) mail: Option<Arc<cmnp_mail::Commission>>,
+    /// What writes the commission's e-mails; without it, changes plan no e-mail.
+    pub(crate) mail: Option<Arc<dyn cmnp_domain::outbox::Letters>>,
     /// The zone the commission counts its days in: which representatives are current
     /// when an invitation goes out, as for the reminders.
     pub(crate) time_zone: chrono_tz::Tz,
@@ -123,8 +123,8 @@ impl Store {
 
     /// Plans the commission's e-mails (meeting invitations, updates, cancellations) in the
     /// transactions that cause them, sent as `commission`.
-    pub fn with_mail(mut self, commission: cmnp_mail::Commission) -> Self {
-        self.mail = Some(Arc::new(commission));
+    pub fn with_mail(mut self, letters: impl cmnp_domain::outbox::Letters + 'static) -> Self {
+        self.mail = Some(Arc::new(letters));
         self
     }
 

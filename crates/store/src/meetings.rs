@@ -106,8 +106,13 @@ impl Store {
             agenda::insert(&txn, id, follow_up, None).await?;
         }
         let scheduled = load(&txn, id).await?;
-        self.notify_meeting(&txn, &scheduled, cmnp_mail::MeetingNotice::Invitation, now)
-            .await?;
+        self.notify_meeting(
+            &txn,
+            &scheduled,
+            cmnp_domain::outbox::MeetingNotice::Invitation,
+            now,
+        )
+        .await?;
         audit::record(
             &txn,
             now,
@@ -234,8 +239,13 @@ impl Store {
         .update(&txn)
         .await?;
         replace_invitations(&txn, id, &invited).await?;
-        self.notify_meeting(&txn, &after, cmnp_mail::MeetingNotice::Update, now)
-            .await?;
+        self.notify_meeting(
+            &txn,
+            &after,
+            cmnp_domain::outbox::MeetingNotice::Update,
+            now,
+        )
+        .await?;
         audit::record(
             &txn,
             now,
@@ -295,8 +305,13 @@ impl Store {
         .update(&txn)
         .await?;
         let after = load(&txn, id).await?;
-        self.notify_meeting(&txn, &after, cmnp_mail::MeetingNotice::Cancellation, now)
-            .await?;
+        self.notify_meeting(
+            &txn,
+            &after,
+            cmnp_domain::outbox::MeetingNotice::Cancellation,
+            now,
+        )
+        .await?;
         audit::record(
             &txn,
             now,

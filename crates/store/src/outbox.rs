@@ -2,15 +2,14 @@
 //! claimed by delivery workers under a lease, and marked sent, retried or dead.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use cmnp_calendar::Method;
 use cmnp_domain::audit::changes;
 use cmnp_domain::meeting::Meeting;
 use cmnp_domain::outbox::{
-    DeliveryStatus, EmailDelivery, EmailKind, MAX_ATTEMPTS, backoff, dedupe_key, message_id,
+    CalendarPart, DeliveryStatus, Email, EmailDelivery, EmailKind, MAX_ATTEMPTS, MeetingNotice,
+    Recipient, backoff, dedupe_key, message_id,
 };
 use cmnp_domain::policy::Actor;
 use cmnp_domain::representative::Language;
-use cmnp_mail::{CalendarPart, Email, MeetingNotice, Recipient};
 use sea_orm::sea_query::{ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -103,7 +102,7 @@ fn outbox_row(
         calendar_method: Set(email
             .calendar
             .as_ref()
-            .map(|c| method_name(c.method).to_owned())),
+            .map(|c| c.method.as_str().to_owned())),
         calendar_ics: Set(email.calendar.map(|c| c.ics)),
         message_id: Set(message_id(id, domain)),
         attempts: Set(0),
@@ -116,33 +115,6 @@ fn outbox_row(
     }
 }
 
-/// The domain of the sender's address, for Message-IDs.
-pub(crate) fn domain_of(address: &str) -> &str {
-    address
-        .rsplit_once('@')
-        .map_or("cmnp.local", |(_, domain)| domain)
-}
-
-fn method_name(method: Method) -> &'static str {
-    match method {
-        Method::Publish => "PUBLISH",
-        Method::Request => "REQUEST",
-        Method::Cancel => "CANCEL",
-    }
-}
-
-/// The method stored by [`method_name`], or an internal error naming what is stored.
-fn method_of(name: &str) -> Result<Method, StoreError> {
-    [Method::Publish, Method::Request, Method::Cancel]
-        .into_iter()
-        .find(|method| method_name(*method) == name)
-        .ok_or_else(|| {
-            StoreError::Internal(format!(
-                "email_outbox.calendar_method is {name:?}, not PUBLISH, REQUEST or CANCEL"
-            ))
-        })
-}
-
 impl Store {
     /// Plans the notice of `meeting` to the current representatives of its invited
     /// agencies, inside the caller's transaction.
@@ -153,7 +125,7 @@ impl Store {
         notice: MeetingNotice,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let Some(commission) = &self.mail else {
+        let Some(letters) = &self.mail else {
             return Ok(());
         };
         // A session recorded after it took place calls nobody to it.
@@ -195,8 +167,7 @@ impl Store {
                 object_id: meeting.id,
                 occurrence: occurrence.clone(),
                 occurs_on: None,
-                email: cmnp_mail::meeting_notice(
-                    commission,
+                email: letters.meeting_notice(
                     notice,
                     meeting,
                     &agenda,
@@ -208,7 +179,7 @@ impl Store {
                 ),
             })
             .collect();
-        enqueue(db, messages, domain_of(&commission.from_email), now).await
+        enqueue(db, messages, letters.sender_domain(), now).await
     }
 
     /// Claims up to `limit` messages that are due (or whose worker's lease ran out), for
@@ -423,7 +394,11 @@ fn email_of(row: email_outbox::Model) -> Result<Email, StoreError> {
     let language: Language = column(&row.language, "email_outbox.language")?;
     let calendar = match (row.calendar_method.as_deref(), row.calendar_ics) {
         (Some(method), Some(ics)) => Some(CalendarPart {
-            method: method_of(method)?,
+            method: method.parse().map_err(|_| {
+                StoreError::Internal(format!(
+                    "email_outbox.calendar_method is {method:?}, not PUBLISH, REQUEST or CANCEL"
+                ))
+            })?,
             ics,
         }),
         (None, None) => None,

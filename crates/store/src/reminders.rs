@@ -12,14 +12,15 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use cmnp_domain::action_item::ActionItem;
 use cmnp_domain::meeting::{Meeting, MeetingStatus, local_date};
-use cmnp_domain::outbox::{EmailKind, dedupe_key};
+use cmnp_domain::outbox::{
+    Email, EmailKind, ItemLine, Letters, Recipient, SecretariatDigest, dedupe_key,
+};
 use cmnp_domain::reminder::{CronSchedule, Offsets};
-use cmnp_mail::{Commission, Email, ItemLine, Recipient, SecretariatDigest};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::entity::{action_item, agency, email_outbox, meeting, representative};
-use crate::outbox::{OutboxMessage, domain_of, enqueue};
+use crate::outbox::{OutboxMessage, enqueue};
 use crate::{Store, StoreError};
 
 pub(crate) use reasons::vanished;
@@ -86,19 +87,13 @@ impl Candidate<'_> {
         dedupe_key(self.kind, self.object_id, &self.occurrence, &self.to.email)
     }
 
-    fn render(self, commission: &Commission) -> OutboxMessage {
+    fn render(self, letters: &dyn Letters) -> OutboxMessage {
         let to = &self.to;
         let email: Email = match self.reason {
-            Reason::Meeting(meeting, days) => {
-                cmnp_mail::meeting_reminder(commission, meeting, days, to)
-            }
-            Reason::Due(item, agency, days) => {
-                cmnp_mail::action_item_due(commission, item, agency, days, to)
-            }
-            Reason::Overdue(agency, items) => {
-                cmnp_mail::overdue_digest(commission, agency, items, to)
-            }
-            Reason::Secretariat(digest) => cmnp_mail::secretariat_digest(commission, digest, to),
+            Reason::Meeting(meeting, days) => letters.meeting_reminder(meeting, days, to),
+            Reason::Due(item, agency, days) => letters.action_item_due(item, agency, days, to),
+            Reason::Overdue(agency, items) => letters.overdue_digest(agency, items, to),
+            Reason::Secretariat(digest) => letters.secretariat_digest(digest, to),
         };
         OutboxMessage {
             kind: self.kind,
@@ -169,7 +164,7 @@ impl Store {
         now: DateTime<Utc>,
         apply: bool,
     ) -> Result<SweepReport, StoreError> {
-        let Some(commission) = self.mail.clone() else {
+        let Some(letters) = self.mail.clone() else {
             return Ok(SweepReport::default());
         };
         let today = local_date(now, rules.time_zone);
@@ -180,15 +175,9 @@ impl Store {
         let due_items = self
             .items_due_within(today, rules.due_days.furthest())
             .await?;
-        let digests = digests::Digests::load(
-            self,
-            rules,
-            now,
-            today,
-            &addressees,
-            &commission.items_url(),
-        )
-        .await?;
+        let digests =
+            digests::Digests::load(self, rules, now, today, &addressees, &letters.items_url())
+                .await?;
 
         let mut candidates = Vec::new();
         for meeting in &meetings {
@@ -245,11 +234,11 @@ impl Store {
                 new,
             });
             if new && apply {
-                messages.push(candidate.render(&commission));
+                messages.push(candidate.render(letters.as_ref()));
             }
         }
         if apply {
-            enqueue(&self.db, messages, domain_of(&commission.from_email), now).await?;
+            enqueue(&self.db, messages, letters.sender_domain(), now).await?;
         }
         Ok(report)
     }

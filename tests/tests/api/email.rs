@@ -579,7 +579,9 @@ async fn the_invitation_and_the_calendar_file_name_a_session_the_same_way() {
         "{} — Sesión de la Comisión",
         meeting["label"].as_str().unwrap()
     );
-    for property in ["SUMMARY", "UID"] {
+    for property in [
+        "SUMMARY", "UID", "SEQUENCE", "LOCATION", "STATUS", "DTSTAMP",
+    ] {
         let in_file = ics_property(&file, property);
         let in_mail = ics_property(attached, property);
         assert!(in_file.is_some(), "{property} in {file}");

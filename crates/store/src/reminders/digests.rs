@@ -6,11 +6,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use cmnp_domain::action_item::{ActionItemStatus, reference};
-use cmnp_domain::outbox::EmailKind;
+use cmnp_domain::outbox::{EmailKind, ItemLine, Recipient, SecretariatDigest};
 use cmnp_domain::reminder::{digest_catch_up, digest_occurrence};
 use cmnp_domain::representative::Language;
 use cmnp_domain::user::Role;
-use cmnp_mail::{ItemLine, Recipient, SecretariatDigest};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 

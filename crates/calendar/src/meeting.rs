@@ -1,0 +1,58 @@
+//! A session of the commission as a calendar event: the one description that the `.ics`
+//! route, the calendar feed and the e-mailed invitations all carry.
+
+use cmnp_domain::meeting::{Meeting, MeetingStatus};
+use cmnp_domain::representative::Language;
+use cmnp_domain::words::{self, Named};
+
+use crate::{CalendarEvent, EventStatus};
+
+/// `meeting` as an event described in `language`: its label and the commission, the
+/// agenda (unless cancelled), the reason of a cancellation, and the link to its `.ics`
+/// under `public_url`. Its `UID` is the meeting's for its whole life and its `SEQUENCE`
+/// the meeting's, so clients apply updates and cancellations to the event they hold.
+/// Organizer and attendees are left to the caller.
+pub fn meeting_event(
+    meeting: &Meeting,
+    language: Language,
+    agenda: &[String],
+    public_url: &str,
+) -> CalendarEvent {
+    let cancelled = meeting.status == MeetingStatus::Cancelled;
+    let mut description = format!("{}\n{}", meeting.label(), words::commission_name(language));
+    if !cancelled {
+        for (index, item) in agenda.iter().enumerate() {
+            description.push_str(&format!("\n{}. {item}", index + 1));
+        }
+    }
+    if let Some(reason) = meeting.cancel_reason.as_deref().filter(|_| cancelled) {
+        let status = meeting.status.name(language);
+        description.push_str(&format!("\n{status}: {reason}"));
+    }
+    description.push_str(&format!(
+        "\n{}/meetings/{}.ics",
+        public_url.trim_end_matches('/'),
+        meeting.id
+    ));
+    CalendarEvent {
+        uid: meeting.calendar_uid(),
+        // The domain never stores a negative sequence; were one to appear, zero is the
+        // value a client treats as the first version.
+        sequence: u32::try_from(meeting.sequence).unwrap_or_default(),
+        summary: meeting.heading(),
+        description: Some(description),
+        location: meeting.location.clone(),
+        url: meeting.online_url.clone(),
+        starts_at: meeting.starts_at,
+        ends_at: meeting.ends_at,
+        time_zone: meeting.zone(),
+        status: if cancelled {
+            EventStatus::Cancelled
+        } else {
+            EventStatus::Confirmed
+        },
+        stamp: meeting.updated_at,
+        organizer: None,
+        attendees: Vec::new(),
+    }
+}
