@@ -69,11 +69,23 @@ impl Numbers {
         usize::try_from(self.below(len as u64)).unwrap_or_default()
     }
 
+    /// One of `items`, which must not be empty.
+    fn pick<T: Copy>(&mut self, items: &[T]) -> anyhow::Result<T> {
+        let index = self.index(items.len());
+        items
+            .get(index)
+            .copied()
+            .ok_or_else(|| anyhow::anyhow!("a pick from an empty list"))
+    }
+
     /// A number of days in `0..n`.
     fn days(&mut self, n: i64) -> Duration {
         Duration::days(i64::try_from(self.below(n.unsigned_abs())).unwrap_or_default())
     }
 }
+
+/// How many of the agreements adopted last before an item's due date it may come from.
+const RECENT_AGREEMENTS: usize = 60;
 
 /// Seeds the commission into `store` (migrated and empty), around `today`: sessions and
 /// due dates spread over two years before and after it.
@@ -229,7 +241,7 @@ pub async fn seed(store: &Store, size: Size, today: NaiveDate) -> anyhow::Result
     for i in 0..size.action_items {
         let id = Uuid::now_v7();
         let due_on = start + numbers.days(2 * span_days);
-        let agency = agency_ids[numbers.index(agency_ids.len())];
+        let agency = numbers.pick(&agency_ids)?;
         let roll = numbers.below(100);
         // Most past commitments were met; a few were dropped; the rest are pending.
         let (status, completed_on) = if due_on < today && roll < 80 {
@@ -238,7 +250,11 @@ pub async fn seed(store: &Store, size: Size, today: NaiveDate) -> anyhow::Result
             ("CANCELLED", None)
         } else {
             (
-                ["OPEN", "IN_PROGRESS", "BLOCKED"][usize::try_from(roll % 3)?],
+                match roll % 3 {
+                    0 => "OPEN",
+                    1 => "IN_PROGRESS",
+                    _ => "BLOCKED",
+                },
                 None,
             )
         };
@@ -246,12 +262,18 @@ pub async fn seed(store: &Store, size: Size, today: NaiveDate) -> anyhow::Result
         // Nine items in ten come from one of the 60 agreements adopted last before their
         // due date (a month or so of sessions); the rest were set directly, as were the
         // items due before there were 60 agreements.
-        const RECENT: usize = 60;
         let before = agreement_days.partition_point(|(day, _)| *day < due_on);
-        let agreement = (before >= RECENT && numbers.below(10) < 9)
-            .then(|| agreement_days[before - RECENT + numbers.index(RECENT)].1);
-        let project =
-            (numbers.below(10) == 0).then(|| project_ids[numbers.index(project_ids.len())]);
+        let agreement = match before.checked_sub(RECENT_AGREEMENTS) {
+            Some(first) if numbers.below(10) < 9 => agreement_days
+                .get(first + numbers.index(RECENT_AGREEMENTS))
+                .map(|(_, id)| *id),
+            _ => None,
+        };
+        let project = if numbers.below(10) == 0 {
+            Some(numbers.pick(&project_ids)?)
+        } else {
+            None
+        };
 
         // One to three updates, a week apart, the last one reaching the current status.
         let updates = 1 + numbers.below(3);
@@ -442,7 +464,9 @@ async fn projects<C: ConnectionTrait>(
         let id = Uuid::now_v7();
         ids.push(id);
         let donor_index = i % donor_ids.len().max(1);
-        let donor = donor_ids[donor_index];
+        let donor = *donor_ids
+            .get(donor_index)
+            .ok_or_else(|| anyhow::anyhow!("projects need donors"))?;
         let planned_start = today - numbers.days(700);
         let planned_end = planned_start + Duration::days(3 * 365);
         projects.push(vec![
@@ -463,14 +487,17 @@ async fn projects<C: ConnectionTrait>(
         ]);
         participants.push(vec![id.into(), donor.into(), "FUNDING".into()]);
         if numbers.below(3) == 0 && donor_ids.len() > 1 {
-            let other = donor_ids[(donor_index + 1) % donor_ids.len()];
+            let other = *donor_ids
+                .get((donor_index + 1) % donor_ids.len())
+                .ok_or_else(|| anyhow::anyhow!("projects need donors"))?;
             participants.push(vec![id.into(), other.into(), "FUNDING".into()]);
         }
         // Member agencies other than the presidency implement.
-        let implementer = agency_ids[1 + numbers.index(agency_ids.len() - 1)];
+        let members = agency_ids.get(1..).unwrap_or_default();
+        let implementer = numbers.pick(members)?;
         participants.push(vec![id.into(), implementer.into(), "IMPLEMENTING".into()]);
         if numbers.below(2) == 0 {
-            let second = agency_ids[1 + numbers.index(agency_ids.len() - 1)];
+            let second = numbers.pick(members)?;
             if second != implementer {
                 participants.push(vec![id.into(), second.into(), "IMPLEMENTING".into()]);
             }

@@ -1,7 +1,10 @@
 //! Agencies, their representatives, users, bearer tokens and the audit log.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::*;
+use sea_orm_migration::schema::{
+    boolean, date_null, json_binary, pk_uuid, string_len, string_len_null, string_len_uniq, text,
+    timestamp_with_time_zone, timestamp_with_time_zone_null, uuid, uuid_null,
+};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;

@@ -3,7 +3,10 @@
 //! counters that number them.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::*;
+use sea_orm_migration::schema::{
+    boolean_null, date, date_null, integer, integer_null, pk_uuid, string_len, string_len_null,
+    text, text_null, timestamp_with_time_zone, timestamp_with_time_zone_null, uuid, uuid_null,
+};
 
 use crate::helpers::{fk, index, unique};
 

@@ -3,7 +3,10 @@
 //! as exact decimal text, so both databases keep every cent.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::*;
+use sea_orm_migration::schema::{
+    boolean, date, date_null, integer_null, json_binary, pk_uuid, string_len, string_len_null,
+    string_len_uniq, text, text_null, timestamp_with_time_zone, uuid, uuid_null,
+};
 
 use crate::helpers::{fk, index};
 

@@ -1,7 +1,10 @@
 //! The e-mail outbox: rendered messages waiting for delivery, with their attempts.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::*;
+use sea_orm_migration::schema::{
+    integer, pk_uuid, string_len, string_len_null, string_len_uniq, text, text_null,
+    timestamp_with_time_zone, timestamp_with_time_zone_null, uuid_null,
+};
 
 use crate::helpers::index;
 

@@ -3,7 +3,7 @@
 //! meeting moved or was cancelled, the item was done.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::*;
+use sea_orm_migration::schema::date_null;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;

@@ -153,13 +153,13 @@ impl Client {
         let answer: Value = serde_json::from_slice(&bytes).with_context(|| {
             format!(
                 "{status}, not JSON: {}",
-                String::from_utf8_lossy(&bytes[..bytes.len().min(200)])
+                String::from_utf8_lossy(bytes.get(..200).unwrap_or(&bytes))
             )
         })?;
         if status != StatusCode::OK || answer.get("errors").is_some() {
             bail!("{status}: {answer}");
         }
-        Ok(answer["data"].clone())
+        Ok(answer.get("data").cloned().unwrap_or_default())
     }
 }
 
@@ -179,8 +179,9 @@ async fn sign_in(client: &mut Client, email: &str) -> anyhow::Result<User> {
         )
         .await
         .with_context(|| format!("sign in as {email}"))?;
-    let token = login["login"]["token"]
-        .as_str()
+    let token = login
+        .pointer("/login/token")
+        .and_then(Value::as_str)
         .context("a token")?
         .to_owned();
     let me = client
@@ -188,7 +189,7 @@ async fn sign_in(client: &mut Client, email: &str) -> anyhow::Result<User> {
         .await?;
     Ok(User {
         token,
-        agency_id: me["me"]["agency"]["id"].clone(),
+        agency_id: me.pointer("/me/agency/id").cloned().unwrap_or_default(),
     })
 }
 
@@ -300,7 +301,7 @@ async fn run_client(
                             &mut client,
                             token,
                             "mutation ($id: ID!, $v: Int!, $n: String!) { updateActionItem(input: { id: $id, expectedVersion: $v, note: $n }) { actionItem { version } } }",
-                            json!({ "id": item, "v": current["actionItem"]["version"], "n": format!("Avance {round}") }),
+                            json!({ "id": item, "v": current.pointer("/actionItem/version"), "n": format!("Avance {round}") }),
                         )
                         .await;
                 }
@@ -408,7 +409,10 @@ async fn main() -> anyhow::Result<()> {
         roles.push(match number % 3 {
             0 => Role::Secretariat(secretariat.clone()),
             1 => {
-                let user = agencies[(number / 3) % agencies.len()].clone();
+                let user = agencies
+                    .get((number / 3) % agencies.len())
+                    .context("the demo has agency users")?
+                    .clone();
                 let created = setup
                     .graphql(
                         Some(&secretariat.token),
@@ -416,7 +420,8 @@ async fn main() -> anyhow::Result<()> {
                         json!({ "a": user.agency_id, "t": format!("Compromiso de la prueba de carga {number}"), "d": due_on }),
                     )
                     .await?;
-                Role::Agency(user, created["createActionItem"]["actionItem"]["id"].clone())
+                let item = created.pointer("/createActionItem/actionItem/id");
+                Role::Agency(user, item.cloned().unwrap_or_default())
             }
             _ => Role::Donor(donor.clone()),
         });

@@ -114,7 +114,7 @@ fn replayable(statement: &str) -> String {
     if fresh_id && let Some(at) = statement.find(" VALUES ('") {
         let value = at + " VALUES (".len();
         let literal = &statement[value..];
-        if literal.len() > 38 && literal.as_bytes()[37] == b'\'' {
+        if literal.len() > 38 && literal.as_bytes().get(37) == Some(&b'\'') {
             return format!("{}gen_random_uuid(){}", &statement[..value], &literal[38..]);
         }
     }

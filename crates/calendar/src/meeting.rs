@@ -1,6 +1,8 @@
 //! A session of the commission as a calendar event: the one description that the `.ics`
 //! route, the calendar feed and the e-mailed invitations all carry.
 
+use std::fmt::Write as _;
+
 use cmnp_domain::meeting::{Meeting, MeetingStatus};
 use cmnp_domain::representative::Language;
 use cmnp_domain::words::{self, Named};
@@ -22,18 +24,19 @@ pub fn meeting_event(
     let mut description = format!("{}\n{}", meeting.label(), words::commission_name(language));
     if !cancelled {
         for (index, item) in agenda.iter().enumerate() {
-            description.push_str(&format!("\n{}. {item}", index + 1));
+            let _ = write!(description, "\n{}. {item}", index + 1);
         }
     }
     if let Some(reason) = meeting.cancel_reason.as_deref().filter(|_| cancelled) {
         let status = meeting.status.name(language);
-        description.push_str(&format!("\n{status}: {reason}"));
+        let _ = write!(description, "\n{status}: {reason}");
     }
-    description.push_str(&format!(
+    let _ = write!(
+        description,
         "\n{}/meetings/{}.ics",
         public_url.trim_end_matches('/'),
         meeting.id
-    ));
+    );
     CalendarEvent {
         uid: meeting.calendar_uid(),
         // The domain never stores a negative sequence; were one to appear, zero is the

@@ -164,13 +164,12 @@ impl From<ValidationError> for Refusal {
 /// Whether an item may move from `from` to `to` (DESIGN.md section 2). Cancelling has its
 /// own operation, with a reason.
 pub fn check_move(from: ActionItemStatus, to: ActionItemStatus) -> Result<(), ValidationError> {
-    use ActionItemStatus::*;
+    use ActionItemStatus::{Blocked, Cancelled, Done, InProgress, Open};
     let allowed = matches!(
         (from, to),
         (Open, InProgress | Blocked | Done)
             | (InProgress, Blocked | Done)
-            | (Blocked, InProgress)
-            | (Done, InProgress)
+            | (Blocked | Done, InProgress)
     );
     if allowed {
         Ok(())
@@ -192,7 +191,7 @@ pub fn check_move(from: ActionItemStatus, to: ActionItemStatus) -> Result<(), Va
 /// will be and the history entry that records the change.
 pub fn apply_update(
     item: &ActionItem,
-    update: ActionItemUpdate,
+    update: &ActionItemUpdate,
     actor: &Actor,
     today: NaiveDate,
 ) -> Result<(ActionItem, HistoryDraft), Refusal> {

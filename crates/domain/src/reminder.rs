@@ -134,7 +134,10 @@ impl CronSchedule {
                 ),
             ));
         }
-        if fields[5].chars().any(|c| c.is_ascii_digit()) {
+        if fields
+            .get(5)
+            .is_some_and(|weekdays| weekdays.chars().any(|c| c.is_ascii_digit()))
+        {
             return Err(ValidationError::new(
                 field,
                 format!("{expression:?}: write weekdays as names, such as Mon or Mon-Fri"),

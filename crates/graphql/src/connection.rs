@@ -92,7 +92,7 @@ fn decode_cursor<K: CursorKey>(cursor: &str) -> ApiResult<K> {
 pub fn page_request<K: CursorKey>(
     ctx: &Context<'_>,
     first: Option<i32>,
-    after: Option<String>,
+    after: Option<&str>,
 ) -> ApiResult<PageRequest<K>> {
     let first = first.unwrap_or(DEFAULT_PAGE);
     if !(0..=MAX_PAGE).contains(&first) {
@@ -103,7 +103,7 @@ pub fn page_request<K: CursorKey>(
     }
     Ok(PageRequest {
         first: u64::try_from(first).unwrap_or_default(),
-        after: after.as_deref().map(decode_cursor).transpose()?,
+        after: after.map(decode_cursor).transpose()?,
         with_total: ctx.look_ahead().field("totalCount").exists(),
     })
 }

@@ -70,7 +70,7 @@ impl PeopleQuery {
         filter: Option<AgencyFilter>,
     ) -> ApiResult<Conn<Agency>> {
         ctx.actor()?;
-        let request = page_request(ctx, first, after)?;
+        let request = page_request(ctx, first, after.as_deref())?;
         let filter = filter.unwrap_or_default();
         let page = ctx
             .store()?
@@ -115,7 +115,7 @@ impl PeopleQuery {
         filter: Option<UserFilter>,
     ) -> ApiResult<Conn<User>> {
         ctx.require(Permission::ManageUsers)?;
-        let request = page_request(ctx, first, after)?;
+        let request = page_request(ctx, first, after.as_deref())?;
         let filter = filter.unwrap_or_default();
         let page = ctx
             .store()?
@@ -144,7 +144,7 @@ impl PeopleQuery {
         filter: Option<AuditEventFilter>,
     ) -> ApiResult<Conn<AuditEvent>> {
         ctx.require(Permission::ReadAuditLog)?;
-        let request = page_request(ctx, first, after)?;
+        let request = page_request(ctx, first, after.as_deref())?;
         let filter = filter.unwrap_or_default();
         let page = ctx
             .store()?

@@ -60,7 +60,8 @@ fn day_name(language: Language, day: Weekday) -> &'static str {
         Language::Es => &DAYS_ES,
         Language::En => &DAYS_EN,
     };
-    names[day.num_days_from_monday() as usize]
+    let index = usize::try_from(day.num_days_from_monday()).unwrap_or_default();
+    names.get(index).copied().unwrap_or_default()
 }
 
 fn month_name(language: Language, month0: u32) -> &'static str {
@@ -68,7 +69,8 @@ fn month_name(language: Language, month0: u32) -> &'static str {
         Language::Es => &MONTHS_ES,
         Language::En => &MONTHS_EN,
     };
-    names[month0 as usize]
+    let index = usize::try_from(month0).unwrap_or_default();
+    names.get(index).copied().unwrap_or_default()
 }
 
 /// "jueves 3 de diciembre de 2026" / "Thursday 3 December 2026".

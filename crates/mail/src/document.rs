@@ -2,6 +2,8 @@
 //! plain text here and as HTML in [`crate::html`]. Keeping one model for both parts means
 //! the two can never say different things.
 
+use std::fmt::Write as _;
+
 use cmnp_domain::representative::Language;
 
 use crate::{CalendarPart, Commission, Email, Recipient, html, texts};
@@ -136,28 +138,29 @@ impl<'a> Document<'a> {
 
 fn write_block(out: &mut String, block: &Block) {
     match block {
-        Block::Paragraph(text) => out.push_str(text),
+        Block::Paragraph(text) | Block::Subheading(text) => out.push_str(text),
         Block::Heading(text) => underline(out, text, '-'),
-        Block::Subheading(text) => out.push_str(text),
         Block::Facts(facts) => {
             for fact in facts {
-                out.push_str(&format!("{}: {}\n", fact.label, fact.value));
+                let _ = writeln!(out, "{}: {}", fact.label, fact.value);
             }
         }
         Block::Numbered(lines) => {
             for (index, line) in lines.iter().enumerate() {
-                out.push_str(&format!("{}. {line}\n", index + 1));
+                let _ = writeln!(out, "{}. {line}", index + 1);
             }
         }
         Block::Entries(entries) => {
             for entry in entries {
-                out.push_str(&format!("- {}\n", entry.text));
+                let _ = writeln!(out, "- {}", entry.text);
                 if let Some(url) = &entry.url {
-                    out.push_str(&format!("  {url}\n"));
+                    let _ = writeln!(out, "  {url}");
                 }
             }
         }
-        Block::Link { label, url } => out.push_str(&format!("{label}: {url}")),
+        Block::Link { label, url } => {
+            let _ = write!(out, "{label}: {url}");
+        }
     }
     // Lists already end their last line; other blocks need theirs ended before the gap.
     if !out.ends_with('\n') {

@@ -1,6 +1,8 @@
 //! The HTML part: a plain, inline-styled page (mail clients drop style sheets) built from
 //! a [`Document`], with every interpolated value escaped.
 
+use std::fmt::Write as _;
+
 use cmnp_domain::representative::Language;
 
 use crate::document::{Block, Document, Entry, Fact};
@@ -30,51 +32,55 @@ pub(crate) fn render(document: &Document<'_>) -> String {
         Language::En => "en",
     };
     let mut out = String::new();
-    out.push_str(&format!(
+    let _ = writeln!(
+        out,
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{title}</title>\n</head>\n<body style=\"{BODY_STYLE}\">\n\
          <p style=\"{MUTED_STYLE}\">{commission}</p>\n\
-         <h1 style=\"font-size: 1.3em\">{title}</h1>\n<p>{greeting}</p>\n",
+         <h1 style=\"font-size: 1.3em\">{title}</h1>\n<p>{greeting}</p>",
         title = escape(&document.title),
         commission = escape(document.commission_name()),
         greeting = escape(&document.greeting),
-    ));
+    );
     for block in &document.blocks {
         write_block(&mut out, block);
     }
     let [from, commission, url] = document.signature();
-    out.push_str(&format!(
-        "<hr>\n<p style=\"{MUTED_STYLE}\">{}<br>\n{}<br>\n{}</p>\n<p style=\"{MUTED_STYLE}\">{}</p>\n",
+    let _ = writeln!(
+        out,
+        "<hr>\n<p style=\"{MUTED_STYLE}\">{}<br>\n{}<br>\n{}</p>\n<p style=\"{MUTED_STYLE}\">{}</p>",
         escape(&from),
         escape(&commission),
         anchor(&url, &url),
         escape(crate::texts::automatic_notice(document.language)),
-    ));
+    );
     out.push_str("</body>\n</html>\n");
     out
 }
 
 fn write_block(out: &mut String, block: &Block) {
     match block {
-        Block::Paragraph(text) => out.push_str(&format!("<p>{}</p>\n", escape(text))),
-        Block::Heading(text) => out.push_str(&format!(
-            "<h2 style=\"font-size: 1.15em\">{}</h2>\n",
-            escape(text)
-        )),
-        Block::Subheading(text) => out.push_str(&format!(
-            "<h3 style=\"font-size: 1em\">{}</h3>\n",
-            escape(text)
-        )),
+        Block::Paragraph(text) => {
+            let _ = writeln!(out, "<p>{}</p>", escape(text));
+        }
+        Block::Heading(text) => {
+            let _ = writeln!(out, "<h2 style=\"font-size: 1.15em\">{}</h2>", escape(text));
+        }
+        Block::Subheading(text) => {
+            let _ = writeln!(out, "<h3 style=\"font-size: 1em\">{}</h3>", escape(text));
+        }
         Block::Facts(facts) => write_facts(out, facts),
         Block::Numbered(lines) => {
             out.push_str("<ol>\n");
             for line in lines {
-                out.push_str(&format!("<li>{}</li>\n", escape(line)));
+                let _ = writeln!(out, "<li>{}</li>", escape(line));
             }
             out.push_str("</ol>\n");
         }
         Block::Entries(entries) => write_entries(out, entries),
-        Block::Link { label, url } => out.push_str(&format!("<p>{}</p>\n", anchor(label, url))),
+        Block::Link { label, url } => {
+            let _ = writeln!(out, "<p>{}</p>", anchor(label, url));
+        }
     }
 }
 
@@ -86,10 +92,11 @@ fn write_facts(out: &mut String, facts: &[Fact]) {
         } else {
             escape(&fact.value)
         };
-        out.push_str(&format!(
-            "<tr><td style=\"{LABEL_STYLE}\">{}</td><td>{value}</td></tr>\n",
+        let _ = writeln!(
+            out,
+            "<tr><td style=\"{LABEL_STYLE}\">{}</td><td>{value}</td></tr>",
             escape(fact.label)
-        ));
+        );
     }
     out.push_str("</table>\n");
 }
@@ -101,7 +108,7 @@ fn write_entries(out: &mut String, entries: &[Entry]) {
             Some(url) => anchor(&entry.text, url),
             None => escape(&entry.text),
         };
-        out.push_str(&format!("<li>{item}</li>\n"));
+        let _ = writeln!(out, "<li>{item}</li>");
     }
     out.push_str("</ul>\n");
 }

@@ -156,11 +156,11 @@ impl Config {
             .map_err(|error| anyhow::anyhow!("CMNP_MAIL_FROM: {}", error.message))?;
         let offsets = |name: &str, value: Option<String>| {
             Offsets::parse(name, &pick(name, value).unwrap_or_else(|| "7,1".into()))
-                .map_err(setting)
+                .map_err(|error| setting(&error))
         };
         let schedule = |name: &str, value: Option<String>, default: &str| {
             CronSchedule::parse(name, &pick(name, value).unwrap_or_else(|| default.into()))
-                .map_err(setting)
+                .map_err(|error| setting(&error))
         };
         let reminders = ReminderRules {
             time_zone,
@@ -241,7 +241,7 @@ impl Config {
 }
 
 /// A setting's validation error, naming the setting.
-fn setting(error: ValidationError) -> anyhow::Error {
+fn setting(error: &ValidationError) -> anyhow::Error {
     anyhow::anyhow!("{}: {}", error.field, error.message)
 }
 

@@ -103,7 +103,7 @@ fn activity(
     agencies: &HashMap<Uuid, Agency>,
 ) -> iati::Activity {
     let money = |amount: rust_decimal::Decimal, currency: &str, value_date| iati::Money {
-        amount: format!("{:.2}", amount),
+        amount: format!("{amount:.2}"),
         currency: currency.to_owned(),
         value_date,
     };

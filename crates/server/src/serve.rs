@@ -1,5 +1,7 @@
 //! `cmnp serve`: the HTTP server with graceful shutdown.
 
+use std::fmt::Write as _;
+
 use std::io::Write;
 
 use anyhow::Context;
@@ -68,15 +70,17 @@ fn print_demo_instructions(config: &Config) -> anyhow::Result<()> {
         password = demo::DEMO_PASSWORD,
     );
     for (email, _, role, agency, _) in demo::USERS {
-        text.push_str(&format!(
-            "    {email:<26} {role}{}\n",
+        let _ = writeln!(
+            text,
+            "    {email:<26} {role}{}",
             agency.map(|a| format!(" of {a}")).unwrap_or_default()
-        ));
+        );
     }
-    text.push_str(&format!(
+    let _ = write!(
+        text,
         "\n  Sign in with:\n    mutation {{ login(input: {{ email: \"secretaria@cmnp.example\", password: \"{}\" }}) {{ token }} }}\n  and send the token as the header  Authorization: Bearer <token>\n\n",
         demo::DEMO_PASSWORD
-    ));
+    );
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;

@@ -115,7 +115,7 @@ impl Store {
             id,
             expected_version,
             "action_item.update",
-            |item| apply_update(item, update, actor, today),
+            |item| apply_update(item, &update, actor, today),
             responsible,
         )
         .await

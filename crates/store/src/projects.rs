@@ -262,10 +262,10 @@ impl Store {
         match filter.scope {
             ProjectScope::All => {}
             ProjectScope::Participant(agency_id) => {
-                select = select.filter(participating(agency_id, None))
+                select = select.filter(participating(agency_id, None));
             }
             ProjectScope::Funder(agency_id) => {
-                select = select.filter(participating(agency_id, Some(ParticipantRole::Funding)))
+                select = select.filter(participating(agency_id, Some(ParticipantRole::Funding)));
             }
         }
         if let Some(status) = filter.status {

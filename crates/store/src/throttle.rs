@@ -25,7 +25,10 @@ struct Failures {
 impl SignInThrottle {
     /// How long `address` must still wait before an attempt is heard (zero: now).
     pub(crate) fn wait(&self, address: &str, now: Instant) -> Duration {
-        let failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match failures.get(address) {
             Some(f) if now.duration_since(f.last) < FAILURE_MEMORY => {
                 wait_after(f.count).saturating_sub(now.duration_since(f.last))
@@ -36,7 +39,10 @@ impl SignInThrottle {
 
     /// Records a failure and returns how many in a row `address` now has.
     pub(crate) fn failed(&self, address: &str, now: Instant) -> u32 {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let mut failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if failures.len() >= CAPACITY && !failures.contains_key(address) {
             failures.retain(|_, f| now.duration_since(f.last) < FAILURE_MEMORY);
             if failures.len() >= CAPACITY
@@ -62,7 +68,10 @@ impl SignInThrottle {
 
     /// A successful sign-in clears the address's record.
     pub(crate) fn succeeded(&self, address: &str) {
-        let mut failures = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let mut failures = self
+            .failures
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         failures.remove(address);
     }
 }

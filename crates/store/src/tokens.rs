@@ -57,7 +57,8 @@ impl Store {
         if !wait.is_zero() {
             tracing::warn!(email = %address, "sign-in refused: too many recent failures");
             return Err(StoreError::TooManyAttempts {
-                retry_after_secs: wait.as_secs_f64().ceil() as u64,
+                // Whole seconds, rounded up, so that a client waiting that long is heard.
+                retry_after_secs: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
             });
         }
         let found = user::Entity::find()

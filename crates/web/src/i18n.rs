@@ -68,10 +68,11 @@ impl Lang {
             "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
         ];
         let index = usize::try_from(month.clamp(1, 12) - 1).unwrap_or(0);
-        match self {
-            Self::Es => ES[index],
-            Self::En => EN[index],
-        }
+        let names = match self {
+            Self::Es => &ES,
+            Self::En => &EN,
+        };
+        names.get(index).copied().unwrap_or_default()
     }
 
     /// The domain's language for this one, whose catalogue names statuses and the

@@ -5,6 +5,8 @@
 //! Cookies are `HttpOnly` and `SameSite=Strict`; forms also carry a token that must
 //! equal the `cmnp_csrf` cookie (double submit), and a cross-site `Origin` is refused.
 
+use std::fmt::Write as _;
+
 use axum::http::{HeaderMap, HeaderValue, header};
 use cmnp_domain::policy::Actor;
 use cmnp_domain::user::{Role, Surface, User};
@@ -127,7 +129,7 @@ pub(crate) fn set_cookie(
 ) -> Option<HeaderValue> {
     let mut text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
     if let Some(seconds) = max_age {
-        text.push_str(&format!("; Max-Age={seconds}"));
+        let _ = write!(text, "; Max-Age={seconds}");
     }
     if secure {
         text.push_str("; Secure");

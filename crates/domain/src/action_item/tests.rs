@@ -92,7 +92,7 @@ fn the_responsible_agency_works_its_item() {
     let responsible = actor(Role::Agency, Some(1));
     let (next, draft) = apply_update(
         &item(ActionItemStatus::Open),
-        to(ActionItemStatus::InProgress),
+        &to(ActionItemStatus::InProgress),
         &responsible,
         date(TODAY),
     )
@@ -102,15 +102,20 @@ fn the_responsible_agency_works_its_item() {
     assert_eq!(draft.status_from, Some(ActionItemStatus::Open));
     assert_eq!(draft.status_to, Some(ActionItemStatus::InProgress));
 
-    let (done, draft) =
-        apply_update(&next, to(ActionItemStatus::Done), &responsible, date(TODAY)).unwrap();
+    let (done, draft) = apply_update(
+        &next,
+        &to(ActionItemStatus::Done),
+        &responsible,
+        date(TODAY),
+    )
+    .unwrap();
     assert_eq!(done.completed_on, Some(date(TODAY)));
     assert_eq!(done.progress_percent, 100);
     assert_eq!(draft.progress_percent, Some(100));
 
     let reopen = apply_update(
         &done,
-        to(ActionItemStatus::InProgress),
+        &to(ActionItemStatus::InProgress),
         &responsible,
         date(TODAY),
     );
@@ -120,7 +125,7 @@ fn the_responsible_agency_works_its_item() {
     );
     let without_progress = apply_update(
         &done,
-        to(ActionItemStatus::InProgress),
+        &to(ActionItemStatus::InProgress),
         &actor(Role::Secretariat, None),
         date(TODAY),
     );
@@ -133,7 +138,7 @@ fn the_responsible_agency_works_its_item() {
         ..to(ActionItemStatus::InProgress)
     };
     let (reopened, _) =
-        apply_update(&done, reopen, &actor(Role::Secretariat, None), date(TODAY)).unwrap();
+        apply_update(&done, &reopen, &actor(Role::Secretariat, None), date(TODAY)).unwrap();
     assert_eq!(reopened.completed_on, None);
     assert_eq!(reopened.progress_percent, 80);
 
@@ -142,7 +147,7 @@ fn the_responsible_agency_works_its_item() {
         ..ActionItemUpdate::default()
     };
     assert!(matches!(
-        apply_update(&next, replan, &responsible, date(TODAY)),
+        apply_update(&next, &replan, &responsible, date(TODAY)),
         Err(Refusal::Forbidden(_))
     ));
 }
@@ -157,7 +162,7 @@ fn supporting_agencies_add_notes_only_and_others_nothing() {
     };
     let (next, draft) = apply_update(
         &item(ActionItemStatus::Open),
-        note,
+        &note,
         &supporting,
         date(TODAY),
     )
@@ -167,7 +172,7 @@ fn supporting_agencies_add_notes_only_and_others_nothing() {
     assert!(matches!(
         apply_update(
             &item(ActionItemStatus::Open),
-            to(ActionItemStatus::Done),
+            &to(ActionItemStatus::Done),
             &supporting,
             date(TODAY)
         ),
@@ -179,7 +184,7 @@ fn supporting_agencies_add_notes_only_and_others_nothing() {
             ..ActionItemUpdate::default()
         };
         assert!(matches!(
-            apply_update(&item(ActionItemStatus::Open), note, &outsider, date(TODAY)),
+            apply_update(&item(ActionItemStatus::Open), &note, &outsider, date(TODAY)),
             Err(Refusal::Forbidden(_))
         ));
     }
@@ -215,7 +220,7 @@ fn values_are_validated_naming_the_field() {
         ),
     ];
     for (update, field) in cases {
-        match apply_update(&open, update, &secretariat, date(TODAY)) {
+        match apply_update(&open, &update, &secretariat, date(TODAY)) {
             Err(Refusal::Invalid(error)) => assert_eq!(error.field, field),
             other => panic!("{field}: {other:?}"),
         }
@@ -226,7 +231,7 @@ fn values_are_validated_naming_the_field() {
         ..ActionItemUpdate::default()
     };
     assert!(matches!(
-        apply_update(&done, lower, &secretariat, date(TODAY)),
+        apply_update(&done, &lower, &secretariat, date(TODAY)),
         Err(Refusal::Invalid(_))
     ));
 }
@@ -252,7 +257,7 @@ fn cancelling_needs_the_secretariat_and_a_reason() {
     assert_eq!(draft.status_from, Some(ActionItemStatus::InProgress));
     let after = apply_update(
         &cancelled,
-        ActionItemUpdate {
+        &ActionItemUpdate {
             note: Some("x".into()),
             ..ActionItemUpdate::default()
         },
@@ -306,7 +311,7 @@ fn asking_for_the_current_status_changes_nothing() {
     let responsible = actor(Role::Agency, Some(1));
     match apply_update(
         &item(ActionItemStatus::Open),
-        to(ActionItemStatus::Open),
+        &to(ActionItemStatus::Open),
         &responsible,
         date(TODAY),
     ) {

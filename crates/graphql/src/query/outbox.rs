@@ -31,7 +31,7 @@ impl OutboxQuery {
         filter: Option<EmailDeliveryFilter>,
     ) -> ApiResult<Conn<EmailDelivery>> {
         ctx.require(Permission::ManageOutbox)?;
-        let request = page_request(ctx, first, after)?;
+        let request = page_request(ctx, first, after.as_deref())?;
         let filter = filter.unwrap_or_default();
         let page = ctx
             .store()?

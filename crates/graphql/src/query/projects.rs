@@ -32,7 +32,7 @@ impl ProjectQuery {
         filter: Option<ProjectFilter>,
     ) -> ApiResult<Conn<Project>> {
         let actor = ctx.actor()?;
-        let request = page_request(ctx, first, after)?;
+        let request = page_request(ctx, first, after.as_deref())?;
         let filter = filter.unwrap_or_default();
         let page = ctx
             .store()?

@@ -99,7 +99,7 @@ pub(crate) async fn action_items_page(
     list: ListOf,
 ) -> ApiResult<Conn<ActionItem>> {
     ctx.require(Permission::ReadCommissionWork)?;
-    let request = page_request(ctx, first, after)?;
+    let request = page_request(ctx, first, after.as_deref())?;
     let page = match list {
         ListOf::Root => ctx.store()?.action_items(filter, request).await?,
         ListOf::EachParent => ctx
@@ -125,7 +125,7 @@ impl WorkQuery {
         filter: Option<MeetingFilter>,
     ) -> ApiResult<Conn<Meeting>> {
         let actor = ctx.require(Permission::ReadCommissionWork)?;
-        let request = page_request(ctx, first, after)?;
+        let request = page_request(ctx, first, after.as_deref())?;
         let filter = filter.unwrap_or_default();
         let page = ctx
             .store()?

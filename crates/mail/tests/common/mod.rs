@@ -201,7 +201,7 @@ pub fn read_event(ics: &str) -> (String, Vec<(String, String)>) {
         .collect();
     assert_eq!(events.len(), 1, "one VEVENT expected");
     let mut properties = Vec::new();
-    for property in &events[0].properties {
+    for property in events.iter().flat_map(|event| &event.properties) {
         let name = property.name.as_str().to_owned();
         properties.push((name.clone(), property.val.as_str().to_owned()));
         for param in &property.params {

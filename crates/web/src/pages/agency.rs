@@ -20,7 +20,7 @@ use crate::html::{esc, link, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
-const QUERY: &str = r#"
+const QUERY: &str = r"
 query Agency($acronym: String!) {
   agency(acronym: $acronym) {
     acronym name
@@ -29,7 +29,7 @@ query Agency($acronym: String!) {
   meetings(first: 100, filter: { status: HELD }) {
     edges { node { id label startsAt attendance { agency { acronym } status } } }
   }
-}"#;
+}";
 
 pub(crate) async fn page(
     State(state): State<WebState>,

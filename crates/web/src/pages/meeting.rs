@@ -18,7 +18,7 @@ use crate::html::{esc, link, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
-const QUERY: &str = r#"
+const QUERY: &str = r"
 query Meeting($id: ID!) {
   meeting(id: $id) {
     label title status startsAt timeZone location
@@ -27,7 +27,7 @@ query Meeting($id: ID!) {
     quorum { required present reached frozen }
     agreements { number text actionItems { reference title status dueOn } }
   }
-}"#;
+}";
 
 pub(crate) async fn page(
     State(state): State<WebState>,

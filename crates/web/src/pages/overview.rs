@@ -22,7 +22,7 @@ use crate::html::{esc, link, percent, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
-const QUERY: &str = r#"
+const QUERY: &str = r"
 query Overview($now: DateTime!) {
   meetings(first: 10, filter: { status: SCHEDULED, from: $now }) {
     edges { node { id label title startsAt location } }
@@ -32,7 +32,7 @@ query Overview($now: DateTime!) {
     edges { node { reference title dueOn status responsible { acronym } } }
   }
   projects(first: 50) { edges { node { id title status iatiIdentifier } } }
-}"#;
+}";
 
 pub(crate) async fn page(
     State(state): State<WebState>,

@@ -24,7 +24,7 @@ use crate::html::{esc, percent, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
-const QUERY: &str = r#"
+const QUERY: &str = r"
 query Project($id: ID!) {
   project(id: $id) {
     title iatiIdentifier status currency plannedStart plannedEnd
@@ -35,7 +35,7 @@ query Project($id: ID!) {
     reports { periodStart periodEnd narrative risks }
     actionItems { reference title status dueOn }
   }
-}"#;
+}";
 
 pub(crate) async fn page(
     State(state): State<WebState>,
