@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::enums::string_enum;
 use crate::meeting::check_url;
-use crate::policy::Actor;
+use crate::policy::{Actor, Permission, Refusal};
 use crate::user::Role;
 use crate::{ValidationError, text};
 
@@ -146,18 +146,14 @@ pub struct ActionItemUpdate {
     pub responsible_agency_id: Option<Uuid>,
 }
 
-/// Why an update was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
-    /// The actor may not make this change.
-    Forbidden(String),
-    /// The change breaks a rule.
-    Invalid(ValidationError),
-}
-
-impl From<ValidationError> for Refusal {
-    fn from(error: ValidationError) -> Self {
-        Refusal::Invalid(error)
+/// Who may change action items at all: those who read the commission's work. Checked
+/// before anything about the item is read, so that others learn nothing of it, not even
+/// its version.
+pub fn check_worker(actor: &Actor) -> Result<(), Refusal> {
+    if actor.may(Permission::ReadCommissionWork) {
+        Ok(())
+    } else {
+        Err(Refusal::Forbidden("you are not allowed to do this".into()))
     }
 }
 

@@ -3,6 +3,7 @@
 
 use uuid::Uuid;
 
+use crate::ValidationError;
 use crate::action_item::{ActionItem, HistoryEntry};
 use crate::agency::Agency;
 use crate::agenda::{AgendaItem, Attendance};
@@ -171,6 +172,22 @@ impl Visible for Project {
     }
 }
 
+/// Why the domain refused a change: every "no" to a change is decided here, in the
+/// domain, and the store and the API only pass it on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The actor may not make this change.
+    Forbidden(String),
+    /// The change breaks a rule.
+    Invalid(ValidationError),
+}
+
+impl From<ValidationError> for Refusal {
+    fn from(error: ValidationError) -> Self {
+        Refusal::Invalid(error)
+    }
+}
+
 /// Who reports progress on a project (indicator values, milestones, narrative reports):
 /// the secretariat and the users of an implementing agency.
 pub fn may_report_on(project: &Project, actor: &Actor) -> bool {
@@ -179,6 +196,29 @@ pub fn may_report_on(project: &Project, actor: &Actor) -> bool {
             && actor
                 .agency_id
                 .is_some_and(|a| project.has(a, ParticipantRole::Implementing)))
+}
+
+/// [`may_report_on`] as a decision.
+pub fn check_reporter(project: &Project, actor: &Actor) -> Result<(), Refusal> {
+    if may_report_on(project, actor) {
+        Ok(())
+    } else {
+        Err(Refusal::Forbidden(
+            "only the secretariat and implementing agencies report on this project".into(),
+        ))
+    }
+}
+
+/// Targets belong to the results framework, which the secretariat manages; implementers
+/// report what was achieved.
+pub fn check_target_setter(sets_target: bool, actor: &Actor) -> Result<(), Refusal> {
+    if sets_target && !actor.is_secretariat() {
+        Err(Refusal::Forbidden(
+            "only the secretariat sets targets".into(),
+        ))
+    } else {
+        Ok(())
+    }
 }
 
 impl Visible for Agreement {
@@ -215,6 +255,24 @@ mod tests {
             assert!(!actor(Role::Agency).may(permission));
             assert!(!actor(Role::Donor).may(permission));
         }
+    }
+
+    #[test]
+    fn refusals_of_changes_are_decided_here() {
+        let secretariat = actor(Role::Secretariat);
+        let agency = actor(Role::Agency);
+        let donor = actor(Role::Donor);
+        assert_eq!(check_target_setter(true, &secretariat), Ok(()));
+        assert_eq!(check_target_setter(false, &agency), Ok(()));
+        assert!(matches!(
+            check_target_setter(true, &agency),
+            Err(Refusal::Forbidden(message)) if message.contains("targets")
+        ));
+        assert_eq!(crate::action_item::check_worker(&agency), Ok(()));
+        assert!(matches!(
+            crate::action_item::check_worker(&donor),
+            Err(Refusal::Forbidden(_))
+        ));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod figures;
 mod money;
+mod parts;
 mod results;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -14,6 +15,7 @@ use crate::{ValidationError, text};
 
 pub use figures::{Figures, figures};
 pub use money::{Currency, MixedCurrencies, amount, sum};
+pub use parts::{MoneyInput, NewBudgetLine, NewTransaction};
 pub use results::{
     Indicator, IndicatorFields, IndicatorMeasure, IndicatorPeriod, PeriodFields, ResultRecord,
     ResultType, percent_achieved,

@@ -90,7 +90,7 @@ impl From<StoreError> for ApiError {
                 message: error.to_string(),
                 retry_after_secs,
             },
-            StoreError::Forbidden(message) => ApiError::Forbidden(message),
+            StoreError::Refused(message) => ApiError::Forbidden(message),
             StoreError::Conflict(message) => ApiError::Conflict(message),
             StoreError::Database(_) | StoreError::Internal(_) => ApiError::internal(&error),
         }

@@ -7,10 +7,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use cmnp_domain::ValidationError;
 use cmnp_domain::action_item::{
     ActionItem, ActionItemStatus, ActionItemUpdate, HistoryDraft, HistoryEntry, NewActionItem,
-    Refusal, apply_cancel, apply_update,
+    apply_cancel, apply_update, check_worker,
 };
 use cmnp_domain::audit::changes;
-use cmnp_domain::policy::{Actor, Permission};
+use cmnp_domain::policy::{Actor, Refusal};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -150,20 +150,12 @@ impl Store {
     ) -> Result<ActionItem, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
-        // Who may not even read items learns nothing about them, not even their version.
-        if !actor.may(Permission::ReadCommissionWork) {
-            return Err(StoreError::Forbidden(
-                "you are not allowed to do this".into(),
-            ));
-        }
+        check_worker(actor)?;
         let before = load(&txn, id).await?;
         if before.version != expected_version {
             return Err(stale(before.version));
         }
-        let (mut after, draft) = change(&before).map_err(|refusal| match refusal {
-            Refusal::Forbidden(message) => StoreError::Forbidden(message),
-            Refusal::Invalid(error) => StoreError::Invalid(error),
-        })?;
+        let (mut after, draft) = change(&before)?;
         if let Some(agency_id) = new_responsible {
             require_agencies(&txn, vec![agency_id], "responsibleAgencyId").await?;
         }

@@ -1,4 +1,5 @@
 use cmnp_domain::ValidationError;
+use cmnp_domain::policy::Refusal;
 use sea_orm::{DbErr, SqlErr};
 
 #[derive(Debug, thiserror::Error)]
@@ -16,9 +17,10 @@ pub enum StoreError {
     /// Too many failed sign-ins for this address lately: the attempt is not heard.
     #[error("too many failed sign-ins for this address; try again in {retry_after_secs} s")]
     TooManyAttempts { retry_after_secs: u64 },
-    /// The actor may not make this change (a rule that depends on the object's state).
+    /// The domain refused the change to this actor (`policy::Refusal::Forbidden`). Only
+    /// the conversion from a [`Refusal`] makes it: the store decides no permission itself.
     #[error("{0}")]
-    Forbidden(String),
+    Refused(String),
     /// The object changed since the client read it.
     #[error("{0}")]
     Conflict(String),
@@ -28,6 +30,15 @@ pub enum StoreError {
     /// database (hashing, a panicked blocking task).
     #[error("{0}")]
     Internal(String),
+}
+
+impl From<Refusal> for StoreError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Forbidden(message) => StoreError::Refused(message),
+            Refusal::Invalid(error) => StoreError::Invalid(error),
+        }
+    }
 }
 
 impl StoreError {

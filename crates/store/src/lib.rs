@@ -33,7 +33,7 @@ pub use meetings::{MeetingChanges, MeetingFilter, NewMeeting};
 pub use outbox::{Claimed, DeliveryFilter, OutboxMessage};
 pub use overview::ItemCounts;
 pub use page::{Page, PageRequest};
-pub use project_parts::{MoneyInput, NewBudgetLine, NewTransaction, ProjectParts};
+pub use project_parts::ProjectParts;
 pub use projects::{ProjectFields, ProjectFilter, ProjectScope};
 pub use reminders::{PlannedEmail, ReminderRules, SweepReport};
 pub use tokens::actor_of;

@@ -4,11 +4,10 @@
 use chrono::{NaiveDate, Utc};
 use cmnp_domain::ValidationError;
 use cmnp_domain::audit::changes;
-use cmnp_domain::policy::{Actor, may_report_on};
+use cmnp_domain::policy::{Actor, check_reporter, check_target_setter};
 use cmnp_domain::project::{
-    BudgetKind, BudgetLine, BudgetStatus, Indicator, IndicatorFields, IndicatorPeriod, Milestone,
-    PeriodFields, Project, ProjectReport, ResultRecord, ResultType, Transaction, TransactionType,
-    amount,
+    BudgetLine, Indicator, IndicatorFields, IndicatorPeriod, Milestone, NewBudgetLine,
+    NewTransaction, PeriodFields, Project, ProjectReport, ResultRecord, ResultType, Transaction,
 };
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -36,35 +35,6 @@ pub struct ProjectParts {
     pub reports: Vec<ProjectReport>,
 }
 
-/// A budget line or transaction amount as a client sends it.
-#[derive(Debug, Clone)]
-pub struct MoneyInput {
-    pub amount: Decimal,
-    /// Default: the project's currency; another one is refused, never converted.
-    pub currency: Option<String>,
-}
-
-/// A budget line to add.
-#[derive(Debug, Clone)]
-pub struct NewBudgetLine {
-    pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
-    pub money: MoneyInput,
-    pub kind: BudgetKind,
-    pub status: BudgetStatus,
-}
-
-/// A transaction to record.
-#[derive(Debug, Clone)]
-pub struct NewTransaction {
-    pub kind: TransactionType,
-    pub date: NaiveDate,
-    pub money: MoneyInput,
-    pub provider: Option<Uuid>,
-    pub receiver: Option<Uuid>,
-    pub description: Option<String>,
-}
-
 impl Store {
     pub async fn add_budget_line(
         &self,
@@ -85,7 +55,7 @@ impl Store {
             "project.budget.add",
             async |txn, project| {
                 cmnp_domain::project::period(Some(period_start), Some(period_end), "periodEnd")?;
-                let (value, currency) = money_of(project, money)?;
+                let (value, currency) = money.in_currency_of(project)?;
                 let line = budget_line::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     project_id: Set(project_id),
@@ -123,7 +93,7 @@ impl Store {
             project_id,
             "project.transaction.record",
             async |txn, project| {
-                let (value, currency) = money_of(project, money)?;
+                let (value, currency) = money.in_currency_of(project)?;
                 if let Some(provider) = provider {
                     require_agencies(txn, vec![provider], "providerAgencyId").await?;
                 }
@@ -235,13 +205,7 @@ impl Store {
             "project.indicator.progress",
             async |txn, _| {
                 let fields = fields(&current)?;
-                // Targets belong to the results framework, which the secretariat manages;
-                // implementers report what was achieved.
-                if fields.target.is_some() && !actor.is_secretariat() {
-                    return Err(StoreError::Forbidden(
-                        "only the secretariat sets targets".into(),
-                    ));
-                }
+                check_target_setter(fields.target.is_some(), actor)?;
                 let existing = indicator_period::Entity::find()
                     .filter(indicator_period::Column::IndicatorId.eq(indicator_id))
                     .filter(indicator_period::Column::PeriodStart.eq(fields.period_start))
@@ -383,11 +347,7 @@ impl Store {
         ) -> Result<serde_json::Value, StoreError>,
     ) -> Result<Project, StoreError> {
         self.change_project(Some(actor), project_id, action, async |txn, project| {
-            if !may_report_on(project, actor) {
-                return Err(StoreError::Forbidden(
-                    "only the secretariat and implementing agencies report on this project".into(),
-                ));
-            }
+            check_reporter(project, actor)?;
             change(txn, project).await
         })
         .await
@@ -507,26 +467,6 @@ fn added<T: serde::Serialize>(part: &str, value: &T) -> serde_json::Value {
 }
 
 /// Validates an amount and its currency against the project's.
-fn money_of(project: &Project, money: MoneyInput) -> Result<(Decimal, String), ValidationError> {
-    let value = amount("amount", money.amount)?;
-    let currency = match money.currency {
-        Some(code) => cmnp_domain::project::Currency::parse("currency", &code)?
-            .as_str()
-            .to_owned(),
-        None => project.currency.clone(),
-    };
-    if currency != project.currency {
-        return Err(ValidationError::new(
-            "currency",
-            format!(
-                "the project is in {}; amounts in {currency} would mix currencies and are refused",
-                project.currency
-            ),
-        ));
-    }
-    Ok((value.round_dp(2), currency))
-}
-
 fn decimal(text: &str, name: &str) -> Result<Decimal, StoreError> {
     text.parse()
         .map_err(|_| StoreError::Internal(format!("unreadable amount in {name}")))

@@ -654,10 +654,10 @@ async fn a_change_to_a_project_part_returns_the_project_as_it_left_it() {
     let id: uuid::Uuid = f.funded["id"].as_str().unwrap().parse().unwrap();
     let store = &f.app.store;
     let before = store.project(id).await.unwrap().unwrap();
-    let line = cmnp_store::NewBudgetLine {
+    let line = cmnp_domain::project::NewBudgetLine {
         period_start: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
         period_end: chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
-        money: cmnp_store::MoneyInput {
+        money: cmnp_domain::project::MoneyInput {
             amount: "1000.50".parse().unwrap(),
             currency: None,
         },

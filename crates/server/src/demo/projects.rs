@@ -9,7 +9,8 @@ use cmnp_domain::project::{
     BudgetKind, BudgetStatus, IndicatorFields, IndicatorMeasure, ParticipantRole, PeriodFields,
     ProjectStatus, ResultType, TransactionType,
 };
-use cmnp_store::{MoneyInput, NewBudgetLine, NewTransaction, ProjectFields, ProjectScope, Store};
+use cmnp_domain::project::{MoneyInput, NewBudgetLine, NewTransaction};
+use cmnp_store::{ProjectFields, ProjectScope, Store};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
