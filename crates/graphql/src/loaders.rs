@@ -143,15 +143,57 @@ impl Loader<ActionItemPage> for StoreLoader {
     type Value = Page<ActionItem>;
     type Error = ApiError;
 
+    /// Keys that differ only in their agency are one windowed read
+    /// ([`cmnp_store::Store::action_item_pages`]): a level of agencies costs the same
+    /// statements however many agencies it holds.
     async fn load(
         &self,
         keys: &[ActionItemPage],
     ) -> Result<HashMap<ActionItemPage, Page<ActionItem>>, ApiError> {
-        let pages = try_join_all(keys.iter().map(|ActionItemPage(filter, request)| {
-            self.store.action_items(filter.clone(), request.clone())
+        type Shape = (ActionItemFilter, PageRequest<(NaiveDate, Uuid)>);
+        let mut shapes: HashMap<Shape, Vec<Uuid>> = HashMap::new();
+        let mut whole = Vec::new();
+        for ActionItemPage(filter, request) in keys {
+            match filter.responsible_agency_id {
+                Some(agency) => {
+                    let mut shape = filter.clone();
+                    shape.responsible_agency_id = None;
+                    shapes
+                        .entry((shape, request.clone()))
+                        .or_default()
+                        .push(agency);
+                }
+                None => whole.push((filter.clone(), request.clone())),
+            }
+        }
+        let mut loaded = HashMap::with_capacity(keys.len());
+        let grouped = try_join_all(shapes.into_iter().map(|((filter, request), agencies)| {
+            let store = &self.store;
+            async move {
+                let pages = store
+                    .action_item_pages(&filter, &agencies, request.clone())
+                    .await?;
+                Ok::<_, cmnp_store::StoreError>((filter, request, pages))
+            }
         }))
         .await?;
-        Ok(keys.iter().cloned().zip(pages).collect())
+        for (filter, request, pages) in grouped {
+            for (agency, page) in pages {
+                let mut key_filter = filter.clone();
+                key_filter.responsible_agency_id = Some(agency);
+                loaded.insert(ActionItemPage(key_filter, request.clone()), page);
+            }
+        }
+        let single = try_join_all(
+            whole
+                .iter()
+                .map(|(filter, request)| self.store.action_items(filter.clone(), request.clone())),
+        )
+        .await?;
+        for ((filter, request), page) in whole.into_iter().zip(single) {
+            loaded.insert(ActionItemPage(filter, request), page);
+        }
+        Ok(loaded)
     }
 }
 

@@ -13,7 +13,8 @@ use cmnp_domain::audit::changes;
 use cmnp_domain::policy::{Actor, Refusal};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Set,
 };
 use uuid::Uuid;
 
@@ -210,52 +211,9 @@ impl Store {
         filter: ActionItemFilter,
         request: PageRequest<(NaiveDate, Uuid)>,
     ) -> Result<Page<ActionItem>, StoreError> {
-        let mut select = action_item::Entity::find();
-        if !filter.statuses.is_empty() {
-            select = select.filter(
-                action_item::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())),
-            );
-        }
-        if filter.pending {
-            select = select.filter(pending());
-        }
-        if let Some(agency_id) = filter.responsible_agency_id {
-            select = select.filter(action_item::Column::ResponsibleAgencyId.eq(agency_id));
-        }
-        match filter.overdue {
-            Some((true, today)) => {
-                select = select
-                    .filter(action_item::Column::DueOn.lt(today))
-                    .filter(pending());
-            }
-            Some((false, today)) => {
-                select = select.filter(action_item::Column::DueOn.gte(today).or(not_pending()));
-            }
-            None => {}
-        }
-        if let Some(before) = filter.due_before {
-            select = select.filter(action_item::Column::DueOn.lt(before));
-        }
-        if let Some(meeting_id) = filter.meeting_id {
-            select = select.filter(
-                action_item::Column::AgreementId.in_subquery(
-                    Query::select()
-                        .column(agreement::Column::Id)
-                        .from(agreement::Entity)
-                        .and_where(agreement::Column::MeetingId.eq(meeting_id))
-                        .to_owned(),
-                ),
-            );
-        }
-        if let Some(agreement_id) = filter.agreement_id {
-            select = select.filter(action_item::Column::AgreementId.eq(agreement_id));
-        }
-        if let Some(project_id) = filter.project_id {
-            select = select.filter(action_item::Column::ProjectId.eq(project_id));
-        }
         let page = page::fetch_pair(
             &self.db,
-            select,
+            filtered(&filter),
             action_item::Column::DueOn,
             action_item::Column::Id,
             request,
@@ -267,6 +225,73 @@ impl Store {
             has_next_page: page.has_next_page,
             total_count: page.total_count,
         })
+    }
+
+    /// The same page of `filter`'s items for each of `agency_ids` (as responsible
+    /// agency), in one statement whatever their number: each agency's rows are numbered
+    /// in due-date order (`ROW_NUMBER() OVER (PARTITION BY …)`) and the first
+    /// `request.first + 1` of each are kept; totals are one grouped count, supporters one
+    /// more read. Every agency gets a page, empty if it has no items.
+    pub async fn action_item_pages(
+        &self,
+        filter: &ActionItemFilter,
+        agency_ids: &[Uuid],
+        request: PageRequest<(NaiveDate, Uuid)>,
+    ) -> Result<HashMap<Uuid, Page<ActionItem>>, StoreError> {
+        let of_agencies = filtered(filter)
+            .filter(action_item::Column::ResponsibleAgencyId.is_in(agency_ids.iter().copied()));
+        let totals: HashMap<Uuid, u64> = if request.with_total {
+            let counted: Vec<(Uuid, i64)> = of_agencies
+                .clone()
+                .select_only()
+                .column(action_item::Column::ResponsibleAgencyId)
+                .column_as(action_item::Column::Id.count(), "count")
+                .group_by(action_item::Column::ResponsibleAgencyId)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            counted
+                .into_iter()
+                .map(|(agency, n)| (agency, u64::try_from(n).unwrap_or_default()))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let rows = page::fetch_pair_per_parent(
+            &self.db,
+            of_agencies,
+            page::Keys {
+                parent: action_item::Column::ResponsibleAgencyId,
+                key: action_item::Column::DueOn,
+                id: action_item::Column::Id,
+            },
+            &request,
+        )
+        .await?;
+        let mut pages: HashMap<Uuid, Page<ActionItem>> = agency_ids
+            .iter()
+            .map(|agency| {
+                let page = Page {
+                    items: Vec::new(),
+                    has_next_page: false,
+                    total_count: request
+                        .with_total
+                        .then(|| totals.get(agency).copied().unwrap_or_default()),
+                };
+                (*agency, page)
+            })
+            .collect();
+        let first = usize::try_from(request.first).unwrap_or(usize::MAX);
+        for item in with_supporters(&self.db, rows).await? {
+            if let Some(page) = pages.get_mut(&item.responsible_agency_id) {
+                if page.items.len() < first {
+                    page.items.push(item);
+                } else {
+                    page.has_next_page = true;
+                }
+            }
+        }
+        Ok(pages)
     }
 
     /// Every item of these agreements, by due date.
@@ -472,6 +497,53 @@ async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<ActionItem, StoreE
         .await?
         .pop()
         .ok_or(StoreError::NotFound("action item"))
+}
+
+/// The items `filter` asks for, unordered and unpaged.
+fn filtered(filter: &ActionItemFilter) -> Select<action_item::Entity> {
+    let mut select = action_item::Entity::find();
+    if !filter.statuses.is_empty() {
+        select = select
+            .filter(action_item::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+    }
+    if filter.pending {
+        select = select.filter(pending());
+    }
+    if let Some(agency_id) = filter.responsible_agency_id {
+        select = select.filter(action_item::Column::ResponsibleAgencyId.eq(agency_id));
+    }
+    match filter.overdue {
+        Some((true, today)) => {
+            select = select
+                .filter(action_item::Column::DueOn.lt(today))
+                .filter(pending());
+        }
+        Some((false, today)) => {
+            select = select.filter(action_item::Column::DueOn.gte(today).or(not_pending()));
+        }
+        None => {}
+    }
+    if let Some(before) = filter.due_before {
+        select = select.filter(action_item::Column::DueOn.lt(before));
+    }
+    if let Some(meeting_id) = filter.meeting_id {
+        select = select.filter(
+            action_item::Column::AgreementId.in_subquery(
+                Query::select()
+                    .column(agreement::Column::Id)
+                    .from(agreement::Entity)
+                    .and_where(agreement::Column::MeetingId.eq(meeting_id))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(agreement_id) = filter.agreement_id {
+        select = select.filter(action_item::Column::AgreementId.eq(agreement_id));
+    }
+    if let Some(project_id) = filter.project_id {
+        select = select.filter(action_item::Column::ProjectId.eq(project_id));
+    }
+    select
 }
 
 pub(crate) async fn with_supporters<C: ConnectionTrait>(

@@ -1,9 +1,10 @@
 //! Keyset pagination: a page is the rows after a key, in key order, never an `OFFSET`
 //! scan. The total is counted only when a client asks for it.
 
+use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Order, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IdenStatic, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
 /// Which page of a list to read.
@@ -112,6 +113,60 @@ where
         has_next_page,
         total_count,
     })
+}
+
+/// The columns of a list that is paged per parent: the parent's, the order's, and the
+/// unique id that breaks ties in it.
+pub(crate) struct Keys<C> {
+    pub parent: C,
+    pub key: C,
+    pub id: C,
+}
+
+/// The same page of `select` for every parent at once, in one statement: the rows after
+/// `request.after`, numbered per parent in (`key`, `id`) order, of which the first
+/// `request.first + 1` of each parent are returned (the extra one says whether that
+/// parent has a next page), ordered by parent, key and id. Totals are the caller's.
+pub(crate) async fn fetch_pair_per_parent<E, C, K>(
+    db: &C,
+    select: Select<E>,
+    keys: Keys<E::Column>,
+    request: &PageRequest<(K, uuid::Uuid)>,
+) -> Result<Vec<E::Model>, DbErr>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ConnectionTrait,
+    K: Into<sea_orm::Value> + Clone,
+{
+    let mut query = select;
+    if let Some((after_key, after_id)) = request.after.clone() {
+        query = query.filter(keys.key.gte(after_key.clone())).filter(
+            Condition::any()
+                .add(keys.key.gt(after_key))
+                .add(keys.id.gt(after_id)),
+        );
+    }
+    let table = E::default().table_name();
+    let column = |c: E::Column| format!("\"{table}\".\"{}\"", c.as_str());
+    let numbered = Expr::cust(format!(
+        "ROW_NUMBER() OVER (PARTITION BY {} ORDER BY {}, {})",
+        column(keys.parent),
+        column(keys.key),
+        column(keys.id)
+    ));
+    let paged = Alias::new("paged");
+    let row = Alias::new("page_row");
+    let outer = Query::select()
+        .column(Asterisk)
+        .from_subquery(query.column_as(numbered, "page_row").into_query(), paged)
+        .and_where(Expr::col(row).lte(i64::try_from(request.first + 1).unwrap_or(i64::MAX)))
+        .order_by(Alias::new(keys.parent.as_str()), Order::Asc)
+        .order_by(Alias::new(keys.key.as_str()), Order::Asc)
+        .order_by(Alias::new(keys.id.as_str()), Order::Asc)
+        .to_owned();
+    let statement = db.get_database_backend().build(&outer);
+    E::find().from_raw_sql(statement).all(db).await
 }
 
 /// A case-insensitive `LIKE` pattern that matches `needle` anywhere, with the pattern's

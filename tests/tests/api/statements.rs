@@ -15,14 +15,21 @@ const NESTED: &str = "{ agencies(first: 10) { edges { node { acronym representat
     actionItems(first: 100) { edges { node { reference responsible { acronym } supporting { acronym }
       history { note statusTo author { name } agency { acronym } } agreement { number } project { title } } } } } } } }";
 
-/// An app with ten agencies, each responsible for `per_agency` items supported by the
-/// next agency; returns the app, a secretariat token and the statements the nested query
-/// took on its second run (the first also marks the token as used).
-async fn measured(per_agency: usize) -> (usize, u64) {
+/// The nested query of the query engine's benchmark: twenty agencies with their
+/// representatives and a page of their items, each with its agencies, agreement and
+/// history.
+const AGENCY_PAGES: &str = "{ agencies(first: 20) { edges { node { acronym representatives { name }
+    actionItems(first: 50) { totalCount edges { node { reference status dueOn overdue responsible { acronym }
+      supporting { acronym } agreement { number } history { note statusTo } } } } } } } }";
+
+/// An app with `agency_count` agencies, each responsible for `per_agency` items supported
+/// by the next agency; returns the items `query` listed and the statements it took on its
+/// second run (the first also marks the token as used).
+async fn measured(query: &str, agency_count: usize, per_agency: usize) -> (usize, u64) {
     let app = TestApp::spawn().await;
     let secretariat = app.secretariat().await;
     let mut agencies = Vec::new();
-    for i in 0..10 {
+    for i in 0..agency_count {
         agencies.push(app.agency(&format!("AG{i}"), Membership::Member).await);
     }
     let today = lima_today();
@@ -44,9 +51,9 @@ async fn measured(per_agency: usize) -> (usize, u64) {
         }
     }
     let token = Some(secretariat.token.as_str());
-    app.graphql(token, NESTED, json!({})).await;
+    app.graphql(token, query, json!({})).await;
     let before = app.store.statements_executed();
-    let answer = app.graphql(token, NESTED, json!({})).await;
+    let answer = app.graphql(token, query, json!({})).await;
     let statements = app.store.statements_executed() - before;
     let rows: usize = answer.data()["agencies"]["edges"]
         .as_array()
@@ -64,12 +71,84 @@ async fn measured(per_agency: usize) -> (usize, u64) {
 
 #[tokio::test]
 async fn nested_lists_are_loaded_in_batches_not_per_item() {
-    let (few_rows, few) = measured(1).await;
-    let (many_rows, many) = measured(100).await;
+    let (few_rows, few) = measured(NESTED, 10, 1).await;
+    let (many_rows, many) = measured(NESTED, 10, 100).await;
     eprintln!("{few_rows} items: {few} statements; {many_rows} items: {many} statements");
     assert_eq!((few_rows, many_rows), (10, 1_000));
     assert_eq!(
         few, many,
         "{few} statements for {few_rows} items but {many} for {many_rows}"
     );
+}
+
+#[tokio::test]
+async fn a_page_of_items_under_every_agency_is_one_read_for_all_of_them() {
+    // Ten agencies with one item each, then twenty with fifty: 10 items, then 1,000.
+    let (few_rows, few) = measured(AGENCY_PAGES, 10, 1).await;
+    let (many_rows, many) = measured(AGENCY_PAGES, 20, 50).await;
+    eprintln!("{few_rows} items: {few} statements; {many_rows} items: {many} statements");
+    assert_eq!((few_rows, many_rows), (10, 1_000));
+    assert_eq!(
+        few, many,
+        "{few} statements for {few_rows} items under 10 agencies, {many} for {many_rows} under 20"
+    );
+    assert!(many <= 12, "{many} statements");
+}
+
+#[tokio::test]
+async fn the_page_under_each_agency_is_the_page_its_own_list_gives() {
+    let app = TestApp::spawn().await;
+    let secretariat = app.secretariat().await;
+    let token = Some(secretariat.token.as_str());
+    let today = lima_today();
+    let mut agencies = Vec::new();
+    for i in 0..4 {
+        agencies.push(app.agency(&format!("AG{i}"), Membership::Member).await);
+    }
+    // 0, 2, 4 and 6 items, on interleaved due dates, some on the same day.
+    for (i, agency) in agencies.iter().enumerate() {
+        for n in 0..2 * i {
+            let due = today + Duration::days(i64::try_from(n / 2 + i).unwrap());
+            let new =
+                NewActionItem::parse(&format!("C{i}-{n}"), None, agency.id, vec![], due).unwrap();
+            app.store
+                .create_action_item(None, new, today)
+                .await
+                .unwrap();
+        }
+    }
+    let nested = "query ($after: String) { agencies { edges { node { id actionItems(first: 3, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { cursor node { reference dueOn } } } } } } }";
+    let own = "query ($id: ID!, $after: String) { actionItems(first: 3, after: $after, filter: { responsibleAgencyId: $id }) {
+        totalCount pageInfo { hasNextPage endCursor } edges { cursor node { reference dueOn } } } }";
+    // The first page, then the page after the second item of the agency with the most.
+    let first = app.graphql(token, nested, json!({})).await;
+    let busiest = first.data()["agencies"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| &edge["node"]["actionItems"])
+        .max_by_key(|items| items["totalCount"].as_u64())
+        .unwrap()
+        .clone();
+    let cursor = busiest["edges"][1]["cursor"].clone();
+    for after in [json!(null), cursor] {
+        let answer = app.graphql(token, nested, json!({ "after": after })).await;
+        let edges = answer.data()["agencies"]["edges"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(edges.len(), 4);
+        for edge in edges {
+            let id = &edge["node"]["id"];
+            let alone = app
+                .graphql(token, own, json!({ "id": id, "after": after }))
+                .await;
+            assert_eq!(
+                edge["node"]["actionItems"],
+                alone.data()["actionItems"],
+                "agency {id} after {after}"
+            );
+        }
+    }
 }
