@@ -11,6 +11,25 @@ use crate::cli::{open, redact};
 use crate::config::Config;
 use crate::{app, demo, mailer};
 
+/// How often the planner's statistics are refreshed while serving.
+const STATISTICS_EVERY: std::time::Duration = std::time::Duration::from_secs(3_600);
+
+/// Refreshes the planner's statistics ([`cmnp_store::Store::optimize`]) at start-up and
+/// every [`STATISTICS_EVERY`] until `stop`. A failure is logged; serving goes on.
+async fn keep_statistics(store: cmnp_store::Store, mut stop: tokio::sync::watch::Receiver<bool>) {
+    let mut every = tokio::time::interval(STATISTICS_EVERY);
+    loop {
+        tokio::select! {
+            _ = every.tick() => {
+                if let Err(error) = store.optimize().await {
+                    tracing::warn!(%error, "cannot refresh the planner's statistics");
+                }
+            }
+            _ = stop.changed() => return,
+        }
+    }
+}
+
 pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     let store = open(&config).await?;
     if load_demo {
@@ -46,6 +65,7 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         config.clone(),
         stop.subscribe(),
     ));
+    let optimizer = tokio::spawn(keep_statistics(store.clone(), stop.subscribe()));
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -57,6 +77,9 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     }
     if let Err(error) = scheduler.await {
         tracing::error!(%error, "the reminder scheduler failed");
+    }
+    if let Err(error) = optimizer.await {
+        tracing::error!(%error, "the statistics task failed");
     }
     tracing::info!("shutting down: in-flight requests and deliveries finished");
     store.close().await?;

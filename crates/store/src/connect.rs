@@ -150,6 +150,19 @@ impl Store {
         }
     }
 
+    /// Keeps the query planner's statistics fresh. On SQLite, `PRAGMA optimize` (checking
+    /// every table, not only those this connection used) runs `ANALYZE` where statistics
+    /// are missing or stale, so that the planner reads the partial and compound indexes
+    /// it would otherwise pass over; on PostgreSQL autovacuum does this by itself.
+    pub async fn optimize(&self) -> Result<(), StoreError> {
+        if self.backend() == Backend::Sqlite {
+            self.db
+                .execute_unprepared("PRAGMA optimize=0x10002")
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so that concurrent writers queue behind the busy timeout
     /// instead of failing when a read turns into a write; PostgreSQL ignores the mode.

@@ -152,3 +152,41 @@ async fn the_page_under_each_agency_is_the_page_its_own_list_gives() {
         }
     }
 }
+
+#[tokio::test]
+async fn sqlite_gets_statistics_for_its_planner() {
+    let app = TestApp::spawn().await;
+    let agency = app.agency("AG0", Membership::Member).await;
+    let today = lima_today();
+    for n in 0..50 {
+        let new = NewActionItem::parse(
+            &format!("C{n}"),
+            None,
+            agency.id,
+            vec![],
+            today + Duration::days(n),
+        )
+        .unwrap();
+        app.store
+            .create_action_item(None, new, today)
+            .await
+            .unwrap();
+    }
+    app.store.optimize().await.unwrap();
+    if app.store.backend() == cmnp_store::Backend::Sqlite {
+        use sea_orm::ConnectionTrait;
+        let analysed = app
+            .store
+            .connection()
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DbBackend::Sqlite,
+                "SELECT count(*) AS n FROM sqlite_stat1 WHERE tbl = 'action_items'",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", "n")
+            .unwrap();
+        assert!(analysed > 0, "no statistics for action_items");
+    }
+}
