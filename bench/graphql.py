@@ -301,6 +301,7 @@ def main():
                 "meeting by id": {"id": meeting},
                 "upcoming sessions with their agencies": {"now": now},
                 "agency → sessions → agreements → items → responsible": {},
+                "agencies → representatives, items (50 each) → agencies, agreement, history": {},
                 "overdue items, page 50 by cursor": {"after": after},
                 "donor's project with results": {"id": project},
             }

@@ -228,9 +228,9 @@ impl Store {
     }
 
     /// The same page of `filter`'s items for each of `agency_ids` (as responsible
-    /// agency), in one statement whatever their number: each agency's rows are numbered
-    /// in due-date order (`ROW_NUMBER() OVER (PARTITION BY …)`) and the first
-    /// `request.first + 1` of each are kept; totals are one grouped count, supporters one
+    /// agency), in one statement whatever their number: each agency's page is its own
+    /// ordered, limited range of the index on (responsible agency, due date), and the
+    /// ranges are joined with `UNION ALL`; totals are one grouped count, supporters one
     /// more read. Every agency gets a page, empty if it has no items.
     pub async fn action_item_pages(
         &self,
@@ -238,11 +238,9 @@ impl Store {
         agency_ids: &[Uuid],
         request: PageRequest<(NaiveDate, Uuid)>,
     ) -> Result<HashMap<Uuid, Page<ActionItem>>, StoreError> {
-        let of_agencies = filtered(filter)
-            .filter(action_item::Column::ResponsibleAgencyId.is_in(agency_ids.iter().copied()));
         let totals: HashMap<Uuid, u64> = if request.with_total {
-            let counted: Vec<(Uuid, i64)> = of_agencies
-                .clone()
+            let counted: Vec<(Uuid, i64)> = filtered(filter)
+                .filter(action_item::Column::ResponsibleAgencyId.is_in(agency_ids.iter().copied()))
                 .select_only()
                 .column(action_item::Column::ResponsibleAgencyId)
                 .column_as(action_item::Column::Id.count(), "count")
@@ -259,12 +257,13 @@ impl Store {
         };
         let rows = page::fetch_pair_per_parent(
             &self.db,
-            of_agencies,
-            page::Keys {
-                parent: action_item::Column::ResponsibleAgencyId,
-                key: action_item::Column::DueOn,
-                id: action_item::Column::Id,
-            },
+            filtered(filter),
+            (
+                action_item::Column::ResponsibleAgencyId,
+                action_item::Column::DueOn,
+                action_item::Column::Id,
+            ),
+            agency_ids,
             &request,
         )
         .await?;
@@ -282,7 +281,9 @@ impl Store {
             })
             .collect();
         let first = usize::try_from(request.first).unwrap_or(usize::MAX);
-        for item in with_supporters(&self.db, rows).await? {
+        let mut items = with_supporters(&self.db, rows).await?;
+        items.sort_by_key(|item| (item.due_on, item.id));
+        for item in items {
             if let Some(page) = pages.get_mut(&item.responsible_agency_id) {
                 if page.items.len() < first {
                     page.items.push(item);

@@ -1,10 +1,10 @@
 //! Keyset pagination: a page is the rows after a key, in key order, never an `OFFSET`
 //! scan. The total is counted only when a client asks for it.
 
-use sea_orm::sea_query::{Alias, Asterisk, Expr, ExprTrait, Order, Query};
+use sea_orm::sea_query::{Alias, Asterisk, Query, UnionType};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, IdenStatic, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
 /// Which page of a list to read.
@@ -115,22 +115,16 @@ where
     })
 }
 
-/// The columns of a list that is paged per parent: the parent's, the order's, and the
-/// unique id that breaks ties in it.
-pub(crate) struct Keys<C> {
-    pub parent: C,
-    pub key: C,
-    pub id: C,
-}
-
-/// The same page of `select` for every parent at once, in one statement: the rows after
-/// `request.after`, numbered per parent in (`key`, `id`) order, of which the first
-/// `request.first + 1` of each parent are returned (the extra one says whether that
-/// parent has a next page), ordered by parent, key and id. Totals are the caller's.
+/// The same page of `select` for each of `parents` at once, in one statement: for each
+/// parent, the rows of its `parent` column after `request.after` in (`key`, `id`) order,
+/// at most `request.first + 1` of them (the extra one says whether it has a next page),
+/// each read as its own ordered, limited index range and joined with `UNION ALL`. The
+/// rows come back in no particular order across parents; totals are the caller's.
 pub(crate) async fn fetch_pair_per_parent<E, C, K>(
     db: &C,
     select: Select<E>,
-    keys: Keys<E::Column>,
+    (parent, key, id): (E::Column, E::Column, E::Column),
+    parents: &[uuid::Uuid],
     request: &PageRequest<(K, uuid::Uuid)>,
 ) -> Result<Vec<E::Model>, DbErr>
 where
@@ -141,31 +135,31 @@ where
 {
     let mut query = select;
     if let Some((after_key, after_id)) = request.after.clone() {
-        query = query.filter(keys.key.gte(after_key.clone())).filter(
-            Condition::any()
-                .add(keys.key.gt(after_key))
-                .add(keys.id.gt(after_id)),
-        );
+        query = query
+            .filter(key.gte(after_key.clone()))
+            .filter(Condition::any().add(key.gt(after_key)).add(id.gt(after_id)));
     }
-    let table = E::default().table_name();
-    let column = |c: E::Column| format!("\"{table}\".\"{}\"", c.as_str());
-    let numbered = Expr::cust(format!(
-        "ROW_NUMBER() OVER (PARTITION BY {} ORDER BY {}, {})",
-        column(keys.parent),
-        column(keys.key),
-        column(keys.id)
-    ));
-    let paged = Alias::new("paged");
-    let row = Alias::new("page_row");
-    let outer = Query::select()
-        .column(Asterisk)
-        .from_subquery(query.column_as(numbered, "page_row").into_query(), paged)
-        .and_where(Expr::col(row).lte(i64::try_from(request.first + 1).unwrap_or(i64::MAX)))
-        .order_by(Alias::new(keys.parent.as_str()), Order::Asc)
-        .order_by(Alias::new(keys.key.as_str()), Order::Asc)
-        .order_by(Alias::new(keys.id.as_str()), Order::Asc)
-        .to_owned();
-    let statement = db.get_database_backend().build(&outer);
+    let page = |(number, of): (usize, &uuid::Uuid)| {
+        let range = query
+            .clone()
+            .filter(parent.eq(*of))
+            .order_by_asc(key)
+            .order_by_asc(id)
+            .limit(request.first + 1)
+            .into_query();
+        Query::select()
+            .column(Asterisk)
+            .from_subquery(range, Alias::new(format!("page_{number}")))
+            .to_owned()
+    };
+    let mut ranges = parents.iter().enumerate().map(page);
+    let Some(mut union) = ranges.next() else {
+        return Ok(Vec::new());
+    };
+    for range in ranges {
+        union.union(UnionType::All, range);
+    }
+    let statement = db.get_database_backend().build(&union);
     E::find().from_raw_sql(statement).all(db).await
 }
 
