@@ -1,7 +1,6 @@
 //! `cmnp serve`: the HTTP server with graceful shutdown.
 
 use std::fmt::Write as _;
-
 use std::io::Write;
 
 use anyhow::Context;
