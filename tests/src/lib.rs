@@ -28,9 +28,9 @@ pub fn postgres_url() -> Option<String> {
         .filter(|url| !url.trim().is_empty())
 }
 
-/// For a test that is `#[ignore]`d unless its environment provides what it needs: the
-/// value of `switch`, or a failure that says how to provide it, so that running it with
-/// `--include-ignored` never reports "ok" for a test that did not run.
+/// For a test that is ignored (`#[ignore = "…"]`) unless its environment provides what
+/// it needs: the value of `switch`, or a failure that says how to provide it, so that
+/// running it with `--include-ignored` never reports "ok" for a test that did not run.
 pub fn required(switch: &str, what: &str) -> String {
     std::env::var(switch)
         .ok()

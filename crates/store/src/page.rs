@@ -92,15 +92,7 @@ where
     } else {
         None
     };
-    let mut query = select;
-    if let Some((after_key, after_id)) = request.after {
-        // `key >= k AND (key > k OR id > i)`: the first term bounds an index scan on
-        // (key, id), which the `OR` alone would not.
-        query = query
-            .filter(key.gte(after_key.clone()))
-            .filter(Condition::any().add(key.gt(after_key)).add(id.gt(after_id)));
-    }
-    let mut items = query
+    let mut items = after_pair(select, key, id, request.after)
         .order_by_asc(key)
         .order_by_asc(id)
         .limit(request.first + 1)
@@ -113,6 +105,27 @@ where
         has_next_page,
         total_count,
     })
+}
+
+/// The rows of `select` after `after` in (`key`, `id`) order:
+/// `key >= k AND (key > k OR id > i)`, where the first term bounds an index scan on
+/// (key, id), which the `OR` alone would not.
+fn after_pair<E, K>(
+    select: Select<E>,
+    key: E::Column,
+    id: E::Column,
+    after: Option<(K, uuid::Uuid)>,
+) -> Select<E>
+where
+    E: EntityTrait,
+    K: Into<sea_orm::Value> + Clone,
+{
+    match after {
+        Some((after_key, after_id)) => select
+            .filter(key.gte(after_key.clone()))
+            .filter(Condition::any().add(key.gt(after_key)).add(id.gt(after_id))),
+        None => select,
+    }
 }
 
 /// The same page of `select` for each of `parents` at once, in one statement: for each
@@ -133,12 +146,7 @@ where
     C: ConnectionTrait,
     K: Into<sea_orm::Value> + Clone,
 {
-    let mut query = select;
-    if let Some((after_key, after_id)) = request.after.clone() {
-        query = query
-            .filter(key.gte(after_key.clone()))
-            .filter(Condition::any().add(key.gt(after_key)).add(id.gt(after_id)));
-    }
+    let query = after_pair(select, key, id, request.after.clone());
     let page = |(number, of): (usize, &uuid::Uuid)| {
         let range = query
             .clone()
