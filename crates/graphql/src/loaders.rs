@@ -117,11 +117,15 @@ pub struct ActionItemsOfAgreement(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct HistoryOf(pub Uuid);
 
-/// A page of action items under one parent object (an agency's items, say). The pages of
-/// all the parents in a list are read in one fetch, so that their items arrive together
-/// and the items' own fields are batched as one level, however many items there are.
+/// A page of the items `agency` is responsible for, under `filter`. The pages of all the
+/// agencies in a list are read in one fetch, so that their items arrive together and the
+/// items' own fields are batched as one level, however many items there are.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ActionItemPage(pub ActionItemFilter, pub PageRequest<(NaiveDate, Uuid)>);
+pub struct ActionItemPage {
+    pub agency: Uuid,
+    pub filter: ActionItemFilter,
+    pub request: PageRequest<(NaiveDate, Uuid)>,
+}
 
 /// The agencies whose presence counts towards quorum (one key: the whole commission).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -143,7 +147,7 @@ impl Loader<ActionItemPage> for StoreLoader {
     type Value = Page<ActionItem>;
     type Error = ApiError;
 
-    /// Keys that differ only in their agency are one windowed read
+    /// Keys that differ only in their agency are one read
     /// ([`cmnp_store::Store::action_item_pages`]): a level of agencies costs the same
     /// statements however many agencies it holds.
     async fn load(
@@ -152,22 +156,13 @@ impl Loader<ActionItemPage> for StoreLoader {
     ) -> Result<HashMap<ActionItemPage, Page<ActionItem>>, ApiError> {
         type Shape = (ActionItemFilter, PageRequest<(NaiveDate, Uuid)>);
         let mut shapes: HashMap<Shape, Vec<Uuid>> = HashMap::new();
-        let mut whole = Vec::new();
-        for ActionItemPage(filter, request) in keys {
-            match filter.responsible_agency_id {
-                Some(agency) => {
-                    let mut shape = filter.clone();
-                    shape.responsible_agency_id = None;
-                    shapes
-                        .entry((shape, request.clone()))
-                        .or_default()
-                        .push(agency);
-                }
-                None => whole.push((filter.clone(), request.clone())),
-            }
+        for key in keys {
+            shapes
+                .entry((key.filter.clone(), key.request.clone()))
+                .or_default()
+                .push(key.agency);
         }
-        let mut loaded = HashMap::with_capacity(keys.len());
-        let grouped = try_join_all(shapes.into_iter().map(|((filter, request), agencies)| {
+        let read = try_join_all(shapes.into_iter().map(|((filter, request), agencies)| {
             let store = &self.store;
             async move {
                 let pages = store
@@ -177,21 +172,16 @@ impl Loader<ActionItemPage> for StoreLoader {
             }
         }))
         .await?;
-        for (filter, request, pages) in grouped {
+        let mut loaded = HashMap::with_capacity(keys.len());
+        for (filter, request, pages) in read {
             for (agency, page) in pages {
-                let mut key_filter = filter.clone();
-                key_filter.responsible_agency_id = Some(agency);
-                loaded.insert(ActionItemPage(key_filter, request.clone()), page);
+                let key = ActionItemPage {
+                    agency,
+                    filter: filter.clone(),
+                    request: request.clone(),
+                };
+                loaded.insert(key, page);
             }
-        }
-        let single = try_join_all(
-            whole
-                .iter()
-                .map(|(filter, request)| self.store.action_items(filter.clone(), request.clone())),
-        )
-        .await?;
-        for ((filter, request), page) in whole.into_iter().zip(single) {
-            loaded.insert(ActionItemPage(filter, request), page);
         }
         Ok(loaded)
     }

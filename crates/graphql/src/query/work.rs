@@ -85,9 +85,9 @@ impl ActionItemFilter {
 pub(crate) enum ListOf {
     /// The root list: read at once.
     Root,
-    /// A list under each object of a parent list (an agency's items): read through the
-    /// loader, together with its siblings' lists ([`ActionItemPage`]).
-    EachParent,
+    /// The list under one agency of a parent list (its items as responsible agency):
+    /// read through the loader, together with its siblings' lists ([`ActionItemPage`]).
+    OfAgency(uuid::Uuid),
 }
 
 /// One page of action items matching `filter`, for the root list and agency lists alike.
@@ -102,9 +102,13 @@ pub(crate) async fn action_items_page(
     let request = page_request(ctx, first, after.as_deref())?;
     let page = match list {
         ListOf::Root => ctx.store()?.action_items(filter, request).await?,
-        ListOf::EachParent => ctx
+        ListOf::OfAgency(agency) => ctx
             .loader()?
-            .load_one(ActionItemPage(filter, request))
+            .load_one(ActionItemPage {
+                agency,
+                filter,
+                request,
+            })
             .await?
             .ok_or_else(|| ApiError::internal(&"the loader returned no page"))?,
     };

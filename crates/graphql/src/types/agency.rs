@@ -101,8 +101,9 @@ impl Agency {
         filter: Option<ActionItemFilter>,
     ) -> ApiResult<Conn<ActionItem>> {
         let mut filter = filter.unwrap_or_default().into_store(ctx).await?;
-        filter.responsible_agency_id = Some(self.0.id);
-        action_items_page(ctx, first, after, filter, ListOf::EachParent).await
+        // The agency is the page's parent, not a filter of it.
+        filter.responsible_agency_id = None;
+        action_items_page(ctx, first, after, filter, ListOf::OfAgency(self.0.id)).await
     }
 
     /// The agency's representatives, principals first. Not for donors.
