@@ -1,11 +1,15 @@
 //! The commission's sessions: scheduling, agenda, attendance, quorum and minutes.
 
+mod changes;
+
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
 use crate::enums::string_enum;
 use crate::{ValidationError, text, words};
+
+pub use changes::MeetingChanges;
 
 string_enum! {
     MeetingKind, "kind" {

@@ -1,6 +1,7 @@
 //! Funded projects, modelled on the IATI Activity Standard 2.03: who funds and implements
 //! them, their money, their results framework and milestones.
 
+mod fields;
 mod figures;
 mod money;
 mod parts;
@@ -13,6 +14,7 @@ use uuid::Uuid;
 use crate::enums::string_enum;
 use crate::{ValidationError, text};
 
+pub use fields::{CheckedFields, ProjectFields, ReportText, part_title, transaction_description};
 pub use figures::{Figures, figures};
 pub use money::{Currency, MixedCurrencies, amount, sum};
 pub use parts::{MoneyInput, NewBudgetLine, NewTransaction};

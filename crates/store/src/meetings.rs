@@ -6,7 +6,9 @@ use chrono::{DateTime, Utc};
 use cmnp_domain::ValidationError;
 use cmnp_domain::agenda::{AgendaItemFields, AgendaItemKind};
 use cmnp_domain::audit::changes;
-use cmnp_domain::meeting::{Meeting, MeetingKind, MeetingStatus, Minutes, Quorum, Schedule};
+use cmnp_domain::meeting::{
+    Meeting, MeetingChanges, MeetingKind, MeetingStatus, Minutes, Quorum, Schedule,
+};
 use cmnp_domain::policy::Actor;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -26,18 +28,6 @@ pub struct NewMeeting {
     pub kind: MeetingKind,
     pub schedule: Schedule,
     /// `None` invites every active member agency.
-    pub invited_agency_ids: Option<Vec<Uuid>>,
-}
-
-/// Changes to a scheduled session; absent fields stay.
-#[derive(Debug, Clone, Default)]
-pub struct MeetingChanges {
-    pub title: Option<String>,
-    pub starts_at: Option<DateTime<Utc>>,
-    pub ends_at: Option<DateTime<Utc>>,
-    pub time_zone: Option<String>,
-    pub location: Option<Option<String>>,
-    pub online_url: Option<Option<String>>,
     pub invited_agency_ids: Option<Vec<Uuid>>,
 }
 
@@ -140,49 +130,11 @@ impl Store {
         let now = Utc::now();
         let txn = self.write().await?;
         let before = lock(&txn, id).await?;
-        if before.status != MeetingStatus::Scheduled {
-            return Err(ValidationError::new(
-                "id",
-                format!("a {} session cannot be changed", before.status),
-            )
-            .into());
+        let mut requested = changes_requested;
+        if let Some(ids) = requested.invited_agency_ids.take() {
+            requested.invited_agency_ids =
+                Some(require_agencies(&txn, ids, "invitedAgencyIds").await?);
         }
-        let schedule = Schedule::parse(
-            changes_requested.title.as_deref().unwrap_or(&before.title),
-            changes_requested.starts_at.unwrap_or(before.starts_at),
-            changes_requested.ends_at.unwrap_or(before.ends_at),
-            changes_requested
-                .time_zone
-                .as_deref()
-                .unwrap_or(&before.time_zone),
-            changes_requested
-                .location
-                .clone()
-                .unwrap_or(before.location.clone())
-                .as_deref(),
-            changes_requested
-                .online_url
-                .clone()
-                .unwrap_or(before.online_url.clone())
-                .as_deref(),
-        )?;
-        if schedule.year() != before.year {
-            return Err(ValidationError::new("startsAt", format!("a session numbered in {} cannot move to another year; cancel it and schedule a new one", before.year)).into());
-        }
-        if before.has_started(now)
-            && (schedule.starts_at != before.starts_at
-                || schedule.time_zone.name() != before.time_zone)
-        {
-            return Err(ValidationError::new(
-                "startsAt",
-                "the session has begun; its start can no longer move",
-            )
-            .into());
-        }
-        let invited = match changes_requested.invited_agency_ids {
-            Some(ids) => require_agencies(&txn, ids, "invitedAgencyIds").await?,
-            None => before.invited_agency_ids.clone(),
-        };
         let attended: Vec<Uuid> = attendance::Entity::find()
             .select_only()
             .column(attendance::Column::AgencyId)
@@ -190,40 +142,9 @@ impl Store {
             .into_tuple::<Uuid>()
             .all(&txn)
             .await?;
-        if let Some(agency_id) = attended
-            .iter()
-            .find(|agency_id| !invited.contains(agency_id))
-        {
-            return Err(ValidationError::new(
-                "invitedAgencyIds",
-                format!("agency {agency_id} has recorded attendance and must stay invited"),
-            )
-            .into());
-        }
-        let mut after = before.clone();
-        after.title = schedule.title;
-        after.starts_at = schedule.starts_at;
-        after.ends_at = schedule.ends_at;
-        after.time_zone = schedule.time_zone.name().to_owned();
-        after.location = schedule.location;
-        after.online_url = schedule.online_url;
-        after.invited_agency_ids = invited.clone();
-        let mut invited_sorted = invited.clone();
-        invited_sorted.sort();
-        let mut before_sorted = before.invited_agency_ids.clone();
-        before_sorted.sort();
-        let noticeable = after.title != before.title
-            || after.starts_at != before.starts_at
-            || after.ends_at != before.ends_at
-            || after.time_zone != before.time_zone
-            || after.location != before.location
-            || after.online_url != before.online_url
-            || invited_sorted != before_sorted;
-        if !noticeable {
+        let Some(after) = before.apply_changes(requested, &attended, now)? else {
             return Ok(before);
-        }
-        after.sequence = before.sequence + 1;
-        after.updated_at = now;
+        };
         meeting::ActiveModel {
             id: Set(id),
             title: Set(after.title.clone()),
@@ -238,7 +159,7 @@ impl Store {
         }
         .update(&txn)
         .await?;
-        replace_invitations(&txn, id, &invited).await?;
+        replace_invitations(&txn, id, &after.invited_agency_ids).await?;
         self.notify_meeting(
             &txn,
             &after,
@@ -268,17 +189,9 @@ impl Store {
         id: Uuid,
         reason: &str,
     ) -> Result<Meeting, StoreError> {
-        let reason = cmnp_domain::text::required("reason", reason, 2_000)?;
         let now = Utc::now();
         let txn = self.write().await?;
         let before = lock(&txn, id).await?;
-        if before.status != MeetingStatus::Scheduled {
-            return Err(ValidationError::new(
-                "id",
-                format!("a {} session cannot be cancelled", before.status),
-            )
-            .into());
-        }
         let adopted = agreement::Entity::find()
             .filter(agreement::Column::MeetingId.eq(id))
             .count(&txn)
@@ -287,24 +200,17 @@ impl Store {
             .filter(attendance::Column::MeetingId.eq(id))
             .count(&txn)
             .await?;
-        if adopted > 0 || attended > 0 {
-            return Err(ValidationError::new(
-                "id",
-                "the session has recorded attendance or agreements; mark it held instead",
-            )
-            .into());
-        }
+        let after = before.cancel(reason, adopted + attended > 0, now)?;
         meeting::ActiveModel {
             id: Set(id),
-            status: Set(MeetingStatus::Cancelled.as_str().to_owned()),
-            cancel_reason: Set(Some(reason)),
-            sequence: Set(before.sequence + 1),
-            updated_at: Set(now),
+            status: Set(after.status.as_str().to_owned()),
+            cancel_reason: Set(after.cancel_reason.clone()),
+            sequence: Set(after.sequence),
+            updated_at: Set(after.updated_at),
             ..Default::default()
         }
         .update(&txn)
         .await?;
-        let after = load(&txn, id).await?;
         self.notify_meeting(
             &txn,
             &after,

@@ -7,7 +7,8 @@ use cmnp_domain::audit::changes;
 use cmnp_domain::policy::{Actor, check_reporter, check_target_setter};
 use cmnp_domain::project::{
     BudgetLine, Indicator, IndicatorFields, IndicatorPeriod, Milestone, NewBudgetLine,
-    NewTransaction, PeriodFields, Project, ProjectReport, ResultRecord, ResultType, Transaction,
+    NewTransaction, PeriodFields, Project, ProjectReport, ReportText, ResultRecord, ResultType,
+    Transaction, part_title, transaction_description,
 };
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
@@ -109,11 +110,7 @@ impl Store {
                     currency: Set(currency),
                     provider_agency_id: Set(provider),
                     receiver_agency_id: Set(receiver),
-                    description: Set(cmnp_domain::text::optional(
-                        "description",
-                        description.as_deref(),
-                        2_000,
-                    )?),
+                    description: Set(transaction_description(description.as_deref())?),
                 }
                 .insert(txn)
                 .await?;
@@ -130,7 +127,7 @@ impl Store {
         kind: ResultType,
         title: &str,
     ) -> Result<Project, StoreError> {
-        let title = cmnp_domain::text::required("title", title, 500)?;
+        let title = part_title(title)?;
         self.change_project(actor, project_id, "project.result.add", async |txn, _| {
             let row = result::ActiveModel {
                 id: Set(Uuid::now_v7()),
@@ -255,7 +252,7 @@ impl Store {
         title: &str,
         planned_on: NaiveDate,
     ) -> Result<Project, StoreError> {
-        let title = cmnp_domain::text::required("title", title, 500)?;
+        let title = part_title(title)?;
         self.report(
             actor,
             project_id,
@@ -310,9 +307,8 @@ impl Store {
         narrative: &str,
         risks: Option<&str>,
     ) -> Result<Project, StoreError> {
-        cmnp_domain::project::period(Some(period_start), Some(period_end), "periodEnd")?;
-        let narrative = cmnp_domain::text::required("narrative", narrative, 50_000)?;
-        let risks = cmnp_domain::text::optional("risks", risks, 20_000)?;
+        let ReportText { narrative, risks } =
+            ReportText::check(period_start, period_end, narrative, risks)?;
         self.report(
             actor,
             project_id,

@@ -2,14 +2,11 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use cmnp_domain::ValidationError;
 use cmnp_domain::audit::changes;
 use cmnp_domain::policy::Actor;
-use cmnp_domain::project::{
-    Currency, Participant, ParticipantRole, Project, ProjectStatus, iati_identifier, period,
-    regions, sectors,
-};
+use cmnp_domain::project::{Participant, ParticipantRole, Project, ProjectFields, ProjectStatus};
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -23,44 +20,6 @@ use crate::error::column;
 use crate::meetings::require_agencies;
 use crate::page::{self, Page, PageRequest};
 use crate::{Store, StoreError};
-
-/// The fields of a project, for creation and (merged with the current ones) for changes.
-#[derive(Debug, Clone, Default)]
-pub struct ProjectFields {
-    pub iati_identifier: String,
-    /// The reporting agency; `None` finds the agency whose IATI reference starts the
-    /// identifier.
-    pub reporting_agency_id: Option<Uuid>,
-    pub title: String,
-    pub description: Option<String>,
-    pub status: Option<ProjectStatus>,
-    pub currency: String,
-    pub planned_start: Option<NaiveDate>,
-    pub planned_end: Option<NaiveDate>,
-    pub actual_start: Option<NaiveDate>,
-    pub actual_end: Option<NaiveDate>,
-    pub regions: Vec<String>,
-    pub sectors: Vec<String>,
-}
-
-impl From<&Project> for ProjectFields {
-    fn from(project: &Project) -> Self {
-        Self {
-            iati_identifier: project.iati_identifier.clone(),
-            reporting_agency_id: Some(project.reporting_agency_id),
-            title: project.title.clone(),
-            description: project.description.clone(),
-            status: Some(project.status),
-            currency: project.currency.clone(),
-            planned_start: project.planned_start,
-            planned_end: project.planned_end,
-            actual_start: project.actual_start,
-            actual_end: project.actual_end,
-            regions: project.regions.clone(),
-            sectors: project.sectors.clone(),
-        }
-    }
-}
 
 /// Which projects a list may show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,31 +97,7 @@ impl Store {
         let txn = self.write().await?;
         let before = lock(&txn, id).await?;
         let fields = change(ProjectFields::from(&before));
-        if before.status != ProjectStatus::Pipeline
-            && fields.status == Some(ProjectStatus::Pipeline)
-        {
-            return Err(ValidationError::new(
-                "status",
-                "a project that has left PIPELINE cannot return to it (its identifier is fixed)",
-            )
-            .into());
-        }
-        if fields.iati_identifier.trim() != before.iati_identifier
-            && before.status != ProjectStatus::Pipeline
-        {
-            return Err(ValidationError::new(
-                "iatiIdentifier",
-                "the identifier never changes once the project has left PIPELINE",
-            )
-            .into());
-        }
-        if fields.currency.trim().to_uppercase() != before.currency && has_money(&txn, id).await? {
-            return Err(ValidationError::new(
-                "currency",
-                "budget lines or transactions are recorded in the current currency",
-            )
-            .into());
-        }
+        fields.check_change(&before, has_money(&txn, id).await?)?;
         let model = validated(&txn, id, fields, before.created_at, now).await?;
         let identifier = model.iati_identifier.clone();
         let row = model
@@ -319,32 +254,21 @@ async fn validated<C: ConnectionTrait>(
     now: chrono::DateTime<Utc>,
 ) -> Result<project::ActiveModel, StoreError> {
     let (reporting_id, reference) = reporting_agency(db, &fields).await?;
-    let identifier = iati_identifier(&fields.iati_identifier, &reference)?;
-    let currency = Currency::parse("currency", &fields.currency)?;
-    period(fields.planned_start, fields.planned_end, "plannedEnd")?;
-    period(fields.actual_start, fields.actual_end, "actualEnd")?;
+    let fields = fields.check(&reference)?;
     Ok(project::ActiveModel {
         id: Set(id),
-        iati_identifier: Set(identifier),
+        iati_identifier: Set(fields.iati_identifier),
         reporting_agency_id: Set(reporting_id),
-        title: Set(cmnp_domain::text::required("title", &fields.title, 500)?),
-        description: Set(cmnp_domain::text::optional(
-            "description",
-            fields.description.as_deref(),
-            20_000,
-        )?),
-        status: Set(fields
-            .status
-            .unwrap_or(ProjectStatus::Pipeline)
-            .as_str()
-            .to_owned()),
-        currency: Set(currency.as_str().to_owned()),
+        title: Set(fields.title),
+        description: Set(fields.description),
+        status: Set(fields.status.as_str().to_owned()),
+        currency: Set(fields.currency.as_str().to_owned()),
         planned_start: Set(fields.planned_start),
         planned_end: Set(fields.planned_end),
         actual_start: Set(fields.actual_start),
         actual_end: Set(fields.actual_end),
-        regions: Set(serde_json::json!(regions(fields.regions)?)),
-        sectors: Set(serde_json::json!(sectors(fields.sectors)?)),
+        regions: Set(serde_json::json!(fields.regions)),
+        sectors: Set(serde_json::json!(fields.sectors)),
         created_at: Set(created_at),
         updated_at: Set(now),
     })

@@ -3,9 +3,9 @@ use chrono::{DateTime, Utc};
 use cmnp_domain::action_item::NewActionItem;
 use cmnp_domain::agenda::{AgendaItemFields, AttendanceFields};
 use cmnp_domain::agreement::agreement_text;
-use cmnp_domain::meeting::Schedule;
+use cmnp_domain::meeting::{MeetingChanges, Schedule};
 use cmnp_domain::policy::Permission;
-use cmnp_store::{MeetingChanges, NewMeeting};
+use cmnp_store::NewMeeting;
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};

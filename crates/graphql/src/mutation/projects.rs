@@ -1,8 +1,8 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use cmnp_domain::policy::Permission;
-use cmnp_domain::project::{IndicatorFields, PeriodFields};
-use cmnp_domain::project::{MoneyInput, NewBudgetLine, NewTransaction};
-use cmnp_store::ProjectFields;
+use cmnp_domain::project::{
+    IndicatorFields, MoneyInput, NewBudgetLine, NewTransaction, PeriodFields, ProjectFields,
+};
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;

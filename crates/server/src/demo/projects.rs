@@ -6,11 +6,11 @@ use anyhow::Context;
 use chrono::{Duration, NaiveDate};
 use cmnp_domain::policy::Actor;
 use cmnp_domain::project::{
-    BudgetKind, BudgetStatus, IndicatorFields, IndicatorMeasure, ParticipantRole, PeriodFields,
-    ProjectStatus, ResultType, TransactionType,
+    BudgetKind, BudgetStatus, IndicatorFields, IndicatorMeasure, MoneyInput, NewBudgetLine,
+    NewTransaction, ParticipantRole, PeriodFields, ProjectFields, ProjectStatus, ResultType,
+    TransactionType,
 };
-use cmnp_domain::project::{MoneyInput, NewBudgetLine, NewTransaction};
-use cmnp_store::{ProjectFields, ProjectScope, Store};
+use cmnp_store::{ProjectScope, Store};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 

@@ -5,25 +5,19 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use cmnp_domain::action_item::{ActionItemStatus, reference};
 use cmnp_domain::outbox::{EmailKind, ItemLine, Recipient, SecretariatDigest};
 use cmnp_domain::reminder::{digest_catch_up, digest_occurrence};
-use cmnp_domain::representative::Language;
-use cmnp_domain::user::Role;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use cmnp_store::{ItemHeadline, Store, StoreError};
 use uuid::Uuid;
 
-use super::{Addressees, Candidate, Reason, ReminderRules};
-use crate::entity::{action_item, user};
-use crate::error::column;
-use crate::{Store, StoreError};
+use crate::{Addressees, Candidate, Reason, ReminderRules};
 
 /// How far ahead the secretariat digest lists sessions.
 const UPCOMING_DAYS: i64 = 30;
 
 /// The digests due at a moment, with their contents.
 #[derive(Default)]
-pub(super) struct Digests {
+pub(crate) struct Digests {
     overdue: Option<OverdueDigests>,
     secretariat: Option<SecretariatDigests>,
 }
@@ -41,10 +35,8 @@ struct SecretariatDigests {
     users: Vec<(Uuid, Recipient)>,
 }
 
-type ItemRow = (Uuid, i32, i32, String, Uuid, NaiveDate);
-
 impl Digests {
-    pub(super) async fn load(
+    pub(crate) async fn load(
         store: &Store,
         rules: &ReminderRules,
         now: DateTime<Utc>,
@@ -60,20 +52,17 @@ impl Digests {
         if overdue_fired.is_none() && secretariat_fired.is_none() {
             return Ok(Self::default());
         }
-        let line = |(_, year, number, title, agency_id, due_on): ItemRow| {
-            let line = ItemLine {
-                reference: reference(year, number),
-                title,
-                agency: addressees.acronym(agency_id).to_owned(),
-                due_on,
-                days_overdue: (today - due_on).num_days(),
-                url: items_url.to_owned(),
-            };
-            (agency_id, line)
+        let line = |item: ItemHeadline| ItemLine {
+            agency: addressees.acronym(item.agency_id).to_owned(),
+            days_overdue: (today - item.due_on).num_days(),
+            reference: item.reference,
+            title: item.title,
+            due_on: item.due_on,
+            url: items_url.to_owned(),
         };
         let mut grouped: HashMap<Uuid, Vec<ItemLine>> = HashMap::new();
-        for (agency_id, item) in overdue_rows(store, today).await?.into_iter().map(line) {
-            grouped.entry(agency_id).or_default().push(item);
+        for item in store.overdue_headlines(today).await? {
+            grouped.entry(item.agency_id).or_default().push(line(item));
         }
         let mut by_agency: Vec<(Uuid, Vec<ItemLine>)> = grouped.into_iter().collect();
         by_agency.sort_by(|a, b| addressees.acronym(a.0).cmp(addressees.acronym(b.0)));
@@ -84,10 +73,11 @@ impl Digests {
                 let upcoming = store
                     .sessions_between(now, now + Duration::days(UPCOMING_DAYS))
                     .await?;
-                let completed = completed_rows(store, today)
+                let completed = store
+                    .completed_headlines(today)
                     .await?
                     .into_iter()
-                    .map(|row| line(row).1)
+                    .map(line)
                     .collect();
                 let digest = SecretariatDigest {
                     overdue_by_agency: by_agency
@@ -100,7 +90,7 @@ impl Digests {
                 Some(SecretariatDigests {
                     occurrence: digest_occurrence(fired, zone),
                     digest,
-                    users: secretariat_users(store).await?,
+                    users: store.secretariat_recipients().await?,
                 })
             }
         };
@@ -113,7 +103,7 @@ impl Digests {
         })
     }
 
-    pub(super) fn candidates<'a>(
+    pub(crate) fn candidates<'a>(
         &'a self,
         addressees: &'a Addressees,
         out: &mut Vec<Candidate<'a>>,
@@ -157,62 +147,4 @@ impl Digests {
             }
         }
     }
-}
-
-/// Pending items due before `today`, oldest first: only the columns a digest shows.
-async fn overdue_rows(store: &Store, today: NaiveDate) -> Result<Vec<ItemRow>, StoreError> {
-    Ok(item_columns()
-        .filter(crate::action_items::pending())
-        .filter(action_item::Column::DueOn.lt(today))
-        .order_by_asc(action_item::Column::DueOn)
-        .order_by_asc(action_item::Column::Id)
-        .into_tuple()
-        .all(&store.db)
-        .await?)
-}
-
-/// Items completed during the seven days up to `today`.
-async fn completed_rows(store: &Store, today: NaiveDate) -> Result<Vec<ItemRow>, StoreError> {
-    Ok(item_columns()
-        .filter(action_item::Column::Status.eq(ActionItemStatus::Done.as_str()))
-        .filter(action_item::Column::CompletedOn.gt(today - Duration::days(7)))
-        .order_by_asc(action_item::Column::CompletedOn)
-        .order_by_asc(action_item::Column::Id)
-        .into_tuple()
-        .all(&store.db)
-        .await?)
-}
-
-fn item_columns() -> sea_orm::Select<action_item::Entity> {
-    action_item::Entity::find().select_only().columns([
-        action_item::Column::Id,
-        action_item::Column::Year,
-        action_item::Column::Number,
-        action_item::Column::Title,
-        action_item::Column::ResponsibleAgencyId,
-        action_item::Column::DueOn,
-    ])
-}
-
-/// The active secretariat users, in their own language.
-async fn secretariat_users(store: &Store) -> Result<Vec<(Uuid, Recipient)>, StoreError> {
-    user::Entity::find()
-        .filter(user::Column::Role.eq(Role::Secretariat.as_str()))
-        .filter(user::Column::Active.eq(true))
-        .order_by_asc(user::Column::Email)
-        .all(&store.db)
-        .await?
-        .into_iter()
-        .map(|row| {
-            let language: Language = column(&row.locale, "users.locale")?;
-            Ok((
-                row.id,
-                Recipient {
-                    name: row.name,
-                    email: row.email,
-                    language,
-                },
-            ))
-        })
-        .collect()
 }
