@@ -123,7 +123,7 @@ impl TestApp {
         let store = Store::connect(database.url())
             .await
             .expect("connect to the test database")
-            .with_mail(cmnp_server::cli::commission(&config))
+            .with_planner(cmnp_server::cli::notifier(&config))
             .with_time_zone(config.time_zone);
         store.migrate().await.expect("migrate the test database");
         let router = cmnp_server::router(store.clone(), &config);
@@ -133,6 +133,19 @@ impl TestApp {
             config,
             database,
         }
+    }
+
+    /// Plans what `rules` call for at `now`, as the scheduler of `cmnp serve` does; with
+    /// `apply` false, a preview.
+    pub async fn sweep_reminders(
+        &self,
+        rules: &cmnp_notify::ReminderRules,
+        now: chrono::DateTime<chrono::Utc>,
+        apply: bool,
+    ) -> Result<cmnp_notify::SweepReport, cmnp_store::StoreError> {
+        cmnp_server::cli::notifier(&self.config)
+            .sweep(&self.store, rules, now, apply)
+            .await
     }
 
     /// Sends a request through the router and reads the whole response.

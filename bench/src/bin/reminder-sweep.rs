@@ -15,7 +15,8 @@ use chrono::{Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use cmnp_bench::{Size, peak_rss_mib, reset_peak_rss, seed};
 use cmnp_domain::meeting::local_date;
 use cmnp_domain::reminder::{CronSchedule, Offsets};
-use cmnp_store::{ReminderRules, Store};
+use cmnp_notify::{Notifier, ReminderRules};
+use cmnp_store::Store;
 use cmnp_tests::TestDatabase;
 
 #[tokio::main]
@@ -30,12 +31,13 @@ async fn main() -> anyhow::Result<()> {
     } else {
         "SQLite"
     };
+    let notifier = Notifier::new(cmnp_mail::Commission::cmnp(
+        "http://127.0.0.1:8080",
+        "cmnp@bench.example",
+    ));
     let store = Store::connect(database.url())
         .await?
-        .with_mail(cmnp_mail::Commission::cmnp(
-            "http://127.0.0.1:8080",
-            "cmnp@bench.example",
-        ));
+        .with_planner(notifier.clone());
     store.migrate().await?;
 
     let zone = chrono_tz::America::Lima;
@@ -78,7 +80,7 @@ async fn main() -> anyhow::Result<()> {
         ("repeated sweep", true),
     ] {
         let started = Instant::now();
-        let report = store.sweep_reminders(&rules, at, apply).await?;
+        let report = notifier.sweep(&store, &rules, at, apply).await?;
         let elapsed = started.elapsed();
         let count = |kind: &str| {
             report

@@ -4,10 +4,14 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use uuid::Uuid;
 
+mod addressees;
+
 use crate::action_item::ActionItem;
 use crate::enums::string_enum;
 use crate::meeting::Meeting;
-use crate::representative::Language;
+use crate::representative::{Language, Representative};
+
+pub use addressees::{Addressees, FocalPoint};
 
 string_enum! {
     EmailKind, "kind" {
@@ -93,6 +97,17 @@ pub struct Recipient {
     pub language: Language,
 }
 
+impl Recipient {
+    /// Writes to `person` at their address, in their language.
+    pub fn of(person: &Representative) -> Self {
+        Self {
+            name: person.name.clone(),
+            email: person.email.clone(),
+            language: person.language,
+        }
+    }
+}
+
 /// Which change to a meeting invitees are told about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MeetingNotice {
@@ -148,10 +163,66 @@ pub struct SecretariatDigest {
     pub overdue_by_agency: Vec<(String, Vec<ItemLine>)>,
     pub upcoming: Vec<Meeting>,
     pub completed_this_week: Vec<ItemLine>,
+    /// The acronyms of the agencies nobody can be written to, by acronym.
+    pub unreachable: Vec<String>,
+    /// Representatives whose mandate ends within [`MANDATE_NOTICE_DAYS`], soonest first.
+    pub mandates_ending: Vec<MandateEnding>,
 }
 
-/// Writes the commission's e-mails. The store plans who gets what and keeps the result;
-/// how an e-mail reads is the business of the implementation it is given (`cmnp-mail`).
+/// How many days ahead the secretariat digest lists the mandates that end.
+pub const MANDATE_NOTICE_DAYS: i64 = 30;
+
+/// A representative's mandate that ends soon.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MandateEnding {
+    pub agency: String,
+    pub name: String,
+    pub ends_on: NaiveDate,
+}
+
+/// A message planned for the outbox: what it is about, and the e-mail itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxMessage {
+    pub kind: EmailKind,
+    pub object_id: Uuid,
+    /// Which occurrence of the reason ("seq3", "7d"): with kind, object and recipient it
+    /// makes the dedupe key.
+    pub occurrence: String,
+    /// The date a reminder is about, checked again before it is sent.
+    pub occurs_on: Option<NaiveDate>,
+    pub email: Email,
+}
+
+/// What a change to a session tells its invitees, read inside the change's transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct MeetingChange<'a> {
+    pub notice: MeetingNotice,
+    /// The session after the change.
+    pub meeting: &'a Meeting,
+    /// Its agenda's titles, in order.
+    pub agenda: &'a [String],
+    /// Every representative of its invited agencies, current or not.
+    pub representatives: &'a [Representative],
+    /// The active focal points of its invited agencies.
+    pub focal_points: &'a [FocalPoint],
+    pub now: DateTime<Utc>,
+    /// `now`'s date in the commission's zone.
+    pub today: NaiveDate,
+}
+
+/// Plans the messages that must commit with a change: the store hands it what the
+/// change's transaction read, and enqueues what it returns in that transaction.
+pub trait Planner: std::fmt::Debug + Send + Sync {
+    /// The notices of a session's invitation, update or cancellation.
+    fn meeting_change(&self, change: MeetingChange<'_>) -> Vec<OutboxMessage>;
+
+    /// The domain of the sender's address, which Message-IDs end with.
+    fn sender_domain(&self) -> &str;
+}
+
+/// Writes the commission's e-mails. The notifier (`cmnp-notify`) plans who gets what and
+/// the store keeps the result; how an e-mail reads is the business of the implementation
+/// it is given (`cmnp-mail`).
 pub trait Letters: std::fmt::Debug + Send + Sync {
     /// The notice of a meeting's invitation, update or cancellation, with its calendar.
     fn meeting_notice(

@@ -7,8 +7,9 @@ use crate::action_items::overdue_entry;
 use crate::document::{Block, Document, Entry};
 use crate::{Commission, Email, ItemLine, Recipient, SecretariatDigest, dates, texts};
 
-/// The secretariat's weekly view: overdue items by agency, upcoming sessions and the items
-/// completed during the week. Empty sections say so rather than disappear, so that a
+/// The secretariat's weekly view: overdue items by agency, upcoming sessions, the items
+/// completed during the week, the agencies nobody can be written to and the mandates that
+/// end within 30 days. Empty sections say so rather than disappear, so that a
 /// reader can tell "nothing" from "not reported".
 pub fn secretariat_digest(c: &Commission, digest: &SecretariatDigest, to: &Recipient) -> Email {
     let language = to.language;
@@ -57,6 +58,43 @@ pub fn secretariat_digest(c: &Commission, digest: &SecretariatDigest, to: &Recip
                 .completed_this_week
                 .iter()
                 .map(completed_entry)
+                .collect(),
+        ));
+    }
+
+    document.push(Block::Heading(labels.unreachable_heading.to_owned()));
+    if digest.unreachable.is_empty() {
+        document.paragraph(labels.no_unreachable);
+    } else {
+        document.push(Block::Entries(
+            digest
+                .unreachable
+                .iter()
+                .map(|agency| Entry {
+                    text: format!("{agency} — {}", labels.unreachable_entry),
+                    url: None,
+                })
+                .collect(),
+        ));
+    }
+
+    document.push(Block::Heading(labels.mandates_heading.to_owned()));
+    if digest.mandates_ending.is_empty() {
+        document.paragraph(labels.no_mandates);
+    } else {
+        document.push(Block::Entries(
+            digest
+                .mandates_ending
+                .iter()
+                .map(|mandate| Entry {
+                    text: format!(
+                        "{} — {}: {}",
+                        mandate.agency,
+                        mandate.name,
+                        dates::long_date(language, mandate.ends_on)
+                    ),
+                    url: None,
+                })
                 .collect(),
         ));
     }

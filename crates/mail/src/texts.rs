@@ -30,6 +30,11 @@ pub(crate) struct Labels {
     pub no_upcoming: &'static str,
     pub completed_heading: &'static str,
     pub no_completed: &'static str,
+    pub unreachable_heading: &'static str,
+    pub no_unreachable: &'static str,
+    pub unreachable_entry: &'static str,
+    pub mandates_heading: &'static str,
+    pub no_mandates: &'static str,
 }
 
 const ES: Labels = Labels {
@@ -56,6 +61,11 @@ const ES: Labels = Labels {
     no_upcoming: "No hay sesiones programadas.",
     completed_heading: "Acciones concluidas esta semana",
     no_completed: "Ninguna acción se concluyó esta semana.",
+    unreachable_heading: "Entidades sin destinatario",
+    no_unreachable: "Todas las entidades tienen a quién escribir.",
+    unreachable_entry: "sin destinatario: no tiene representante vigente ni punto focal activo",
+    mandates_heading: "Mandatos que vencen en los próximos 30 días",
+    no_mandates: "Ningún mandato vence en los próximos 30 días.",
 };
 
 const EN: Labels = Labels {
@@ -82,6 +92,11 @@ const EN: Labels = Labels {
     no_upcoming: "No sessions are scheduled.",
     completed_heading: "Actions completed this week",
     no_completed: "No actions were completed this week.",
+    unreachable_heading: "Agencies nobody can be written to",
+    no_unreachable: "Every agency has someone to write to.",
+    unreachable_entry: "no recipient: no current representative and no active focal point",
+    mandates_heading: "Mandates ending within 30 days",
+    no_mandates: "No mandate ends within the next 30 days.",
 };
 
 pub(crate) fn labels(language: Language) -> &'static Labels {

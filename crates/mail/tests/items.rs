@@ -2,6 +2,7 @@
 
 mod common;
 
+use cmnp_domain::outbox::MandateEnding;
 use cmnp_domain::representative::Language;
 use cmnp_mail::{SecretariatDigest, action_item_due, overdue_digest, secretariat_digest};
 use common::*;
@@ -89,7 +90,7 @@ fn the_overdue_digest_lists_and_links_every_item() {
 }
 
 #[test]
-fn the_secretariat_digest_has_three_sections() {
+fn the_secretariat_digest_has_five_sections() {
     let c = commission();
     let digest = SecretariatDigest {
         overdue_by_agency: vec![
@@ -107,6 +108,12 @@ fn the_secretariat_digest_has_three_sections() {
         ],
         upcoming: vec![meeting("Europe/Madrid")],
         completed_this_week: vec![item_line(1, "Directorio actualizado", "OIM", 0)],
+        unreachable: vec!["MINEDU".to_owned(), "MTPE".to_owned()],
+        mandates_ending: vec![MandateEnding {
+            agency: "MIMP".to_owned(),
+            name: "Ana Pérez".to_owned(),
+            ends_on: chrono::NaiveDate::from_ymd_opt(2026, 12, 15).unwrap(),
+        }],
     };
     let spanish = receive(
         &c,
@@ -128,6 +135,11 @@ fn the_secretariat_digest_has_three_sections() {
         ));
         assert!(body.contains("Acciones concluidas esta semana"));
         assert!(body.contains("AI-2026-001 — Directorio actualizado (OIM)"));
+        assert!(body.contains("Entidades sin destinatario"));
+        assert!(body.contains("MINEDU — sin destinatario"));
+        assert!(body.contains("MTPE — sin destinatario"));
+        assert!(body.contains("Mandatos que vencen en los próximos 30 días"));
+        assert!(body.contains("MIMP — Ana Pérez: martes 15 de diciembre de 2026"));
         assert!(body.contains(c.name(Language::Es)));
     }
 
@@ -140,6 +152,8 @@ fn the_secretariat_digest_has_three_sections() {
         assert!(body.contains("Overdue actions by agency"));
         assert!(body.contains("Thursday 3 December 2026, 16:00 (Europe/Madrid)"));
         assert!(body.contains("Actions completed this week"));
+        assert!(body.contains("MINEDU — no recipient"));
+        assert!(body.contains("MIMP — Ana Pérez: Tuesday 15 December 2026"));
         assert!(body.contains(c.name(Language::En)));
     }
 }
@@ -152,6 +166,8 @@ fn an_empty_digest_says_there_is_nothing_to_report() {
         assert!(body.contains("No hay acciones vencidas."));
         assert!(body.contains("No hay sesiones programadas."));
         assert!(body.contains("Ninguna acción se concluyó esta semana."));
+        assert!(body.contains("Todas las entidades tienen a quién escribir."));
+        assert!(body.contains("Ningún mandato vence en los próximos 30 días."));
     }
     let english = overdue_digest(&c, "MIMP", &[], &recipient(Language::En));
     assert_eq!(english.subject, "Overdue actions of MIMP (0)");

@@ -43,6 +43,7 @@ impl Digests {
         today: NaiveDate,
         addressees: &Addressees,
         items_url: &str,
+        unreachable: &[String],
     ) -> Result<Self, StoreError> {
         let zone = rules.time_zone;
         let overdue_fired = rules.overdue_digest.latest(now, zone, digest_catch_up());
@@ -86,6 +87,8 @@ impl Digests {
                         .collect(),
                     upcoming,
                     completed_this_week: completed,
+                    unreachable: unreachable.to_vec(),
+                    mandates_ending: addressees.mandates_ending().to_vec(),
                 };
                 Some(SecretariatDigests {
                     occurrence: digest_occurrence(fired, zone),

@@ -18,8 +18,8 @@ use chrono_tz::Tz;
 use cmnp_domain::action_item::ActionItem;
 use cmnp_domain::meeting::{Meeting, local_date};
 use cmnp_domain::outbox::{
-    Email, EmailKind, ItemLine, Letters, MeetingChange, MeetingNotice, OutboxMessage, Planner,
-    Recipient, SecretariatDigest, dedupe_key,
+    self, Email, EmailKind, ItemLine, Letters, MeetingChange, MeetingNotice, OutboxMessage,
+    Planner, Recipient, SecretariatDigest, dedupe_key,
 };
 use cmnp_domain::reminder::{CronSchedule, Offsets};
 use cmnp_store::{Store, StoreError};
@@ -57,6 +57,9 @@ pub struct PlannedEmail {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SweepReport {
     pub emails: Vec<PlannedEmail>,
+    /// The agencies that should hear from the commission and that nobody can be written
+    /// to, by acronym ([`Store::unreachable_agencies`]).
+    pub unreachable: Vec<String>,
 }
 
 impl SweepReport {
@@ -91,6 +94,12 @@ impl Notifier {
     ) -> Result<SweepReport, StoreError> {
         let today = local_date(now, rules.time_zone);
         let addressees = Addressees::load(store, today).await?;
+        let unreachable: Vec<String> = store
+            .unreachable_agencies(today)
+            .await?
+            .into_iter()
+            .map(|(_, acronym)| acronym)
+            .collect();
         let meetings = sessions_ahead(store, now, rules.meeting_days.furthest()).await?;
         let due_items = items_due_within(store, today, rules.due_days.furthest()).await?;
         let digests = digests::Digests::load(
@@ -100,6 +109,7 @@ impl Notifier {
             today,
             &addressees,
             &self.letters.items_url(),
+            &unreachable,
         )
         .await?;
 
@@ -144,7 +154,10 @@ impl Notifier {
         let keys: Vec<String> = candidates.iter().map(Candidate::key).collect();
         let existing = store.planned_already(&keys).await?;
         let mut seen = HashSet::new();
-        let mut report = SweepReport::default();
+        let mut report = SweepReport {
+            emails: Vec::new(),
+            unreachable,
+        };
         let mut messages = Vec::new();
         for (candidate, key) in candidates.into_iter().zip(keys) {
             if !seen.insert(key.clone()) {
@@ -171,14 +184,16 @@ impl Notifier {
 }
 
 impl Planner for Notifier {
-    /// A change to a session goes to the representatives of its invited agencies who are
-    /// current on the day; a session recorded after it took place calls nobody to it.
+    /// A change to a session goes to the people of its invited agencies (representatives
+    /// current on the day and focal points, once per address); a session recorded after
+    /// it took place calls nobody to it.
     fn meeting_change(&self, change: MeetingChange<'_>) -> Vec<OutboxMessage> {
         let MeetingChange {
             notice,
             meeting,
             agenda,
             representatives,
+            focal_points,
             now,
             today,
         } = change;
@@ -193,17 +208,19 @@ impl Planner for Notifier {
             MeetingNotice::Update => (EmailKind::MeetingUpdate, format!("seq{}", meeting.sequence)),
             MeetingNotice::Cancellation => (EmailKind::MeetingCancellation, "cancelled".to_owned()),
         };
-        representatives
+        let people = outbox::Addressees::gather(representatives, focal_points, today);
+        let mut seen = HashSet::new();
+        meeting
+            .invited_agency_ids
             .iter()
-            .filter(|r| r.is_current(today) && meeting.invited_agency_ids.contains(&r.agency_id))
-            .map(|r| OutboxMessage {
+            .flat_map(|agency_id| people.of(*agency_id))
+            .filter(|to| seen.insert(to.email.to_lowercase()))
+            .map(|to| OutboxMessage {
                 kind,
                 object_id: meeting.id,
                 occurrence: occurrence.clone(),
                 occurs_on: None,
-                email: self
-                    .letters
-                    .meeting_notice(notice, meeting, agenda, &Recipient::of(r)),
+                email: self.letters.meeting_notice(notice, meeting, agenda, to),
             })
             .collect()
     }

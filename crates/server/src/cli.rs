@@ -184,7 +184,9 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                         cmnp_domain::meeting::local_date(chrono::Utc::now(), config.time_zone)
                     });
                     let at = reminders::end_of_day(&config, day)?;
-                    let report = store.sweep_reminders(&config.reminders, at, false).await?;
+                    let report = notifier(&config)
+                        .sweep(&store, &config.reminders, at, false)
+                        .await?;
                     reminders::describe(&report)
                 }
                 RemindersCommand::RunOnce => reminders::run_once(&store, &config).await?,
@@ -229,8 +231,13 @@ pub async fn open(config: &Config) -> anyhow::Result<Store> {
         .await
         .context("cannot apply database migrations")?;
     Ok(store
-        .with_mail(commission(config))
+        .with_planner(notifier(config))
         .with_time_zone(config.time_zone))
+}
+
+/// The commission's notifications, written as [`commission`] writes them.
+pub fn notifier(config: &Config) -> cmnp_notify::Notifier {
+    cmnp_notify::Notifier::new(commission(config))
 }
 
 /// Who the commission's e-mails come from, and where their links point.

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use cmnp_domain::ValidationError;
 use cmnp_domain::meeting::QuorumRule;
 use cmnp_domain::reminder::{CronSchedule, Offsets};
-use cmnp_store::ReminderRules;
+use cmnp_notify::ReminderRules;
 use serde::Deserialize;
 
 /// The service's settings, validated.

@@ -35,6 +35,8 @@ struct StatusLabels {
 pub struct Metrics {
     registry: Registry,
     deliveries: Family<StatusLabels, Gauge>,
+    /// How many agencies nobody can be written to (`Store::unreachable_agencies`).
+    unreachable: Gauge,
     requests: Family<RequestLabels, Counter>,
     latency: Family<PathLabels, Histogram, fn() -> Histogram>,
 }
@@ -57,9 +59,16 @@ impl Metrics {
             "E-mails in the outbox by status (PENDING and SENDING make its depth)",
             deliveries.clone(),
         );
+        let unreachable = Gauge::default();
+        registry.register(
+            "agencies_unreachable",
+            "Agencies that should hear from the commission with no current representative and no active focal point",
+            unreachable.clone(),
+        );
         Self {
             registry,
             deliveries,
+            unreachable,
             requests,
             latency,
         }
@@ -140,6 +149,19 @@ pub async fn serve(State(state): State<AppState>) -> Response {
     match state.store.delivery_counts().await {
         Ok(counts) => state.metrics.set_deliveries(&counts),
         Err(error) => tracing::warn!(%error, "cannot count the outbox"),
+    }
+    match state
+        .store
+        .unreachable_agencies(state.store.today(chrono::Utc::now()))
+        .await
+    {
+        Ok(agencies) => {
+            state
+                .metrics
+                .unreachable
+                .set(i64::try_from(agencies.len()).unwrap_or(i64::MAX));
+        }
+        Err(error) => tracing::warn!(%error, "cannot count the unreachable agencies"),
     }
     match state.metrics.render() {
         Ok(text) => (

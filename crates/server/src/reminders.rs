@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
-use cmnp_store::{Store, SweepReport};
+use cmnp_notify::SweepReport;
+use cmnp_store::Store;
 use tokio::sync::watch;
 
 use crate::config::Config;
@@ -15,12 +16,20 @@ use crate::config::Config;
 /// Sweeps now, then at every firing of the schedules, until `shutdown` turns true.
 pub async fn run(store: Store, config: Config, mut shutdown: watch::Receiver<bool>) {
     let rules = &config.reminders;
+    let notifier = crate::cli::notifier(&config);
     loop {
-        match store.sweep_reminders(rules, Utc::now(), true).await {
-            Ok(report) if report.new_count() > 0 => {
-                tracing::info!(planned = report.new_count(), "reminders planned");
+        match notifier.sweep(&store, rules, Utc::now(), true).await {
+            Ok(report) => {
+                if report.new_count() > 0 {
+                    tracing::info!(planned = report.new_count(), "reminders planned");
+                }
+                if !report.unreachable.is_empty() {
+                    tracing::warn!(
+                        agencies = %report.unreachable.join(", "),
+                        "agencies with no current representative and no active focal point hear nothing"
+                    );
+                }
             }
-            Ok(_) => {}
             Err(error) => tracing::error!(%error, "the reminder sweep failed"),
         }
         let now = Utc::now();
@@ -77,6 +86,13 @@ pub fn describe(report: &SweepReport) -> String {
             email.about
         );
     }
+    if !report.unreachable.is_empty() {
+        let _ = writeln!(
+            text,
+            "no recipient (no current representative, no active focal point): {}",
+            report.unreachable.join(", ")
+        );
+    }
     let _ = write!(
         text,
         "{} messages due, {} not yet planned",
@@ -88,8 +104,8 @@ pub fn describe(report: &SweepReport) -> String {
 
 /// `cmnp reminders run-once`: one sweep now, then one delivery pass.
 pub async fn run_once(store: &Store, config: &Config) -> anyhow::Result<String> {
-    let report = store
-        .sweep_reminders(&config.reminders, Utc::now(), true)
+    let report = crate::cli::notifier(config)
+        .sweep(store, &config.reminders, Utc::now(), true)
         .await
         .context("the reminder sweep failed")?;
     let transport = crate::mailer::Transport::from_config(config)?;

@@ -16,8 +16,8 @@ use crate::StoreError;
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) db: DatabaseConnection,
-    /// What writes the commission's e-mails; without it, changes plan no e-mail.
-    pub(crate) mail: Option<Arc<dyn cmnp_domain::outbox::Letters>>,
+    /// What plans the e-mails a change sends; without it, changes plan no e-mail.
+    pub(crate) planner: Option<Arc<dyn cmnp_domain::outbox::Planner>>,
     /// The zone the commission counts its days in: which representatives are current
     /// when an invitation goes out, as for the reminders.
     pub(crate) time_zone: chrono_tz::Tz,
@@ -83,7 +83,7 @@ impl Store {
         });
         Ok(Self {
             db,
-            mail: None,
+            planner: None,
             time_zone: cmnp_domain::words::TIME_ZONE,
             throttle: Arc::default(),
             statements,
@@ -121,10 +121,10 @@ impl Store {
         )
     }
 
-    /// Plans the commission's e-mails (meeting invitations, updates, cancellations) in the
-    /// transactions that cause them, sent as `commission`.
-    pub fn with_mail(mut self, letters: impl cmnp_domain::outbox::Letters + 'static) -> Self {
-        self.mail = Some(Arc::new(letters));
+    /// Plans the e-mails that must commit with a change (meeting invitations, updates,
+    /// cancellations) with `planner`, inside the transactions that cause them.
+    pub fn with_planner(mut self, planner: impl cmnp_domain::outbox::Planner + 'static) -> Self {
+        self.planner = Some(Arc::new(planner));
         self
     }
 

@@ -1,12 +1,14 @@
 //! The e-mail outbox: messages are planned inside the transaction that causes them,
 //! claimed by delivery workers under a lease, and marked sent, retried or dead.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, Utc};
 use cmnp_domain::audit::changes;
 use cmnp_domain::meeting::Meeting;
 use cmnp_domain::outbox::{
-    CalendarPart, DeliveryStatus, Email, EmailDelivery, EmailKind, MAX_ATTEMPTS, MeetingNotice,
-    Recipient, backoff, dedupe_key, message_id,
+    CalendarPart, DeliveryStatus, Email, EmailDelivery, EmailKind, MAX_ATTEMPTS, MeetingChange,
+    MeetingNotice, OutboxMessage, Recipient, backoff, dedupe_key, message_id,
 };
 use cmnp_domain::policy::Actor;
 use cmnp_domain::representative::Language;
@@ -22,19 +24,6 @@ use crate::entity::{agenda_item, email_outbox, representative};
 use crate::error::column;
 use crate::page::{self, Page, PageRequest};
 use crate::{Store, StoreError};
-
-/// A message to plan.
-#[derive(Debug, Clone)]
-pub struct OutboxMessage {
-    pub kind: EmailKind,
-    pub object_id: Uuid,
-    /// Which occurrence of the reason ("seq3", "7d"): with kind, object and recipient it
-    /// makes the dedupe key.
-    pub occurrence: String,
-    /// The date a reminder is about, checked again before it is sent.
-    pub occurs_on: Option<NaiveDate>,
-    pub email: Email,
-}
 
 /// A message a worker has claimed, ready to send.
 #[derive(Debug, Clone)]
@@ -116,8 +105,8 @@ fn outbox_row(
 }
 
 impl Store {
-    /// Plans the notice of `meeting` to the current representatives of its invited
-    /// agencies, inside the caller's transaction.
+    /// Plans the notice of `meeting` to its invitees with the store's planner, inside
+    /// the caller's transaction.
     pub(crate) async fn notify_meeting<C: ConnectionTrait>(
         &self,
         db: &C,
@@ -125,14 +114,9 @@ impl Store {
         notice: MeetingNotice,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let Some(letters) = &self.mail else {
+        let Some(planner) = &self.planner else {
             return Ok(());
         };
-        // A session recorded after it took place calls nobody to it.
-        if meeting.ends_at < now && notice != MeetingNotice::Cancellation {
-            return Ok(());
-        }
-        let today = self.today(now);
         let representatives = representative::Entity::find()
             .filter(
                 representative::Column::AgencyId.is_in(meeting.invited_agency_ids.iter().copied()),
@@ -143,6 +127,8 @@ impl Store {
             .into_iter()
             .map(crate::representatives::to_domain)
             .collect::<Result<Vec<_>, _>>()?;
+        let focal_points =
+            crate::reminders::focal_points(db, Some(&meeting.invited_agency_ids)).await?;
         let agenda: Vec<String> = agenda_item::Entity::find()
             .filter(agenda_item::Column::MeetingId.eq(meeting.id))
             .order_by_asc(agenda_item::Column::Position)
@@ -151,35 +137,43 @@ impl Store {
             .into_iter()
             .map(|item| item.title)
             .collect();
-        let (kind, occurrence) = match notice {
-            MeetingNotice::Invitation => (
-                EmailKind::MeetingInvitation,
-                format!("seq{}", meeting.sequence),
-            ),
-            MeetingNotice::Update => (EmailKind::MeetingUpdate, format!("seq{}", meeting.sequence)),
-            MeetingNotice::Cancellation => (EmailKind::MeetingCancellation, "cancelled".to_owned()),
-        };
-        let messages = representatives
-            .into_iter()
-            .filter(|r| r.is_current(today))
-            .map(|r| OutboxMessage {
-                kind,
-                object_id: meeting.id,
-                occurrence: occurrence.clone(),
-                occurs_on: None,
-                email: letters.meeting_notice(
-                    notice,
-                    meeting,
-                    &agenda,
-                    &Recipient {
-                        name: r.name,
-                        email: r.email,
-                        language: r.language,
-                    },
-                ),
-            })
-            .collect();
-        enqueue(db, messages, letters.sender_domain(), now).await
+        let messages = planner.meeting_change(MeetingChange {
+            notice,
+            meeting,
+            agenda: &agenda,
+            representatives: &representatives,
+            focal_points: &focal_points,
+            now,
+            today: self.today(now),
+        });
+        enqueue(db, messages, planner.sender_domain(), now).await
+    }
+
+    /// Adds `messages` to the outbox, from `sender_domain`; a message whose dedupe key is
+    /// planned already is left out, so planning may repeat.
+    pub async fn enqueue(
+        &self,
+        messages: Vec<OutboxMessage>,
+        sender_domain: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        enqueue(&self.db, messages, sender_domain, now).await
+    }
+
+    /// Which of `keys` the outbox holds already.
+    pub async fn planned_already(&self, keys: &[String]) -> Result<HashSet<String>, StoreError> {
+        let mut found = HashSet::new();
+        for chunk in keys.chunks(500) {
+            let rows: Vec<String> = email_outbox::Entity::find()
+                .select_only()
+                .column(email_outbox::Column::DedupeKey)
+                .filter(email_outbox::Column::DedupeKey.is_in(chunk.iter().cloned()))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            found.extend(rows);
+        }
+        Ok(found)
     }
 
     /// Claims up to `limit` messages that are due (or whose worker's lease ran out), for

@@ -115,7 +115,7 @@ async fn status_moves_follow_the_design_and_bad_moves_name_the_move() {
     );
     assert_eq!(history[2]["note"], "Falta presupuesto");
     assert_eq!(history[2]["agency"]["acronym"], "MIMP");
-    assert_eq!(history[2]["author"]["name"], "User focal@mimp.example");
+    assert_eq!(history[2]["author"]["name"], "User carmen@mimp.example");
 }
 
 #[tokio::test]

@@ -126,7 +126,7 @@ impl Site {
         let store = Store::connect(database.url())
             .await
             .unwrap()
-            .with_mail(cmnp_server::cli::commission(&config))
+            .with_planner(cmnp_server::cli::notifier(&config))
             .with_time_zone(config.time_zone);
         store.migrate().await.unwrap();
         demo::load(&store, config.time_zone, config.quorum_rule)

@@ -257,13 +257,14 @@ async fn a_permanent_refusal_becomes_a_dead_letter_the_secretariat_can_retry() {
     let c = Commission::new().await;
     representative(
         &c.app,
-        &c.mimp,
+        &c.minsa,
         "Buzón inexistente",
         "nobody@mimp.example",
         Language::Es,
     )
     .await;
-    c.schedule("EXTRAORDINARY", Duration::days(3), None).await;
+    c.schedule("EXTRAORDINARY", Duration::days(3), Some(vec![&c.minsa]))
+        .await;
     let refusing = SmtpServer::start(Some("nobody@"));
     let pass = deliver(&c.app, &smtp(&refusing.url())).await;
     assert_eq!(
@@ -307,8 +308,8 @@ async fn the_smtp_server_down_then_up_delivers_everything_once() {
     representative(
         &c.app,
         &c.pnp,
-        "Luis Rojas",
-        "luis@pnp.example",
+        "John Smith",
+        "john@pnp.example",
         Language::Es,
     )
     .await;
@@ -363,7 +364,8 @@ async fn a_message_claimed_by_a_worker_that_died_is_delivered_after_its_lease() 
         Language::Es,
     )
     .await;
-    c.schedule("ORDINARY", Duration::days(10), None).await;
+    c.schedule("ORDINARY", Duration::days(10), Some(vec![&c.mimp]))
+        .await;
     // A worker claims the message and dies before sending it.
     let claimed = c
         .app
@@ -390,14 +392,15 @@ async fn two_workers_deliver_every_message_exactly_once() {
     for i in 0..recipients {
         representative(
             &c.app,
-            &c.mimp,
+            &c.minsa,
             &format!("Persona {i}"),
-            &format!("persona{i}@mimp.example"),
+            &format!("persona{i}@minsa.example"),
             Language::Es,
         )
         .await;
     }
-    c.schedule("ORDINARY", Duration::days(10), None).await;
+    c.schedule("ORDINARY", Duration::days(10), Some(vec![&c.minsa]))
+        .await;
     let server = SmtpServer::start(None);
     let (one, two) = (smtp(&server.url()), smtp(&server.url()));
     let (first, second) = tokio::join!(deliver(&c.app, &one), deliver(&c.app, &two));
@@ -424,7 +427,8 @@ async fn without_smtp_messages_are_written_as_eml_files() {
         Language::Es,
     )
     .await;
-    c.schedule("ORDINARY", Duration::days(10), None).await;
+    c.schedule("ORDINARY", Duration::days(10), Some(vec![&c.mimp]))
+        .await;
     let folder = tempfile::tempdir().unwrap();
     let pass = deliver(&c.app, &Transport::Files(folder.path().to_path_buf())).await;
     assert_eq!(pass.sent, 1);

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use cmnp_domain::reminder::{CronSchedule, Offsets};
+use cmnp_notify::{ReminderRules, SweepReport};
 use cmnp_server::mailer::Pass;
-use cmnp_store::{ReminderRules, SweepReport};
 use cmnp_tests::{SmtpServer, TestApp};
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
@@ -33,10 +33,7 @@ fn rules(zone: Tz) -> ReminderRules {
 }
 
 async fn sweep(app: &TestApp, rules: &ReminderRules, now: &str) -> SweepReport {
-    app.store
-        .sweep_reminders(rules, at(now), true)
-        .await
-        .unwrap()
+    app.sweep_reminders(rules, at(now), true).await.unwrap()
 }
 
 /// The kinds and recipients a sweep planned anew, sorted.
@@ -279,9 +276,9 @@ async fn sweeps_repeated_and_overlapping_plan_each_reminder_once() {
     c.schedule("ORDINARY", Duration::days(5), None).await;
     let now = Utc::now();
     let (a, b, d) = tokio::join!(
-        c.app.store.sweep_reminders(&lima, now, true),
-        c.app.store.sweep_reminders(&lima, now, true),
-        c.app.store.sweep_reminders(&lima, now, true),
+        c.app.sweep_reminders(&lima, now, true),
+        c.app.sweep_reminders(&lima, now, true),
+        c.app.sweep_reminders(&lima, now, true),
     );
     for report in [a, b, d] {
         assert_eq!(
@@ -292,7 +289,6 @@ async fn sweeps_repeated_and_overlapping_plan_each_reminder_once() {
     }
     let again = c
         .app
-        .store
         .sweep_reminders(&lima, now + Duration::hours(3), true)
         .await
         .unwrap();
@@ -362,4 +358,59 @@ async fn digests_go_out_when_their_schedule_fires_once_per_firing() {
         digest.contains(overdue["reference"].as_str().unwrap()),
         "{digest}"
     );
+}
+
+#[tokio::test]
+async fn focal_points_hear_once_and_agencies_nobody_can_be_written_to_are_named() {
+    let c = Commission::new().await;
+    // carmen@mimp.example is MIMP's representative and its focal point; PNP has only its
+    // focal point, john@pnp.example; MININTER, MINSA and CHS have nobody.
+    crate::email::representative(
+        &c.app,
+        &c.mimp,
+        "Carmen Flores",
+        "Carmen@mimp.example",
+        cmnp_domain::representative::Language::Es,
+    )
+    .await;
+    c.item(&c.mimp, day("2027-03-01"), &[]).await;
+    c.item(&c.pnp, day("2027-03-01"), &[]).await;
+    let lima = rules(chrono_tz::America::Lima);
+    let week_before = sweep(&c.app, &lima, "2027-02-22T05:00:00Z").await;
+    assert_eq!(
+        planned(&week_before),
+        [
+            "ACTION_ITEM_DUE carmen@mimp.example",
+            "ACTION_ITEM_DUE john@pnp.example",
+        ]
+    );
+    assert_eq!(week_before.unreachable, ["CHS", "MININTER", "MINSA"]);
+    let preview = cmnp_server::reminders::describe(&week_before);
+    assert!(
+        preview.contains(
+            "no recipient (no current representative, no active focal point): CHS, MININTER, MINSA"
+        ),
+        "{preview}"
+    );
+
+    // Monday 1 March 2027, 08:00 in Lima: the secretariat digest names them.
+    let digest_day = sweep(&c.app, &lima, "2027-03-01T13:05:00Z").await;
+    assert!(
+        planned(&digest_day).contains(&"SECRETARIAT_DIGEST secretaria@test.example".to_owned())
+    );
+    let server = SmtpServer::start(None);
+    due_now(&c.app).await;
+    deliver(&c.app, &smtp(&server.url())).await;
+    let digest = server
+        .messages()
+        .into_iter()
+        .find(|m| m.contains("secretaria@test.example"))
+        .unwrap();
+    let digest = crate::email::Received::parse(&digest);
+    assert!(
+        digest.text.contains("MINSA — sin destinatario"),
+        "{}",
+        digest.text
+    );
+    assert!(!digest.text.contains("PNP — sin destinatario"));
 }

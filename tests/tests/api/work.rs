@@ -45,12 +45,12 @@ impl Commission {
             .await
             .unwrap();
         app.agency("OIM", Membership::Partner).await;
+        // The focal points are also the representatives that `two_languages` adds, so a
+        // person who is both hears once.
         let mimp_user = app
-            .user("focal@mimp.example", Role::Agency, Some(&mimp))
+            .user("carmen@mimp.example", Role::Agency, Some(&mimp))
             .await;
-        let pnp_user = app
-            .user("focal@pnp.example", Role::Agency, Some(&pnp))
-            .await;
+        let pnp_user = app.user("john@pnp.example", Role::Agency, Some(&pnp)).await;
         Self {
             app,
             secretariat,

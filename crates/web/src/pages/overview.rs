@@ -91,6 +91,9 @@ async fn body(
         overdue_by_agency(&mut html, state, lang, today).await?;
         completion(&mut html, state, lang, today).await?;
     }
+    if viewer.user.role == Role::Secretariat {
+        unreachable(&mut html, state, lang, today).await?;
+    }
     projects(&mut html, state, viewer, lang).await?;
     Ok(html)
 }
@@ -242,6 +245,53 @@ async fn overdue_by_agency(
             );
         }
         html.push_str("</tbody></table>");
+    }
+    html.push_str("</section>\n");
+    Ok(())
+}
+
+/// The agencies nobody can be written to, so the secretariat can name someone.
+async fn unreachable(
+    html: &mut String,
+    state: &WebState,
+    lang: Lang,
+    today: NaiveDate,
+) -> Result<(), cmnp_store::StoreError> {
+    let agencies = state.store.unreachable_agencies(today).await?;
+    section(
+        html,
+        "unreachable",
+        lang.t(
+            "Entidades sin destinatario",
+            "Agencies nobody can be written to",
+        ),
+    );
+    if agencies.is_empty() {
+        let _ = write!(
+            html,
+            "<p>{}</p>",
+            lang.t(
+                "Todas las entidades tienen a quién escribir.",
+                "Every agency has someone to write to."
+            )
+        );
+    } else {
+        let _ = write!(
+            html,
+            "<p>{}</p><ul>",
+            lang.t(
+                "No tienen representante vigente ni punto focal activo, y no reciben invitaciones ni recordatorios:",
+                "They have no current representative and no active focal point, and receive no invitations or reminders:"
+            )
+        );
+        for (_, acronym) in &agencies {
+            let _ = write!(
+                html,
+                "<li>{}</li>",
+                link(&format!("/app/agencies/{acronym}"), acronym)
+            );
+        }
+        html.push_str("</ul>");
     }
     html.push_str("</section>\n");
     Ok(())
