@@ -52,6 +52,11 @@ impl Addressees {
         self.acronyms.get(&agency_id).map_or("?", String::as_str)
     }
 
+    /// Who each agency's e-mails go to.
+    pub(crate) fn people(&self) -> &outbox::Addressees {
+        &self.people
+    }
+
     pub(crate) fn mandates_ending(&self) -> &[MandateEnding] {
         &self.mandates_ending
     }

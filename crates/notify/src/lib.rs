@@ -58,7 +58,7 @@ pub struct PlannedEmail {
 pub struct SweepReport {
     pub emails: Vec<PlannedEmail>,
     /// The agencies that should hear from the commission and that nobody can be written
-    /// to, by acronym ([`Store::unreachable_agencies`]).
+    /// to, by acronym ([`Store::out_of_reach`]).
     pub unreachable: Vec<String>,
 }
 
@@ -95,7 +95,7 @@ impl Notifier {
         let today = local_date(now, rules.time_zone);
         let addressees = Addressees::load(store, today).await?;
         let unreachable: Vec<String> = store
-            .unreachable_agencies(today)
+            .out_of_reach(addressees.people())
             .await?
             .into_iter()
             .map(|(_, acronym)| acronym)

@@ -77,6 +77,14 @@ impl Store {
             &self.focal_points().await?,
             today,
         );
+        self.out_of_reach(&addressees).await
+    }
+
+    /// [`Store::unreachable_agencies`] for addressees gathered already.
+    pub async fn out_of_reach(
+        &self,
+        addressees: &Addressees,
+    ) -> Result<Vec<(Uuid, String)>, StoreError> {
         let with_pending: HashSet<Uuid> = action_item::Entity::find()
             .select_only()
             .column(action_item::Column::ResponsibleAgencyId)
