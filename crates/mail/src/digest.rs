@@ -36,69 +36,72 @@ pub fn secretariat_digest(c: &Commission, digest: &SecretariatDigest, to: &Recip
         ));
     }
 
-    document.push(Block::Heading(labels.upcoming_heading.to_owned()));
-    if digest.upcoming.is_empty() {
-        document.paragraph(labels.no_upcoming);
-    } else {
-        document.push(Block::Entries(
-            digest
-                .upcoming
-                .iter()
-                .map(|meeting| meeting_entry(c, language, meeting))
-                .collect(),
-        ));
-    }
-
-    document.push(Block::Heading(labels.completed_heading.to_owned()));
-    if digest.completed_this_week.is_empty() {
-        document.paragraph(labels.no_completed);
-    } else {
-        document.push(Block::Entries(
-            digest
-                .completed_this_week
-                .iter()
-                .map(completed_entry)
-                .collect(),
-        ));
-    }
-
-    document.push(Block::Heading(labels.unreachable_heading.to_owned()));
-    if digest.unreachable.is_empty() {
-        document.paragraph(labels.no_unreachable);
-    } else {
-        document.push(Block::Entries(
-            digest
-                .unreachable
-                .iter()
-                .map(|agency| Entry {
-                    text: format!("{agency} — {}", labels.unreachable_entry),
-                    url: None,
-                })
-                .collect(),
-        ));
-    }
-
-    document.push(Block::Heading(labels.mandates_heading.to_owned()));
-    if digest.mandates_ending.is_empty() {
-        document.paragraph(labels.no_mandates);
-    } else {
-        document.push(Block::Entries(
-            digest
-                .mandates_ending
-                .iter()
-                .map(|mandate| Entry {
-                    text: format!(
-                        "{} — {}: {}",
-                        mandate.agency,
-                        mandate.name,
-                        dates::long_date(language, mandate.ends_on)
-                    ),
-                    url: None,
-                })
-                .collect(),
-        ));
-    }
+    let upcoming = digest
+        .upcoming
+        .iter()
+        .map(|meeting| meeting_entry(c, language, meeting))
+        .collect();
+    section(
+        &mut document,
+        labels.upcoming_heading,
+        labels.no_upcoming,
+        upcoming,
+    );
+    let completed = digest
+        .completed_this_week
+        .iter()
+        .map(completed_entry)
+        .collect();
+    section(
+        &mut document,
+        labels.completed_heading,
+        labels.no_completed,
+        completed,
+    );
+    let unreachable = digest
+        .unreachable
+        .iter()
+        .map(|agency| Entry {
+            text: format!("{agency} — {}", labels.unreachable_entry),
+            url: None,
+        })
+        .collect();
+    section(
+        &mut document,
+        labels.unreachable_heading,
+        labels.no_unreachable,
+        unreachable,
+    );
+    let mandates = digest
+        .mandates_ending
+        .iter()
+        .map(|mandate| Entry {
+            text: format!(
+                "{} — {}: {}",
+                mandate.agency,
+                mandate.name,
+                dates::long_date(language, mandate.ends_on)
+            ),
+            url: None,
+        })
+        .collect();
+    section(
+        &mut document,
+        labels.mandates_heading,
+        labels.no_mandates,
+        mandates,
+    );
     document.into_email(to, None)
+}
+
+/// A section under `heading`: its entries, or the sentence `empty` says when it has none.
+fn section(document: &mut Document, heading: &str, empty: &str, entries: Vec<Entry>) {
+    document.push(Block::Heading(heading.to_owned()));
+    if entries.is_empty() {
+        document.paragraph(empty);
+    } else {
+        document.push(Block::Entries(entries));
+    }
 }
 
 /// "Sesión Ordinaria N° 3-2026 — Título: jueves 3 de diciembre de 2026, 10:00
