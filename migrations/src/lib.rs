@@ -12,6 +12,7 @@ mod m20261128_000003_projects;
 mod m20261128_000004_outbox;
 mod m20261128_000005_reminder_reasons;
 mod m20261201_000006_action_item_order;
+mod m20261203_000007_versions;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_outbox::Migration),
             Box::new(m20261128_000005_reminder_reasons::Migration),
             Box::new(m20261201_000006_action_item_order::Migration),
+            Box::new(m20261203_000007_versions::Migration),
         ]
     }
 }

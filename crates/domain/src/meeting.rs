@@ -1,6 +1,7 @@
 //! The commission's sessions: scheduling, agenda, attendance, quorum and minutes.
 
 mod changes;
+mod record;
 
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
@@ -10,6 +11,7 @@ use crate::enums::string_enum;
 use crate::{ValidationError, text, words};
 
 pub use changes::MeetingChanges;
+pub use record::{MINUTES_MAX_CHARS, insert_position, move_position};
 
 string_enum! {
     MeetingKind, "kind" {
@@ -62,6 +64,9 @@ pub struct Meeting {
     pub online_url: Option<String>,
     /// The iCalendar SEQUENCE: grows with every change invitees must hear about.
     pub sequence: i32,
+    /// Grows with every change to the session or its record; a change sent with an
+    /// older version is refused.
+    pub version: i32,
     pub cancel_reason: Option<String>,
     pub invited_agency_ids: Vec<Uuid>,
     /// Frozen when the meeting is marked held.
@@ -292,6 +297,7 @@ mod tests {
             location: None,
             online_url: None,
             sequence: 0,
+            version: 1,
             cancel_reason: None,
             invited_agency_ids: Vec::new(),
             quorum: None,

@@ -77,6 +77,25 @@ pub struct EmailDelivery {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
+impl EmailDelivery {
+    /// The delivery queued again from its first attempt: only dead letters are retried,
+    /// so nothing is sent twice by a retry.
+    pub fn retry(&self, now: DateTime<Utc>) -> Result<Self, crate::ValidationError> {
+        if self.status != DeliveryStatus::Dead {
+            return Err(crate::ValidationError::new(
+                "id",
+                format!("only dead letters are retried; this one is {}", self.status),
+            ));
+        }
+        Ok(Self {
+            status: DeliveryStatus::Pending,
+            attempts: 0,
+            next_attempt_at: now,
+            ..self.clone()
+        })
+    }
+}
+
 string_enum! {
     /// The iTIP method (RFC 5546) of a calendar, which tells a client what to do with it.
     CalendarMethod, "calendarMethod" {

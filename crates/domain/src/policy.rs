@@ -51,6 +51,24 @@ impl Actor {
         self.role == Role::Secretariat
     }
 
+    /// The agency whose invitations bound the sessions the actor lists: its own for an
+    /// agency user, none (every session) for the secretariat. Donors read no sessions at
+    /// all ([`Permission::ReadCommissionWork`]).
+    pub fn sessions_bound(&self) -> Option<Uuid> {
+        match self.role {
+            Role::Secretariat => None,
+            Role::Agency | Role::Donor => self.agency_id,
+        }
+    }
+
+    /// The agency whose commitments the actor works on, for an agency's focal point.
+    pub fn focal_agency(&self) -> Option<Uuid> {
+        match self.role {
+            Role::Agency => self.agency_id,
+            Role::Secretariat | Role::Donor => None,
+        }
+    }
+
     pub fn may(&self, permission: Permission) -> bool {
         match permission {
             Permission::ManageAgencies
@@ -70,6 +88,30 @@ impl Actor {
     /// for anyone, everybody else for themselves.
     pub fn may_manage_tokens_of(&self, user_id: Uuid) -> bool {
         self.is_secretariat() || self.user_id == user_id
+    }
+}
+
+/// The projects an actor may list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectScope {
+    All,
+    /// Projects this agency takes part in, in any role.
+    Participant(Uuid),
+    /// Projects this agency funds.
+    Funder(Uuid),
+}
+
+impl ProjectScope {
+    /// What `actor` may list: all for the secretariat, the projects its agency takes part
+    /// in for an agency user, those its agency funds for a donor; `None` for a user
+    /// without an agency.
+    pub fn of(actor: &Actor) -> Option<Self> {
+        match (actor.role, actor.agency_id) {
+            (Role::Secretariat, _) => Some(Self::All),
+            (Role::Agency, Some(agency)) => Some(Self::Participant(agency)),
+            (Role::Donor, Some(agency)) => Some(Self::Funder(agency)),
+            _ => None,
+        }
     }
 }
 
@@ -242,6 +284,36 @@ mod tests {
             role,
             agency_id: (role != Role::Secretariat).then(Uuid::now_v7),
         }
+    }
+
+    #[test]
+    fn each_role_lists_its_own_share_of_sessions_items_and_projects() {
+        let secretariat = actor(Role::Secretariat);
+        let agency = actor(Role::Agency);
+        let donor = actor(Role::Donor);
+        assert_eq!(secretariat.sessions_bound(), None, "every session");
+        assert_eq!(agency.sessions_bound(), agency.agency_id);
+        assert_eq!(agency.focal_agency(), agency.agency_id);
+        assert_eq!(secretariat.focal_agency(), None);
+        assert_eq!(
+            donor.focal_agency(),
+            None,
+            "a donor works on no commitments"
+        );
+        assert_eq!(ProjectScope::of(&secretariat), Some(ProjectScope::All));
+        assert_eq!(
+            ProjectScope::of(&agency),
+            agency.agency_id.map(ProjectScope::Participant)
+        );
+        assert_eq!(
+            ProjectScope::of(&donor),
+            donor.agency_id.map(ProjectScope::Funder)
+        );
+        let stray = Actor {
+            agency_id: None,
+            ..donor
+        };
+        assert_eq!(ProjectScope::of(&stray), None);
     }
 
     #[test]

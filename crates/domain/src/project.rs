@@ -91,6 +91,9 @@ pub struct Project {
     pub participants: Vec<Participant>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Grows with every change to the project or its parts; a change sent with an older
+    /// version is refused.
+    pub version: i32,
 }
 
 impl Project {
@@ -104,6 +107,25 @@ impl Project {
     /// Whether `agency_id` takes part in the project in any role.
     pub fn involves(&self, agency_id: Uuid) -> bool {
         self.participants.iter().any(|p| p.agency_id == agency_id)
+    }
+
+    /// The participant `agency_id` becomes in `role`: an agency takes each role once.
+    pub fn admit(
+        &self,
+        agency_id: Uuid,
+        role: ParticipantRole,
+    ) -> Result<Participant, ValidationError> {
+        if self.has(agency_id, role) {
+            return Err(ValidationError::new(
+                "agencyId",
+                format!("the agency already takes part as {role}"),
+            ));
+        }
+        Ok(Participant {
+            project_id: self.id,
+            agency_id,
+            role,
+        })
     }
 }
 

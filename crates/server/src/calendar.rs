@@ -6,9 +6,9 @@ use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use cmnp_calendar::{Calendar, CalendarEvent, Method, meeting_event, render};
 use cmnp_domain::meeting::Meeting;
-use cmnp_domain::policy::{Actor, Visible};
+use cmnp_domain::policy::{Actor, Permission, Visible};
 use cmnp_domain::representative::Language;
-use cmnp_domain::user::{Role, Surface};
+use cmnp_domain::user::Surface;
 use cmnp_store::{MeetingFilter, PageRequest, actor_of};
 use uuid::Uuid;
 
@@ -61,16 +61,12 @@ async fn feed_meetings(
     state: &AppState,
     actor: &Actor,
 ) -> Result<Vec<Meeting>, cmnp_store::StoreError> {
-    if actor.role == Role::Donor {
+    if !actor.may(Permission::ReadCommissionWork) {
         return Ok(Vec::new());
     }
     let filter = MeetingFilter {
         from: Some(chrono::Utc::now() - chrono::Duration::days(FEED_HISTORY_DAYS)),
-        invited_agency_id: if actor.role == Role::Agency {
-            actor.agency_id
-        } else {
-            None
-        },
+        invited_agency_id: actor.sessions_bound(),
         ..MeetingFilter::default()
     };
     let page = state

@@ -1,24 +1,23 @@
 //! Running a session: its agenda, attendance, quorum when it is held, and its minutes.
 
 use chrono::Utc;
-use cmnp_domain::ValidationError;
 use cmnp_domain::agenda::{
     AgendaItem, AgendaItemFields, Attendance, AttendanceFields, AttendanceStatus,
 };
 use cmnp_domain::audit::changes;
-use cmnp_domain::meeting::{Meeting, MeetingStatus, MinutesStatus, QuorumRule};
+use cmnp_domain::meeting::{Meeting, QuorumRule, insert_position, move_position};
 use cmnp_domain::policy::Actor;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
 use crate::audit::{self, Entry};
-use crate::entity::{agenda_item, attendance, meeting};
+use crate::entity::{agenda_item, attendance};
 use crate::error::column;
-use crate::meetings::{load, lock, require_agencies, voting_agency_ids};
+use crate::meetings::{Change, lock, require_agencies, voting_agency_ids};
 use crate::{Store, StoreError};
 
 impl Store {
@@ -32,7 +31,7 @@ impl Store {
     ) -> Result<Meeting, StoreError> {
         let txn = self.write().await?;
         let meeting = lock(&txn, meeting_id).await?;
-        require_scheduled(&meeting, "meetingId")?;
+        meeting.check_open("meetingId")?;
         if let Some(presenter) = fields.presenter_agency_id {
             require_agencies(&txn, vec![presenter], "presenterAgencyId").await?;
         }
@@ -70,19 +69,8 @@ impl Store {
         let meeting = lock(&txn, find().await?.meeting_id).await?;
         // Read the position again under the lock: a concurrent move may have changed it.
         let row = find().await?;
-        require_scheduled(&meeting, "id")?;
-        let count = i32::try_from(
-            agenda_item::Entity::find()
-                .filter(agenda_item::Column::MeetingId.eq(row.meeting_id))
-                .count(&txn)
-                .await?,
-        )
-        .unwrap_or(i32::MAX);
-        if !(1..=count).contains(&position) {
-            return Err(
-                ValidationError::new("position", format!("must be between 1 and {count}")).into(),
-            );
-        }
+        meeting.check_open("id")?;
+        let position = move_position(count(&txn, row.meeting_id).await?, position)?;
         let from = row.position;
         if position != from {
             // Close the gap the item leaves, then open one where it goes.
@@ -136,14 +124,7 @@ impl Store {
         let now = Utc::now();
         let txn = self.write().await?;
         let meeting = lock(&txn, meeting_id).await?;
-        require_scheduled(&meeting, "meetingId")?;
-        if !meeting.invites(agency_id) {
-            return Err(ValidationError::new(
-                "agencyId",
-                "the agency is not invited to this session",
-            )
-            .into());
-        }
+        meeting.check_attendance(agency_id)?;
         let before = attendance::Entity::find_by_id((meeting_id, agency_id))
             .one(&txn)
             .await?
@@ -213,103 +194,44 @@ impl Store {
         meeting_id: Uuid,
         rule: QuorumRule,
     ) -> Result<Meeting, StoreError> {
-        let now = Utc::now();
-        let txn = self.write().await?;
-        let before = lock(&txn, meeting_id).await?;
-        require_scheduled(&before, "meetingId")?;
-        if before.starts_at > now {
-            return Err(ValidationError::new(
-                "meetingId",
-                "a session cannot be held before it starts",
-            )
-            .into());
-        }
-        let voting = voting_agency_ids(&txn).await?;
-        let present = attendance::Entity::find()
-            .filter(attendance::Column::MeetingId.eq(meeting_id))
-            .filter(attendance::Column::Status.eq(AttendanceStatus::Present.as_str()))
-            .all(&txn)
-            .await?
-            .iter()
-            .filter(|row| voting.contains(&row.agency_id) && before.invites(row.agency_id))
-            .count();
-        let quorum = rule.quorum(
-            i32::try_from(voting.len()).unwrap_or(i32::MAX),
-            i32::try_from(present).unwrap_or(i32::MAX),
-        );
-        meeting::ActiveModel {
-            id: Set(meeting_id),
-            status: Set(MeetingStatus::Held.as_str().to_owned()),
-            quorum_required: Set(Some(quorum.required)),
-            quorum_present: Set(Some(quorum.present)),
-            quorum_reached: Set(Some(quorum.reached)),
-            held_at: Set(Some(now)),
-            minutes_text: Set(Some(
-                before
-                    .minutes
-                    .as_ref()
-                    .map(|m| m.text.clone())
-                    .unwrap_or_default(),
-            )),
-            minutes_status: Set(Some(
-                before
-                    .minutes
-                    .as_ref()
-                    .map_or(MinutesStatus::Draft, |m| m.status)
-                    .as_str()
-                    .to_owned(),
-            )),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .update(&txn)
-        .await?;
-        let after = load(&txn, meeting_id).await?;
-        audit::record(
-            &txn,
-            now,
-            Entry {
-                actor,
-                action: "meeting.held",
-                object_type: "meeting",
-                object_id: meeting_id,
-                changes: changes(Some(&before), Some(&after)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(after)
+        let change = Change {
+            actor,
+            action: "meeting.held",
+            expected_version: None,
+            notice: None,
+        };
+        self.change_meeting(meeting_id, change, async |txn, before, now| {
+            let voting = voting_agency_ids(txn).await?;
+            let present: Vec<Uuid> = attendance::Entity::find()
+                .select_only()
+                .column(attendance::Column::AgencyId)
+                .filter(attendance::Column::MeetingId.eq(meeting_id))
+                .filter(attendance::Column::Status.eq(AttendanceStatus::Present.as_str()))
+                .into_tuple::<Uuid>()
+                .all(txn)
+                .await?;
+            Ok(Some(before.hold(rule, &voting, &present, now)?))
+        })
+        .await
     }
 
-    /// Replaces the text of draft minutes.
+    /// Replaces the text of draft minutes, if the session is still at `expected_version`
+    /// (when given).
     pub async fn update_minutes(
         &self,
         actor: Option<&Actor>,
         meeting_id: Uuid,
+        expected_version: Option<i32>,
         text: &str,
     ) -> Result<Meeting, StoreError> {
-        let text = cmnp_domain::text::optional("text", Some(text), 200_000)?.unwrap_or_default();
-        self.change_minutes(actor, meeting_id, "meeting.minutes.update", |meeting| {
-            if meeting.status == MeetingStatus::Cancelled {
-                return Err(ValidationError::new(
-                    "meetingId",
-                    "a cancelled session has no minutes",
-                ));
-            }
-            match meeting.minutes.as_ref().map(|m| m.status) {
-                None | Some(MinutesStatus::Draft) => {}
-                Some(status) => {
-                    return Err(ValidationError::new(
-                        "text",
-                        format!("{status} minutes cannot be edited"),
-                    ));
-                }
-            }
-            Ok(minutes_columns(
-                meeting_id,
-                Some(text),
-                MinutesStatus::Draft,
-            ))
+        let change = Change {
+            actor,
+            action: "meeting.minutes.update",
+            expected_version,
+            notice: None,
+        };
+        self.change_meeting(meeting_id, change, async |_, before, now| {
+            Ok(Some(before.edit_minutes(text, now)?))
         })
         .await
     }
@@ -320,33 +242,14 @@ impl Store {
         actor: Option<&Actor>,
         meeting_id: Uuid,
     ) -> Result<Meeting, StoreError> {
-        self.change_minutes(actor, meeting_id, "meeting.minutes.circulate", |meeting| {
-            if meeting.status != MeetingStatus::Held {
-                return Err(ValidationError::new(
-                    "meetingId",
-                    "minutes are circulated once the session is held",
-                ));
-            }
-            match &meeting.minutes {
-                Some(minutes)
-                    if minutes.status == MinutesStatus::Draft
-                        && !minutes.text.trim().is_empty() => {}
-                Some(minutes) if minutes.status != MinutesStatus::Draft => {
-                    return Err(ValidationError::new(
-                        "meetingId",
-                        format!("the minutes are already {}", minutes.status),
-                    ));
-                }
-                _ => {
-                    return Err(ValidationError::new(
-                        "meetingId",
-                        "write the minutes before circulating them",
-                    ));
-                }
-            }
-            let mut columns = minutes_columns(meeting_id, None, MinutesStatus::Circulated);
-            columns.minutes_circulated_at = Set(Some(Utc::now()));
-            Ok(columns)
+        let change = Change {
+            actor,
+            action: "meeting.minutes.circulate",
+            expected_version: None,
+            notice: None,
+        };
+        self.change_meeting(meeting_id, change, async |_, before, now| {
+            Ok(Some(before.circulate_minutes(now)?))
         })
         .await
     }
@@ -358,85 +261,16 @@ impl Store {
         meeting_id: Uuid,
         approved_at: Meeting,
     ) -> Result<Meeting, StoreError> {
-        let now = Utc::now();
-        self.change_minutes(actor, meeting_id, "meeting.minutes.approve", |meeting| {
-            if meeting.minutes.as_ref().map(|m| m.status) != Some(MinutesStatus::Circulated) {
-                return Err(ValidationError::new(
-                    "meetingId",
-                    "only circulated minutes can be approved",
-                ));
-            }
-            if approved_at.id == meeting.id
-                || approved_at.starts_at <= meeting.starts_at
-                || !approved_at.has_started(now)
-            {
-                return Err(ValidationError::new(
-                    "approvedAtMeetingId",
-                    "minutes are approved in a later session that has begun",
-                ));
-            }
-            let mut columns = minutes_columns(meeting_id, None, MinutesStatus::Approved);
-            columns.minutes_approved_at_meeting_id = Set(Some(approved_at.id));
-            Ok(columns)
+        let change = Change {
+            actor,
+            action: "meeting.minutes.approve",
+            expected_version: None,
+            notice: None,
+        };
+        self.change_meeting(meeting_id, change, async |_, before, now| {
+            Ok(Some(before.approve_minutes(&approved_at, now)?))
         })
         .await
-    }
-
-    async fn change_minutes(
-        &self,
-        actor: Option<&Actor>,
-        meeting_id: Uuid,
-        action: &str,
-        change: impl FnOnce(&Meeting) -> Result<meeting::ActiveModel, ValidationError>,
-    ) -> Result<Meeting, StoreError> {
-        let now = Utc::now();
-        let txn = self.write().await?;
-        let before = lock(&txn, meeting_id).await?;
-        let mut columns = change(&before)?;
-        columns.updated_at = Set(now);
-        columns.update(&txn).await?;
-        let after = load(&txn, meeting_id).await?;
-        audit::record(
-            &txn,
-            now,
-            Entry {
-                actor,
-                action,
-                object_type: "meeting",
-                object_id: meeting_id,
-                changes: changes(Some(&before), Some(&after)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(after)
-    }
-}
-
-fn minutes_columns(
-    meeting_id: Uuid,
-    text: Option<String>,
-    status: MinutesStatus,
-) -> meeting::ActiveModel {
-    let mut columns = meeting::ActiveModel {
-        id: Set(meeting_id),
-        minutes_status: Set(Some(status.as_str().to_owned())),
-        ..Default::default()
-    };
-    if let Some(text) = text {
-        columns.minutes_text = Set(Some(text));
-    }
-    columns
-}
-
-fn require_scheduled(meeting: &Meeting, field: &str) -> Result<(), ValidationError> {
-    if meeting.status == MeetingStatus::Scheduled {
-        Ok(())
-    } else {
-        Err(ValidationError::new(
-            field,
-            format!("the session is {}; its record is closed", meeting.status),
-        ))
     }
 }
 
@@ -447,24 +281,7 @@ pub(crate) async fn insert<C: ConnectionTrait>(
     fields: AgendaItemFields,
     position: Option<i32>,
 ) -> Result<AgendaItem, StoreError> {
-    let count = i32::try_from(
-        agenda_item::Entity::find()
-            .filter(agenda_item::Column::MeetingId.eq(meeting_id))
-            .count(db)
-            .await?,
-    )
-    .unwrap_or(i32::MAX);
-    let position = match position {
-        None => count + 1,
-        Some(p) if (1..=count + 1).contains(&p) => p,
-        Some(_) => {
-            return Err(ValidationError::new(
-                "position",
-                format!("must be between 1 and {}", count + 1),
-            )
-            .into());
-        }
-    };
+    let position = insert_position(count(db, meeting_id).await?, position)?;
     shift(db, meeting_id, position, i32::MAX, 1).await?;
     let row = agenda_item::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -479,6 +296,15 @@ pub(crate) async fn insert<C: ConnectionTrait>(
     .insert(db)
     .await?;
     item_to_domain(row)
+}
+
+/// How many items the agenda of a session has.
+async fn count<C: ConnectionTrait>(db: &C, meeting_id: Uuid) -> Result<i32, StoreError> {
+    let count = agenda_item::Entity::find()
+        .filter(agenda_item::Column::MeetingId.eq(meeting_id))
+        .count(db)
+        .await?;
+    Ok(i32::try_from(count).unwrap_or(i32::MAX))
 }
 
 async fn shift<C: ConnectionTrait>(

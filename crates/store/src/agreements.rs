@@ -7,7 +7,6 @@ use cmnp_domain::ValidationError;
 use cmnp_domain::action_item::NewActionItem;
 use cmnp_domain::agreement::Agreement;
 use cmnp_domain::audit::changes;
-use cmnp_domain::meeting::MeetingStatus;
 use cmnp_domain::policy::Actor;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -34,13 +33,7 @@ impl Store {
         let now = Utc::now();
         let txn = self.write().await?;
         let meeting = lock(&txn, meeting_id).await?;
-        if meeting.status == MeetingStatus::Cancelled || !meeting.has_started(now) {
-            return Err(ValidationError::new(
-                "meetingId",
-                "agreements are adopted in a session that is under way or held",
-            )
-            .into());
-        }
+        meeting.check_adoption(now)?;
         if let Some(item_id) = agenda_item_id {
             let item = agenda_item::Entity::find_by_id(item_id).one(&txn).await?;
             if item.is_none_or(|item| item.meeting_id != meeting_id) {

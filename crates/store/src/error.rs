@@ -42,6 +42,21 @@ impl From<Refusal> for StoreError {
 }
 
 impl StoreError {
+    /// Refuses a change sent against `expected`, a version of the `what` that is no longer
+    /// its current `version`; a change sent with no expected version is not checked.
+    pub(crate) fn unless_stale(
+        what: &str,
+        version: i32,
+        expected: Option<i32>,
+    ) -> Result<(), StoreError> {
+        match expected {
+            Some(expected) if expected != version => Err(StoreError::Conflict(format!(
+                "the {what} changed since you read it (you sent version {expected}; it is at version {version}): read it again and reapply your change"
+            ))),
+            _ => Ok(()),
+        }
+    }
+
     /// Turns a unique-constraint violation into a validation error on `field`, on SQLite
     /// and PostgreSQL alike; other errors pass through.
     pub(crate) fn unique(error: DbErr, field: &str, message: impl Into<String>) -> Self {

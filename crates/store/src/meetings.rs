@@ -9,10 +9,11 @@ use cmnp_domain::audit::changes;
 use cmnp_domain::meeting::{
     Meeting, MeetingChanges, MeetingKind, MeetingStatus, Minutes, Quorum, Schedule,
 };
+use cmnp_domain::outbox::MeetingNotice;
 use cmnp_domain::policy::Actor;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -80,6 +81,7 @@ impl Store {
             minutes_approved_at_meeting_id: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
+            version: Set(1),
         }
         .insert(&txn)
         .await?;
@@ -119,68 +121,37 @@ impl Store {
         Ok(scheduled)
     }
 
-    /// Changes a scheduled session. Any change invitees must hear about (when, where,
-    /// who) advances its calendar sequence.
+    /// Changes a scheduled session, if it is still at `expected_version` (when given).
+    /// Any change invitees must hear about (when, where, who) advances its calendar
+    /// sequence.
     pub async fn update_meeting(
         &self,
         actor: Option<&Actor>,
         id: Uuid,
-        changes_requested: MeetingChanges,
+        expected_version: Option<i32>,
+        mut requested: MeetingChanges,
     ) -> Result<Meeting, StoreError> {
-        let now = Utc::now();
-        let txn = self.write().await?;
-        let before = lock(&txn, id).await?;
-        let mut requested = changes_requested;
-        if let Some(ids) = requested.invited_agency_ids.take() {
-            requested.invited_agency_ids =
-                Some(require_agencies(&txn, ids, "invitedAgencyIds").await?);
-        }
-        let attended: Vec<Uuid> = attendance::Entity::find()
-            .select_only()
-            .column(attendance::Column::AgencyId)
-            .filter(attendance::Column::MeetingId.eq(id))
-            .into_tuple::<Uuid>()
-            .all(&txn)
-            .await?;
-        let Some(after) = before.apply_changes(requested, &attended, now)? else {
-            return Ok(before);
+        let change = Change {
+            actor,
+            action: "meeting.update",
+            expected_version,
+            notice: Some(MeetingNotice::Update),
         };
-        meeting::ActiveModel {
-            id: Set(id),
-            title: Set(after.title.clone()),
-            starts_at: Set(after.starts_at),
-            ends_at: Set(after.ends_at),
-            time_zone: Set(after.time_zone.clone()),
-            location: Set(after.location.clone()),
-            online_url: Set(after.online_url.clone()),
-            sequence: Set(after.sequence),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .update(&txn)
-        .await?;
-        replace_invitations(&txn, id, &after.invited_agency_ids).await?;
-        self.notify_meeting(
-            &txn,
-            &after,
-            cmnp_domain::outbox::MeetingNotice::Update,
-            now,
-        )
-        .await?;
-        audit::record(
-            &txn,
-            now,
-            Entry {
-                actor,
-                action: "meeting.update",
-                object_type: "meeting",
-                object_id: id,
-                changes: changes(Some(&before), Some(&after)),
-            },
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(after)
+        self.change_meeting(id, change, async |txn, before, now| {
+            if let Some(ids) = requested.invited_agency_ids.take() {
+                requested.invited_agency_ids =
+                    Some(require_agencies(txn, ids, "invitedAgencyIds").await?);
+            }
+            let attended: Vec<Uuid> = attendance::Entity::find()
+                .select_only()
+                .column(attendance::Column::AgencyId)
+                .filter(attendance::Column::MeetingId.eq(id))
+                .into_tuple::<Uuid>()
+                .all(txn)
+                .await?;
+            Ok(before.apply_changes(requested, &attended, now)?)
+        })
+        .await
     }
 
     pub async fn cancel_meeting(
@@ -189,41 +160,63 @@ impl Store {
         id: Uuid,
         reason: &str,
     ) -> Result<Meeting, StoreError> {
+        let change = Change {
+            actor,
+            action: "meeting.cancel",
+            expected_version: None,
+            notice: Some(MeetingNotice::Cancellation),
+        };
+        self.change_meeting(id, change, async |txn, before, now| {
+            let adopted = agreement::Entity::find()
+                .filter(agreement::Column::MeetingId.eq(id))
+                .count(txn)
+                .await?;
+            let attended = attendance::Entity::find()
+                .filter(attendance::Column::MeetingId.eq(id))
+                .count(txn)
+                .await?;
+            Ok(Some(before.cancel(reason, adopted + attended > 0, now)?))
+        })
+        .await
+    }
+
+    /// One change to a session, in the shape every change to it takes: lock the session,
+    /// refuse a stale version, let `decide` read what the domain needs inside the
+    /// transaction and ask the domain for the session after the change (`None`: nothing
+    /// to change), write it with its version advanced, plan the notice invitees must
+    /// hear, audit, commit, and return the session as it was stored.
+    pub(crate) async fn change_meeting(
+        &self,
+        id: Uuid,
+        change: Change<'_>,
+        decide: impl AsyncFnOnce(
+            &DatabaseTransaction,
+            &Meeting,
+            DateTime<Utc>,
+        ) -> Result<Option<Meeting>, StoreError>,
+    ) -> Result<Meeting, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
         let before = lock(&txn, id).await?;
-        let adopted = agreement::Entity::find()
-            .filter(agreement::Column::MeetingId.eq(id))
-            .count(&txn)
-            .await?;
-        let attended = attendance::Entity::find()
-            .filter(attendance::Column::MeetingId.eq(id))
-            .count(&txn)
-            .await?;
-        let after = before.cancel(reason, adopted + attended > 0, now)?;
-        meeting::ActiveModel {
-            id: Set(id),
-            status: Set(after.status.as_str().to_owned()),
-            cancel_reason: Set(after.cancel_reason.clone()),
-            sequence: Set(after.sequence),
-            updated_at: Set(after.updated_at),
-            ..Default::default()
+        StoreError::unless_stale("session", before.version, change.expected_version)?;
+        let Some(mut decided) = decide(&txn, &before, now).await? else {
+            return Ok(before);
+        };
+        decided.version = before.version + 1;
+        columns(&decided).update(&txn).await?;
+        if decided.invited_agency_ids != before.invited_agency_ids {
+            replace_invitations(&txn, id, &decided.invited_agency_ids).await?;
         }
-        .update(&txn)
-        .await?;
-        self.notify_meeting(
-            &txn,
-            &after,
-            cmnp_domain::outbox::MeetingNotice::Cancellation,
-            now,
-        )
-        .await?;
+        let after = load(&txn, id).await?;
+        if let Some(notice) = change.notice {
+            self.notify_meeting(&txn, &after, notice, now).await?;
+        }
         audit::record(
             &txn,
             now,
             Entry {
-                actor,
-                action: "meeting.cancel",
+                actor: change.actor,
+                action: change.action,
                 object_type: "meeting",
                 object_id: id,
                 changes: changes(Some(&before), Some(&after)),
@@ -329,6 +322,44 @@ async fn active_member_ids<C: ConnectionTrait>(db: &C) -> Result<Vec<Uuid>, Stor
         .into_tuple::<Uuid>()
         .all(db)
         .await?)
+}
+
+/// Who changes a session, what the audit calls the change, the version the change was
+/// made against, and the notice invitees hear of it.
+pub(crate) struct Change<'a> {
+    pub actor: Option<&'a Actor>,
+    pub action: &'static str,
+    pub expected_version: Option<i32>,
+    pub notice: Option<MeetingNotice>,
+}
+
+/// The columns of a session that change after it is scheduled, from the domain's value.
+fn columns(meeting: &Meeting) -> meeting::ActiveModel {
+    let quorum = meeting.quorum;
+    let minutes = meeting.minutes.as_ref();
+    meeting::ActiveModel {
+        id: Set(meeting.id),
+        title: Set(meeting.title.clone()),
+        status: Set(meeting.status.as_str().to_owned()),
+        starts_at: Set(meeting.starts_at),
+        ends_at: Set(meeting.ends_at),
+        time_zone: Set(meeting.time_zone.clone()),
+        location: Set(meeting.location.clone()),
+        online_url: Set(meeting.online_url.clone()),
+        sequence: Set(meeting.sequence),
+        cancel_reason: Set(meeting.cancel_reason.clone()),
+        quorum_required: Set(quorum.map(|q| q.required)),
+        quorum_present: Set(quorum.map(|q| q.present)),
+        quorum_reached: Set(quorum.map(|q| q.reached)),
+        held_at: Set(meeting.held_at),
+        minutes_text: Set(minutes.map(|m| m.text.clone())),
+        minutes_status: Set(minutes.map(|m| m.status.as_str().to_owned())),
+        minutes_circulated_at: Set(minutes.and_then(|m| m.circulated_at)),
+        minutes_approved_at_meeting_id: Set(minutes.and_then(|m| m.approved_at_meeting_id)),
+        updated_at: Set(meeting.updated_at),
+        version: Set(meeting.version),
+        ..Default::default()
+    }
 }
 
 /// Checks that every id names an agency; returns them without duplicates.
@@ -472,5 +503,6 @@ pub(crate) fn to_domain(
         minutes,
         created_at: row.created_at,
         updated_at: row.updated_at,
+        version: row.version,
     })
 }

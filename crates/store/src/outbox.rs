@@ -352,20 +352,11 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound("e-mail delivery"))?;
         let before = to_domain(row.clone())?;
-        if before.status != DeliveryStatus::Dead {
-            return Err(cmnp_domain::ValidationError::new(
-                "id",
-                format!(
-                    "only dead letters are retried; this one is {}",
-                    before.status
-                ),
-            )
-            .into());
-        }
+        let retried = before.retry(now)?;
         let mut active: email_outbox::ActiveModel = row.into();
-        active.status = Set(DeliveryStatus::Pending.as_str().to_owned());
-        active.attempts = Set(0);
-        active.next_attempt_at = Set(now);
+        active.status = Set(retried.status.as_str().to_owned());
+        active.attempts = Set(retried.attempts);
+        active.next_attempt_at = Set(retried.next_attempt_at);
         let after = to_domain(active.update(&txn).await?)?;
         audit::record(
             &txn,

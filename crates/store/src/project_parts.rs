@@ -351,7 +351,7 @@ impl Store {
 
     /// Runs `change` on a locked project in one transaction with its audit event, and
     /// returns the project as the change left it.
-    async fn change_project(
+    pub(crate) async fn change_project(
         &self,
         actor: Option<&Actor>,
         project_id: Uuid,
@@ -458,7 +458,7 @@ impl Store {
 
 /// The audit record of a part added to a project, in the shape of `audit::changes`: the
 /// part goes from nothing to its value.
-fn added<T: serde::Serialize>(part: &str, value: &T) -> serde_json::Value {
+pub(crate) fn added<T: serde::Serialize>(part: &str, value: &T) -> serde_json::Value {
     json!({ part: { "before": null, "after": value } })
 }
 

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use chrono::Utc;
 use cmnp_domain::ValidationError;
 use cmnp_domain::audit::changes;
-use cmnp_domain::policy::Actor;
+use cmnp_domain::policy::{Actor, ProjectScope};
 use cmnp_domain::project::{Participant, ParticipantRole, Project, ProjectFields, ProjectStatus};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -19,32 +19,10 @@ use crate::entity::{agency, budget_line, project, project_participant, transacti
 use crate::error::column;
 use crate::meetings::require_agencies;
 use crate::page::{self, Page, PageRequest};
+use crate::project_parts::added;
 use crate::{Store, StoreError};
 
 /// Which projects a list may show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ProjectScope {
-    All,
-    /// Projects this agency takes part in, in any role.
-    Participant(Uuid),
-    /// Projects this agency funds.
-    Funder(Uuid),
-}
-
-impl ProjectScope {
-    /// What `actor` may list: all for the secretariat, the projects its agency takes part
-    /// in for an agency user, those its agency funds for a donor; `None` for a user
-    /// without an agency.
-    pub fn of(actor: &Actor) -> Option<Self> {
-        match (actor.role, actor.agency_id) {
-            (cmnp_domain::user::Role::Secretariat, _) => Some(Self::All),
-            (cmnp_domain::user::Role::Agency, Some(agency)) => Some(Self::Participant(agency)),
-            (cmnp_domain::user::Role::Donor, Some(agency)) => Some(Self::Funder(agency)),
-            _ => None,
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct ProjectFilter {
     pub scope: ProjectScope,
@@ -62,7 +40,7 @@ impl Store {
         let now = Utc::now();
         let txn = self.write().await?;
         let id = Uuid::now_v7();
-        let model = validated(&txn, id, fields, now, now).await?;
+        let model = validated(&txn, id, fields, now, now, 1).await?;
         let identifier = model.iati_identifier.clone();
         let row = model
             .insert(&txn)
@@ -85,20 +63,23 @@ impl Store {
         Ok(created)
     }
 
-    /// Replaces the project's fields with `change(current)`; the identifier is fixed once
-    /// the project leaves the pipeline, and the currency once money is recorded.
+    /// Replaces the project's fields with `change(current)` if the project is still at
+    /// `expected_version` (when given); the identifier is fixed once the project leaves
+    /// the pipeline, and the currency once money is recorded.
     pub async fn update_project(
         &self,
         actor: Option<&Actor>,
         id: Uuid,
+        expected_version: Option<i32>,
         change: impl FnOnce(ProjectFields) -> ProjectFields,
     ) -> Result<Project, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
         let before = lock(&txn, id).await?;
+        StoreError::unless_stale("project", before.version, expected_version)?;
         let fields = change(ProjectFields::from(&before));
         fields.check_change(&before, has_money(&txn, id).await?)?;
-        let model = validated(&txn, id, fields, before.created_at, now).await?;
+        let model = validated(&txn, id, fields, before.created_at, now, before.version + 1).await?;
         let identifier = model.iati_identifier.clone();
         let row = model
             .update(&txn)
@@ -128,40 +109,24 @@ impl Store {
         agency_id: Uuid,
         role: ParticipantRole,
     ) -> Result<Project, StoreError> {
-        let now = Utc::now();
-        let txn = self.write().await?;
-        let before = lock(&txn, project_id).await?;
-        require_agencies(&txn, vec![agency_id], "agencyId").await?;
-        if before.has(agency_id, role) {
-            return Err(ValidationError::new(
-                "agencyId",
-                format!("the agency already takes part as {role}"),
-            )
-            .into());
-        }
-        project_participant::ActiveModel {
-            project_id: Set(project_id),
-            agency_id: Set(agency_id),
-            role: Set(role.as_str().to_owned()),
-        }
-        .insert(&txn)
-        .await?;
-        touch(&txn, project_id, now).await?;
-        let after = lock(&txn, project_id).await?;
-        audit::record(
-            &txn,
-            now,
-            Entry {
-                actor,
-                action: "project.participant.add",
-                object_type: "project",
-                object_id: project_id,
-                changes: changes(Some(&before), Some(&after)),
+        self.change_project(
+            actor,
+            project_id,
+            "project.participant.add",
+            async |txn, project| {
+                require_agencies(txn, vec![agency_id], "agencyId").await?;
+                let participant = project.admit(agency_id, role)?;
+                project_participant::ActiveModel {
+                    project_id: Set(project_id),
+                    agency_id: Set(agency_id),
+                    role: Set(role.as_str().to_owned()),
+                }
+                .insert(txn)
+                .await?;
+                Ok(added("participant", &participant))
             },
         )
-        .await?;
-        txn.commit().await?;
-        Ok(after)
+        .await
     }
 
     pub async fn project(&self, id: Uuid) -> Result<Option<Project>, StoreError> {
@@ -252,6 +217,7 @@ async fn validated<C: ConnectionTrait>(
     fields: ProjectFields,
     created_at: chrono::DateTime<Utc>,
     now: chrono::DateTime<Utc>,
+    version: i32,
 ) -> Result<project::ActiveModel, StoreError> {
     let (reporting_id, reference) = reporting_agency(db, &fields).await?;
     let fields = fields.check(&reference)?;
@@ -271,6 +237,7 @@ async fn validated<C: ConnectionTrait>(
         sectors: Set(serde_json::json!(fields.sectors)),
         created_at: Set(created_at),
         updated_at: Set(now),
+        version: Set(version),
     })
 }
 
@@ -355,6 +322,10 @@ pub(crate) async fn touch<C: ConnectionTrait>(
             project::Column::UpdatedAt,
             sea_orm::sea_query::Expr::value(now),
         )
+        .col_expr(
+            project::Column::Version,
+            sea_orm::sea_query::Expr::col(project::Column::Version).add(1),
+        )
         .filter(project::Column::Id.eq(project_id))
         .exec(db)
         .await?;
@@ -438,5 +409,6 @@ fn to_domain(row: project::Model, participants: Vec<Participant>) -> Result<Proj
         participants,
         created_at: row.created_at,
         updated_at: row.updated_at,
+        version: row.version,
     })
 }

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use cmnp_domain::user::Role;
 
 use crate::i18n::Lang;
 use crate::session::Visit;
@@ -141,7 +140,7 @@ fn header_block(html: &mut String, visit: &Visit) {
             "<li><a href=\"/app\">{}</a></li>",
             lang.t("Resumen", "Overview")
         );
-        if viewer.user.role == Role::Agency
+        if viewer.actor.focal_agency().is_some()
             && let Some(acronym) = &viewer.agency_acronym
         {
             let _ = write!(

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use cmnp_domain::policy::Actor;
-use cmnp_domain::user::{Role, Surface, User};
+use cmnp_domain::user::{Surface, User};
 use cmnp_store::actor_of;
 use uuid::Uuid;
 
@@ -61,12 +61,13 @@ impl Visit {
         let viewer = match found {
             Some(found) => {
                 // Only agency users are shown their agency's page and commitments.
-                let agency_acronym = match (found.user.role, found.user.agency_id) {
-                    (Role::Agency, Some(id)) => state.store.agency(id).await?.map(|a| a.acronym),
-                    _ => None,
+                let actor = actor_of(&found.user);
+                let agency_acronym = match actor.focal_agency() {
+                    Some(id) => state.store.agency(id).await?.map(|a| a.acronym),
+                    None => None,
                 };
                 Some(Viewer {
-                    actor: actor_of(&found.user),
+                    actor,
                     token_id: found.token.id,
                     user: found.user,
                     agency_acronym,

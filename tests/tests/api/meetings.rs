@@ -506,3 +506,127 @@ async fn agreements_of_a_session_stay_with_its_invitees() {
         .await;
     assert_eq!(invited.data()["agreement"]["text"], "Decisión reservada");
 }
+
+const UPDATE_MINUTES: &str = "mutation ($input: UpdateMinutesInput!) { updateMinutes(input: $input) { meeting { version minutes { text } } } }";
+
+#[tokio::test]
+async fn stale_edits_of_the_minutes_and_of_a_session_get_conflict_and_lose_nothing() {
+    let c = Commission::new().await;
+    let held = c.schedule("ORDINARY", Duration::hours(-1), None).await;
+    c.hold(&held).await;
+    let version = |data: &serde_json::Value| data["meeting"]["version"].as_i64().unwrap();
+    let read = c
+        .as_secretariat(
+            "query ($id: ID!) { meeting(id: $id) { version } }",
+            json!({ "id": held["id"] }),
+        )
+        .await;
+    let read_at = version(&read);
+    assert_eq!(read_at, 2, "scheduled at 1, held at 2");
+
+    // Eight editors who all read the same version: one edit lands.
+    let attempts = 8;
+    let requests = (0..attempts)
+        .map(|i| {
+            let input = json!({ "input": { "meetingId": held["id"], "expectedVersion": read_at, "text": format!("# Acta, versión {i}") } });
+            (UPDATE_MINUTES.to_owned(), input)
+        })
+        .collect();
+    let answers = cmnp_tests::concurrently(&c.app, &c.secretariat.token, requests).await;
+    let mut landed = Vec::new();
+    let mut conflicts = 0;
+    for body in answers {
+        match body["errors"][0]["extensions"]["code"].as_str() {
+            None => landed.push(body["data"]["updateMinutes"]["meeting"].clone()),
+            Some("CONFLICT") => {
+                conflicts += 1;
+                let message = body["errors"][0]["message"].as_str().unwrap();
+                assert!(
+                    message.contains(&format!(
+                        "you sent version {read_at}; it is at version {}",
+                        read_at + 1
+                    )),
+                    "{message}"
+                );
+            }
+            Some(other) => panic!("unexpected {other}: {body}"),
+        }
+    }
+    assert_eq!((landed.len(), conflicts), (1, attempts - 1));
+    assert_eq!(landed[0]["version"], read_at + 1);
+    let kept = c
+        .as_secretariat(
+            "query ($id: ID!) { meeting(id: $id) { version minutes { text } } }",
+            json!({ "id": held["id"] }),
+        )
+        .await;
+    assert_eq!(
+        kept["meeting"]["minutes"]["text"],
+        landed[0]["minutes"]["text"]
+    );
+    assert_eq!(version(&kept), read_at + 1);
+    let audited = c
+        .as_secretariat(
+            "query ($id: ID!) { auditEvents(filter: { objectId: $id }) { edges { node { action } } } }",
+            json!({ "id": held["id"] }),
+        )
+        .await;
+    let audited = audited["auditEvents"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["node"]["action"] == "meeting.minutes.update")
+        .count();
+    assert_eq!(
+        audited, 1,
+        "the refused edits leave no trace in the audit log"
+    );
+
+    // Without an expected version the edit is not checked, as before.
+    let unchecked = c
+        .as_secretariat(
+            UPDATE_MINUTES,
+            json!({ "input": { "meetingId": held["id"], "text": "# Acta final" } }),
+        )
+        .await;
+    assert_eq!(
+        unchecked["updateMinutes"]["meeting"]["version"],
+        read_at + 2
+    );
+
+    // A session's own fields: the second change made against the same version is refused
+    // and the first one's title stays.
+    let next = c.schedule("ORDINARY", Duration::days(20), None).await;
+    let update = "mutation ($input: UpdateMeetingInput!) { updateMeeting(input: $input) { meeting { title version } } }";
+    let first = c
+        .app
+        .graphql(
+            Some(&c.secretariat.token),
+            update,
+            json!({ "input": { "id": next["id"], "expectedVersion": 1, "title": "Balance anual" } }),
+        )
+        .await;
+    assert_eq!(
+        first.data()["updateMeeting"]["meeting"],
+        json!({ "title": "Balance anual", "version": 2 })
+    );
+    let second = c
+        .app
+        .graphql(
+            Some(&c.secretariat.token),
+            update,
+            json!({ "input": { "id": next["id"], "expectedVersion": 1, "title": "Otro título" } }),
+        )
+        .await;
+    assert_eq!(second.code(), "CONFLICT");
+    let stored = c
+        .as_secretariat(
+            "query ($id: ID!) { meeting(id: $id) { title version } }",
+            json!({ "id": next["id"] }),
+        )
+        .await;
+    assert_eq!(
+        stored["meeting"],
+        json!({ "title": "Balance anual", "version": 2 })
+    );
+}

@@ -680,4 +680,55 @@ async fn a_change_to_a_project_part_returns_the_project_as_it_left_it() {
         .unwrap();
     assert!(returned.updated_at > stored.updated_at, "{returned:?}");
     assert_eq!(returned, store.project(id).await.unwrap().unwrap());
+    assert_eq!(
+        (before.version, stored.version, returned.version),
+        (before.version, before.version + 1, before.version + 2),
+        "every change to a part advances the project's version"
+    );
+}
+
+#[tokio::test]
+async fn a_project_change_against_an_older_version_gets_conflict_and_changes_nothing() {
+    let f = Funded::new().await;
+    async fn read(f: &Funded) -> Value {
+        let query = "query ($id: ID!) { project(id: $id) { title version } }";
+        f.app
+            .graphql(
+                Some(&f.secretariat.token),
+                query,
+                json!({ "id": f.funded["id"] }),
+            )
+            .await
+            .data()["project"]
+            .clone()
+    }
+    let seen = read(&f).await;
+    let version = seen["version"].as_i64().unwrap();
+    assert_eq!(version, 3, "created, then its two participants added");
+    let update = "mutation ($input: UpdateProjectInput!) { updateProject(input: $input) { project { title version } } }";
+    let first = f
+        .app
+        .graphql(
+            Some(&f.secretariat.token),
+            update,
+            json!({ "input": { "id": f.funded["id"], "expectedVersion": version, "title": "Capacitación en Tumbes" } }),
+        )
+        .await;
+    assert_eq!(
+        first.data()["updateProject"]["project"],
+        json!({ "title": "Capacitación en Tumbes", "version": version + 1 })
+    );
+    let stale = f
+        .app
+        .graphql(
+            Some(&f.secretariat.token),
+            update,
+            json!({ "input": { "id": f.funded["id"], "expectedVersion": version, "title": "Otro título" } }),
+        )
+        .await;
+    assert_eq!(stale.code(), "CONFLICT");
+    assert_eq!(
+        read(&f).await,
+        json!({ "title": "Capacitación en Tumbes", "version": version + 1 })
+    );
 }

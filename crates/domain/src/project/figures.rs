@@ -121,6 +121,7 @@ mod tests {
             participants: vec![],
             created_at: DateTime::UNIX_EPOCH,
             updated_at: DateTime::UNIX_EPOCH,
+            version: 1,
         }
     }
 

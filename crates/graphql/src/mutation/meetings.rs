@@ -36,6 +36,9 @@ pub struct ScheduleMeetingInput {
 #[derive(InputObject)]
 pub struct UpdateMeetingInput {
     pub id: ID,
+    /// The session's `version` as read; a change against an older one answers
+    /// `CONFLICT`. Without it the change is not checked.
+    pub expected_version: Option<i32>,
     pub title: Option<String>,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
@@ -93,6 +96,10 @@ pub struct MarkMeetingHeldInput {
 #[derive(InputObject)]
 pub struct UpdateMinutesInput {
     pub meeting_id: ID,
+    /// The session's `version` as read; an edit against an older one answers `CONFLICT`,
+    /// so two people editing the minutes cannot overwrite each other unawares. Without
+    /// it the edit is not checked.
+    pub expected_version: Option<i32>,
     /// Markdown.
     pub text: String,
 }
@@ -194,7 +201,7 @@ impl MeetingMutations {
         };
         let meeting = ctx
             .store()?
-            .update_meeting(Some(&actor), id, changes)
+            .update_meeting(Some(&actor), id, input.expected_version, changes)
             .await?;
         payload(ctx, meeting)
     }
@@ -311,6 +318,7 @@ impl MeetingMutations {
             .update_minutes(
                 Some(&actor),
                 parse_id("meetingId", &input.meeting_id)?,
+                input.expected_version,
                 &input.text,
             )
             .await?;

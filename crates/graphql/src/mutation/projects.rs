@@ -43,6 +43,9 @@ pub struct CreateProjectInput {
 #[derive(InputObject)]
 pub struct UpdateProjectInput {
     pub id: ID,
+    /// The project's `version` as read; a change against an older one answers
+    /// `CONFLICT`. Without it the change is not checked.
+    pub expected_version: Option<i32>,
     /// Only while the project is in PIPELINE.
     pub iati_identifier: Option<String>,
     pub title: Option<String>,
@@ -205,7 +208,7 @@ impl ProjectMutations {
         let id = parse_id("id", &input.id)?;
         let project = ctx
             .store()?
-            .update_project(Some(&actor), id, |mut fields| {
+            .update_project(Some(&actor), id, input.expected_version, |mut fields| {
                 if let Some(identifier) = input.iati_identifier {
                     fields.iati_identifier = identifier;
                 }

@@ -3,7 +3,6 @@
 use async_graphql::{Context, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use cmnp_domain::policy::Permission;
-use cmnp_domain::user::Role;
 use cmnp_store::{ActionItemFilter as StoreItemFilter, MeetingFilter as StoreMeetingFilter};
 
 use crate::connection::{Conn, complexity, connection, page_request};
@@ -138,11 +137,7 @@ impl WorkQuery {
                     status: filter.status.map(Into::into),
                     from: filter.from,
                     to: filter.to,
-                    invited_agency_id: if actor.role == Role::Agency {
-                        actor.agency_id
-                    } else {
-                        None
-                    },
+                    invited_agency_id: actor.sessions_bound(),
                 },
                 request,
             )

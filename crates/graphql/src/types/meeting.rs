@@ -116,6 +116,12 @@ impl Meeting {
         self.0.sequence
     }
 
+    /// Grows with every change to the session or its record (minutes, quorum). Send it
+    /// back as `expectedVersion` when updating the session or its minutes.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
     async fn cancel_reason(&self) -> Option<&str> {
         self.0.cancel_reason.as_deref()
     }

@@ -250,6 +250,12 @@ impl Project {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+
+    /// Grows with every change to the project or its parts. Send it back as
+    /// `expectedVersion` when updating the project.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
 }
 
 /// An agency taking part in a project, in an IATI role.

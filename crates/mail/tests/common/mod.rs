@@ -59,6 +59,7 @@ pub fn meeting(zone: &str) -> Meeting {
         location: Some("Sala de sesiones del MININTER, Lima".to_owned()),
         online_url: Some("https://meet.example.pe/cmnp-3".to_owned()),
         sequence: 2,
+        version: 3,
         cancel_reason: None,
         invited_agency_ids: Vec::new(),
         quorum: None,

@@ -379,7 +379,7 @@ async fn minutes(
     text: &str,
 ) -> anyhow::Result<()> {
     store
-        .update_minutes(Some(secretariat), meeting.id, text)
+        .update_minutes(Some(secretariat), meeting.id, None, text)
         .await?;
     store
         .circulate_minutes(Some(secretariat), meeting.id)

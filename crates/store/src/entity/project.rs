@@ -20,6 +20,7 @@ pub struct Model {
     pub sectors: Json,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,7 +11,6 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use cmnp_domain::action_item::{ActionItem, ActionItemStatus};
 use cmnp_domain::meeting::{MeetingStatus, local_date};
 use cmnp_domain::policy::Permission;
-use cmnp_domain::user::Role;
 use cmnp_store::{ActionItemFilter, ItemCounts, MeetingFilter, PageRequest, ProjectScope};
 
 use super::items::{LISTED, item_table, listed_note};
@@ -64,8 +63,7 @@ async fn body(
     let today = local_date(now, state.time_zone);
     let mut html = String::new();
     let reads_work = viewer.actor.may(Permission::ReadCommissionWork);
-    if viewer.user.role == Role::Agency
-        && let (Some(agency_id), Some(acronym)) = (viewer.user.agency_id, &viewer.agency_acronym)
+    if let (Some(agency_id), Some(acronym)) = (viewer.actor.focal_agency(), &viewer.agency_acronym)
     {
         let items = state
             .store
@@ -91,7 +89,8 @@ async fn body(
         overdue_by_agency(&mut html, state, lang, today).await?;
         completion(&mut html, state, lang, today).await?;
     }
-    if viewer.user.role == Role::Secretariat {
+    // Who cannot be written to is the concern of whoever runs the e-mail deliveries.
+    if viewer.actor.may(Permission::ManageOutbox) {
         unreachable(&mut html, state, lang, today).await?;
     }
     projects(&mut html, state, viewer, lang).await?;
@@ -129,10 +128,7 @@ async fn upcoming(
     viewer: &Viewer,
     lang: Lang,
 ) -> Result<(), cmnp_store::StoreError> {
-    let invited = match viewer.user.role {
-        Role::Secretariat => None,
-        _ => viewer.user.agency_id,
-    };
+    let invited = viewer.actor.sessions_bound();
     let sessions = state
         .store
         .meetings(
