@@ -8,6 +8,11 @@ use crate::enums::string_enum;
 use crate::representative::Language;
 use crate::{ValidationError, text};
 
+mod account;
+
+pub use account::UserChanges;
+use account::check_affiliation;
+
 string_enum! {
     Role, "role" {
         /// Technical secretariat staff: may do everything.
@@ -96,21 +101,7 @@ impl TryFrom<UserInput> for NewUser {
         let role = input
             .role
             .ok_or_else(|| ValidationError::new("role", "is required"))?;
-        match (role, input.agency_id) {
-            (Role::Agency | Role::Donor, None) => {
-                return Err(ValidationError::new(
-                    "agencyId",
-                    format!("a {role} user must belong to an agency"),
-                ));
-            }
-            (Role::Secretariat, Some(_)) => {
-                return Err(ValidationError::new(
-                    "agencyId",
-                    "a SECRETARIAT user acts for the whole commission and takes no agency",
-                ));
-            }
-            _ => {}
-        }
+        check_affiliation(role, input.agency_id)?;
         Ok(Self {
             email: EmailAddress::parse("email", &input.email)?,
             name: text::required("name", &input.name, 200)?,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use cmnp_domain::user::{NewUser, Role, UserInput};
+use cmnp_domain::user::{NewUser, Password, Role, UserInput};
 use cmnp_store::Store;
 
 use crate::config::Config;
@@ -96,6 +96,23 @@ pub enum SeedCommand {
 pub enum UserCommand {
     /// Create a user; the password comes from CMNP_PASSWORD or a prompt.
     Create(CreateUser),
+    /// Close an account: its password no longer signs in and every token it holds is
+    /// revoked.
+    Deactivate {
+        #[arg(long)]
+        email: String,
+    },
+    /// Reopen a closed account; its revoked tokens stay revoked.
+    Reactivate {
+        #[arg(long)]
+        email: String,
+    },
+    /// Set a user's password (from CMNP_PASSWORD or a prompt); every session of the user
+    /// ends.
+    SetPassword {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -164,9 +181,19 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             store.close().await?;
             Ok(())
         }
-        Command::User {
-            command: UserCommand::Create(args),
-        } => create_user(&config, args).await,
+        Command::User { command } => match command {
+            UserCommand::Create(args) => create_user(&config, args).await,
+            UserCommand::Deactivate { email } => {
+                change_account(&config, &email, AccountChange::Deactivate).await
+            }
+            UserCommand::Reactivate { email } => {
+                change_account(&config, &email, AccountChange::Reactivate).await
+            }
+            UserCommand::SetPassword { email } => {
+                let password = Password::parse(password_for(&email)?)?;
+                change_account(&config, &email, AccountChange::SetPassword(password)).await
+            }
+        },
         Command::Token {
             command:
                 TokenCommand::Create {
@@ -265,12 +292,39 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-async fn create_user(config: &Config, args: CreateUser) -> anyhow::Result<()> {
-    let password = match std::env::var("CMNP_PASSWORD") {
-        Ok(password) => password,
-        Err(_) => rpassword::prompt_password(format!("Password for {}: ", args.email))
-            .context("cannot read the password (set CMNP_PASSWORD when there is no terminal)")?,
+/// The password for `email`: CMNP_PASSWORD, or a prompt on the terminal.
+fn password_for(email: &str) -> anyhow::Result<String> {
+    match std::env::var("CMNP_PASSWORD") {
+        Ok(password) => Ok(password),
+        Err(_) => rpassword::prompt_password(format!("Password for {email}: "))
+            .context("cannot read the password (set CMNP_PASSWORD when there is no terminal)"),
+    }
+}
+
+/// A change to an existing account from the command line.
+enum AccountChange {
+    Deactivate,
+    Reactivate,
+    SetPassword(Password),
+}
+
+async fn change_account(config: &Config, email: &str, change: AccountChange) -> anyhow::Result<()> {
+    let store = open(config).await?;
+    let Some(user) = store.user_by_email(email).await? else {
+        bail!("no user has the e-mail {email}");
     };
+    let changed = match change {
+        AccountChange::Deactivate => store.deactivate_user(None, user.id).await?,
+        AccountChange::Reactivate => store.reactivate_user(None, user.id).await?,
+        AccountChange::SetPassword(password) => store.set_password(None, user.id, password).await?,
+    };
+    store.close().await?;
+    tracing::info!(user = %changed.email, active = changed.active, "account changed");
+    Ok(())
+}
+
+async fn create_user(config: &Config, args: CreateUser) -> anyhow::Result<()> {
+    let password = password_for(&args.email)?;
     let store = open(config).await?;
     let agency_id = match &args.agency {
         Some(acronym) => Some(

@@ -1,4 +1,6 @@
-//! Users: create, read, list.
+//! Users: create, read, list; `account` changes them.
+
+mod account;
 
 use chrono::Utc;
 use cmnp_domain::audit::changes;

@@ -13,8 +13,9 @@ use crate::work::Commission;
 /// The ways in, in the order of the expectation rows below.
 const SURFACES: [&str; 5] = ["graphql", "meeting .ics", "iati", "/app cookie", "feed"];
 
-/// What the sign-in form sets as `cmnp_session`, following the form as a browser would.
-async fn page_session(c: &Commission) -> String {
+/// What the sign-in form sets as `cmnp_session` for `email`, following the form as a
+/// browser would.
+async fn page_session(c: &Commission, email: &str) -> String {
     let (_, headers, body) = c
         .app
         .send(Request::get("/app/login").body(Body::empty()).unwrap())
@@ -24,7 +25,6 @@ async fn page_session(c: &Commission) -> String {
     let marker = "name=\"csrf\" value=\"";
     let start = html.find(marker).unwrap() + marker.len();
     let csrf = html[start..].split('"').next().unwrap();
-    let email = c.secretariat.user.email.as_str();
     let (status, headers, _) = c
         .app
         .send(
@@ -65,8 +65,9 @@ fn cookie_header(cookies: &[(String, String)]) -> String {
         .join("; ")
 }
 
-/// Whether `secret` opens each surface, asserting the refusal each one answers with.
-async fn opens(c: &Commission, meeting_ics: &str, secret: &str) -> [bool; 5] {
+/// Whether `secret` opens each surface as the secretariat user `who`, asserting the
+/// refusal each one answers with.
+async fn opens(c: &Commission, who: uuid::Uuid, meeting_ics: &str, secret: &str) -> [bool; 5] {
     let bearer = |path: &str| {
         Request::get(path)
             .header(header::AUTHORIZATION, format!("Bearer {secret}"))
@@ -78,7 +79,7 @@ async fn opens(c: &Commission, meeting_ics: &str, secret: &str) -> [bool; 5] {
         .graphql(Some(secret), "{ me { id } }", json!({}))
         .await;
     let graphql = match graphql.status {
-        StatusCode::OK => graphql.data()["me"]["id"] == json!(c.secretariat.user.id),
+        StatusCode::OK => graphql.data()["me"]["id"] == json!(who),
         status => {
             assert_eq!(status, StatusCode::UNAUTHORIZED, "{:#}", graphql.body);
             assert_eq!(graphql.code(), "UNAUTHENTICATED");
@@ -141,7 +142,7 @@ async fn each_credential_opens_its_own_surface_and_nothing_else() {
         )
         .await;
     let login = login.data()["login"]["token"].as_str().unwrap().to_owned();
-    let page = page_session(&c).await;
+    let page = page_session(&c, &c.secretariat.user.email).await;
     let api = c.secretariat.token.clone();
     let feed: Value = c
         .as_secretariat(
@@ -228,7 +229,7 @@ async fn each_credential_opens_its_own_surface_and_nothing_else() {
     ];
     let mut wrong = Vec::new();
     for (credential, secret, expected) in table {
-        let opened = opens(&c, &meeting_ics, secret).await;
+        let opened = opens(&c, user, &meeting_ics, secret).await;
         for (surface, (expected, opened)) in SURFACES.iter().zip(expected.iter().zip(opened)) {
             if *expected != opened {
                 wrong.push(format!(
@@ -240,4 +241,132 @@ async fn each_credential_opens_its_own_surface_and_nothing_else() {
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// Signs `email` in through the GraphQL `login`; the session token, or the error code.
+async fn login(c: &Commission, email: &str, password: &str) -> Result<String, String> {
+    let answer = c
+        .app
+        .graphql(
+            None,
+            "mutation ($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { token } }",
+            json!({ "email": email, "password": password }),
+        )
+        .await;
+    match answer.body["errors"][0]["extensions"]["code"].as_str() {
+        Some(code) => Err(code.to_owned()),
+        None => Ok(answer.data()["login"]["token"].as_str().unwrap().to_owned()),
+    }
+}
+
+#[tokio::test]
+async fn a_closed_account_is_refused_by_every_credential_and_by_its_password() {
+    let c = Commission::new().await;
+    let meeting = c.schedule("ORDINARY", Duration::days(3), None).await;
+    let meeting_ics = format!("/meetings/{}.ics", meeting["id"].as_str().unwrap());
+    let leaving = c
+        .app
+        .user(
+            "colega@cmnp.example",
+            cmnp_domain::user::Role::Secretariat,
+            None,
+        )
+        .await;
+    let email = leaving.user.email.as_str();
+    let session = login(&c, email, PASSWORD).await.unwrap();
+    let page = page_session(&c, email).await;
+    let feed = c
+        .app
+        .graphql(
+            Some(&leaving.token),
+            "mutation { createCalendarFeed(input: { name: \"Outlook\" }) { url } }",
+            json!({}),
+        )
+        .await;
+    let url = feed.data()["createCalendarFeed"]["url"].as_str().unwrap();
+    let feed = url[url.find("/calendar/").unwrap() + "/calendar/".len()..]
+        .trim_end_matches(".ics")
+        .to_owned();
+    const Y: bool = true;
+    const N: bool = false;
+    let credentials: [(&str, &str, [bool; 5]); 4] = [
+        ("login session", &session, [Y, Y, Y, N, N]),
+        ("sign-in form session", &page, [N, N, N, Y, N]),
+        ("API token", &leaving.token, [Y, Y, Y, N, N]),
+        ("calendar-feed secret", &feed, [N, N, N, N, Y]),
+    ];
+    let who = leaving.user.id;
+    for (credential, secret, expected) in credentials {
+        assert_eq!(
+            opens(&c, who, &meeting_ics, secret).await,
+            expected,
+            "{credential}, open account"
+        );
+    }
+
+    let close = "mutation ($id: ID!) { deactivateUser(input: { id: $id }) { user { active } } }";
+    let closed = c.as_secretariat(close, json!({ "id": who })).await;
+    assert_eq!(closed["deactivateUser"]["user"]["active"], false);
+    for (credential, secret, _) in credentials {
+        assert_eq!(
+            opens(&c, who, &meeting_ics, secret).await,
+            [N; 5],
+            "{credential}, closed account"
+        );
+    }
+    assert_eq!(
+        login(&c, email, PASSWORD).await,
+        Err("UNAUTHENTICATED".to_owned())
+    );
+    let audit = c
+        .as_secretariat(
+            "query ($id: ID!) { auditEvents(filter: { objectId: $id }) { edges { node { action changes } } } }",
+            json!({ "id": who }),
+        )
+        .await;
+    let deactivation = audit["auditEvents"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .find(|node| node["action"] == "user.deactivate")
+        .expect("the closing is audited")
+        .clone();
+    assert_eq!(
+        deactivation["changes"]["tokensRevoked"], 4,
+        "{deactivation}"
+    );
+    assert_eq!(
+        deactivation["changes"]["active"],
+        json!({ "before": true, "after": false })
+    );
+
+    // Reopened, the password signs in again and the revoked tokens stay revoked.
+    let reopened = c
+        .as_secretariat(
+            "mutation ($id: ID!) { reactivateUser(input: { id: $id }) { user { active } } }",
+            json!({ "id": who }),
+        )
+        .await;
+    assert_eq!(reopened["reactivateUser"]["user"]["active"], true);
+    for (credential, secret, _) in credentials {
+        assert_eq!(
+            opens(&c, who, &meeting_ics, secret).await,
+            [N; 5],
+            "{credential}, reopened account"
+        );
+    }
+    let again = login(&c, email, PASSWORD).await.unwrap();
+    assert_eq!(opens(&c, who, &meeting_ics, &again).await, [Y, Y, Y, N, N]);
+
+    // Nobody closes their own account.
+    let own = c
+        .app
+        .graphql(
+            Some(&c.secretariat.token),
+            close,
+            json!({ "id": c.secretariat.user.id }),
+        )
+        .await;
+    assert_eq!((own.code(), own.field()), ("BAD_USER_INPUT", "id"));
 }

@@ -323,6 +323,37 @@ fn people_mutations() -> Vec<Rule> {
                 json!({ "email": format!("matriz{}@cmnp.example", s.n), "agency": s.demo.mimp }),
             )
         }),
+        rule("updateUser", [U, F, F, F, F, A], |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { updateUser(input: { id: $id, locale: EN }) { user { id } } }",
+                json!({ "id": s.demo.leaving }),
+            )
+        }),
+        rule("deactivateUser", [U, F, F, F, F, A], |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { deactivateUser(input: { id: $id }) { user { id } } }",
+                json!({ "id": s.demo.leaving }),
+            )
+        }),
+        rule("reactivateUser", [U, F, F, F, F, A], |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { reactivateUser(input: { id: $id }) { user { id } } }",
+                json!({ "id": s.demo.leaving }),
+            )
+        }),
+        // Everyone signed in changes their own password (here to the same one, keeping
+        // their other sessions, which later rows use).
+        rule("changePassword", [U, A, A, A, A, A], |s| {
+            call(
+                &s.token,
+                "mutation ($password: String!) { changePassword(input: { currentPassword: $password,
+                    newPassword: $password, signOutElsewhere: false }) { user { id } } }",
+                json!({ "password": demo::DEMO_PASSWORD }),
+            )
+        }),
         // Only the secretariat manages other users' tokens; another user's token is not
         // even acknowledged to exist.
         rule("createApiToken", [U, A, F, A, A, A], |s| {
@@ -642,6 +673,8 @@ struct Demo {
     tumbes: ProjectIds,
     madre_de_dios: ProjectIds,
     dead_letter: String,
+    /// A user who leaves: changed, deactivated and reactivated.
+    leaving: String,
     /// Per actor, in [`ACTORS`] order: a second session token for `logout` to end, and
     /// an API token of its token owner for `revokeApiToken`.
     spare_sessions: Vec<Option<String>>,
@@ -725,6 +758,13 @@ impl Demo {
         )
         .await;
         let cancellable_item = run(CREATE_ITEM, item_input(&mimp, None)).await;
+        let leaving = run(
+            "mutation ($agency: ID!) { createUser(input: { email: \"saliente@cmnp.example\",
+                name: \"Punto focal saliente\", role: AGENCY, agencyId: $agency,
+                password: \"una clave de prueba\" }) { user { id } } }",
+            json!({ "agency": mimp }),
+        )
+        .await;
 
         let mut demo = Self {
             representative: id(representative),
@@ -743,6 +783,7 @@ impl Demo {
             tumbes: ProjectIds::of(tumbes),
             madre_de_dios: unfunded_parts(app, &secretariat, &madre_de_dios).await,
             dead_letter: dead_letter(app).await,
+            leaving: id(&leaving["createUser"]["user"]),
             mimp,
             oim: id(&agencies["oim"]),
             tokens,

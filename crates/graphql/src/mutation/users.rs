@@ -1,7 +1,7 @@
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use cmnp_domain::policy::Permission;
-use cmnp_domain::user::{NewUser, TokenKind, UserInput, token_fields};
+use cmnp_domain::user::{NewUser, Password, TokenKind, UserChanges, UserInput, token_fields};
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
@@ -28,6 +28,40 @@ pub struct CreateUserInput {
 #[derive(SimpleObject)]
 pub struct CreateUserPayload {
     pub user: User,
+}
+
+#[derive(InputObject)]
+pub struct UpdateUserInput {
+    pub id: ID,
+    pub name: Option<String>,
+    /// Nobody changes their own role.
+    pub role: Option<Role>,
+    /// Required for AGENCY and DONOR users; null for SECRETARIAT users.
+    pub agency_id: MaybeUndefined<ID>,
+    pub locale: Option<Language>,
+}
+
+#[derive(InputObject)]
+pub struct UserIdInput {
+    pub id: ID,
+}
+
+/// The user after the change.
+#[derive(SimpleObject)]
+pub struct UserPayload {
+    pub user: User,
+}
+
+#[derive(InputObject)]
+pub struct ChangePasswordInput {
+    #[graphql(secret)]
+    pub current_password: String,
+    /// At least 10 characters.
+    #[graphql(secret)]
+    pub new_password: String,
+    /// End every other session of the user (API tokens and calendar feeds stay);
+    /// default true.
+    pub sign_out_elsewhere: Option<bool>,
 }
 
 #[derive(InputObject)]
@@ -126,6 +160,88 @@ impl UserMutations {
         })
     }
 
+    /// Changes a user's name, role, agency or language. Secretariat only; nobody changes
+    /// their own role.
+    async fn update_user(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateUserInput,
+    ) -> ApiResult<UserPayload> {
+        let actor = ctx.require(Permission::ManageUsers)?;
+        let changes = UserChanges {
+            name: input.name,
+            role: input.role.map(Into::into),
+            agency_id: match input.agency_id {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(id) => Some(Some(parse_id("agencyId", &id)?)),
+            },
+            locale: input.locale.map(Into::into),
+        };
+        let user = ctx
+            .store()?
+            .update_user(Some(&actor), parse_id("id", &input.id)?, changes)
+            .await?;
+        user_payload(ctx, user)
+    }
+
+    /// Closes an account, for someone who has left: its password no longer signs in, and
+    /// every session, page cookie, API token and calendar feed it holds stops working at
+    /// once. Secretariat only; nobody closes their own account.
+    async fn deactivate_user(
+        &self,
+        ctx: &Context<'_>,
+        input: UserIdInput,
+    ) -> ApiResult<UserPayload> {
+        let actor = ctx.require(Permission::ManageUsers)?;
+        let user = ctx
+            .store()?
+            .deactivate_user(Some(&actor), parse_id("id", &input.id)?)
+            .await?;
+        user_payload(ctx, user)
+    }
+
+    /// Reopens a closed account: its password signs in again; the tokens revoked when it
+    /// was closed stay revoked. Secretariat only.
+    async fn reactivate_user(
+        &self,
+        ctx: &Context<'_>,
+        input: UserIdInput,
+    ) -> ApiResult<UserPayload> {
+        let actor = ctx.require(Permission::ManageUsers)?;
+        let user = ctx
+            .store()?
+            .reactivate_user(Some(&actor), parse_id("id", &input.id)?)
+            .await?;
+        user_payload(ctx, user)
+    }
+
+    /// Changes the signed-in user's own password, given the current one. Wrong current
+    /// passwords count as failed sign-ins.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        input: ChangePasswordInput,
+    ) -> ApiResult<UserPayload> {
+        let actor = ctx.actor()?;
+        let new = Password::parse(input.new_password).map_err(|mut error| {
+            error.field = "newPassword".into();
+            error
+        })?;
+        let session = ctx.authenticated().map(|current| current.token.id);
+        let user = ctx
+            .store()?
+            .change_password(
+                &actor,
+                session,
+                input.current_password,
+                new,
+                input.sign_out_elsewhere.unwrap_or(true),
+            )
+            .await?;
+        user_payload(ctx, user)
+    }
+
     /// Creates an API token for a client system.
     async fn create_api_token(
         &self,
@@ -173,4 +289,10 @@ impl UserMutations {
             api_token: ApiToken::reveal(ctx, revoked)?,
         })
     }
+}
+
+fn user_payload(ctx: &Context<'_>, user: cmnp_domain::user::User) -> ApiResult<UserPayload> {
+    Ok(UserPayload {
+        user: User::reveal(ctx, user)?,
+    })
 }
