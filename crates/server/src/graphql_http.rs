@@ -179,6 +179,9 @@ async fn execute(
         state.introspection,
     )
     .await;
+    // Validation can report one fault twice (a subscription sent to this schema, which
+    // has none, is refused by two rules with the same message): say it once.
+    response.errors.dedup();
     let mut request_error = false;
     for error in &mut response.errors {
         request_error |= classify(error, &request_id);

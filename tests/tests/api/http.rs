@@ -107,6 +107,26 @@ async fn unparsable_and_invalid_documents_are_400_without_data() {
 }
 
 #[tokio::test]
+async fn a_subscription_is_refused_once() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .graphql(None, "subscription { me { id } }", json!({}))
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    let errors = response.body["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{:#}", response.body);
+    assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not configured for subscriptions"),
+        "{:#}",
+        response.body
+    );
+}
+
+#[tokio::test]
 async fn oversized_bodies_get_413() {
     let app = TestApp::spawn().await;
     let huge =
