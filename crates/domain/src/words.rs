@@ -1,14 +1,32 @@
-//! The commission's own words, in both languages: its name, and the names of the statuses
-//! people read. The status pages, the e-mails and the calendar files all take them from
-//! here, so a status is called the same everywhere.
+//! The commission's own words, in both languages: its name, the names of the statuses
+//! people read, and every label and sentence of the status pages and the e-mails. Pages,
+//! e-mails and calendar files all take their words from here, so a thing is called the
+//! same everywhere, and each text is written beside its translation, so a text without
+//! one does not compile.
+//!
+//! Fixed texts are keyed: by the domain's own enums where one names the thing (statuses,
+//! notices), by [`Label`] for short texts (headings, column headers, field names, buttons)
+//! and by [`Note`] for whole sentences. Texts that carry values are functions of the
+//! language and those values. Dates and numbers are formatted by their readers, since
+//! their shape follows the medium (an abbreviated month on a page, a weekday in a letter).
+
+mod labels;
+mod notes;
+mod sentences;
+mod statuses;
 
 use chrono_tz::Tz;
 
-use crate::action_item::ActionItemStatus;
-use crate::agenda::AttendanceStatus;
-use crate::meeting::MeetingStatus;
-use crate::project::ProjectStatus;
 use crate::representative::Language;
+
+pub use labels::Label;
+pub use notes::Note;
+pub use sentences::{
+    attachment_note, digest_intro, done_on, due_intro, due_on, due_subject, greeting,
+    items_and_overdue, listed_of, notice_intro, overdue_across_agencies, overdue_intro,
+    overdue_since, overdue_subject, pending_and_overdue, pending_commitments_of, present_at,
+    quorum_standing, reminder_intro, reminder_subject, too_many_attempts,
+};
 
 /// The commission's acronym, as agreements and documents carry it.
 pub const ACRONYM: &str = "CMNP-TP-TIM";
@@ -37,55 +55,7 @@ pub trait Named: Copy {
     fn name(self, language: Language) -> &'static str;
 }
 
-impl Named for ActionItemStatus {
-    fn name(self, language: Language) -> &'static str {
-        let (es, en) = match self {
-            ActionItemStatus::Open => ("Abierta", "Open"),
-            ActionItemStatus::InProgress => ("En curso", "In progress"),
-            ActionItemStatus::Blocked => ("Bloqueada", "Blocked"),
-            ActionItemStatus::Done => ("Cumplida", "Done"),
-            ActionItemStatus::Cancelled => ("Cancelada", "Cancelled"),
-        };
-        pick(language, es, en)
-    }
-}
-
-impl Named for MeetingStatus {
-    fn name(self, language: Language) -> &'static str {
-        let (es, en) = match self {
-            MeetingStatus::Scheduled => ("Convocada", "Scheduled"),
-            MeetingStatus::Held => ("Realizada", "Held"),
-            MeetingStatus::Cancelled => ("Cancelada", "Cancelled"),
-        };
-        pick(language, es, en)
-    }
-}
-
-impl Named for ProjectStatus {
-    fn name(self, language: Language) -> &'static str {
-        let (es, en) = match self {
-            ProjectStatus::Pipeline => ("En preparación", "Pipeline"),
-            ProjectStatus::Implementation => ("En ejecución", "Implementation"),
-            ProjectStatus::Finalisation => ("En cierre", "Finalisation"),
-            ProjectStatus::Closed => ("Cerrado", "Closed"),
-            ProjectStatus::Cancelled => ("Cancelado", "Cancelled"),
-            ProjectStatus::Suspended => ("Suspendido", "Suspended"),
-        };
-        pick(language, es, en)
-    }
-}
-
-impl Named for AttendanceStatus {
-    fn name(self, language: Language) -> &'static str {
-        let (es, en) = match self {
-            AttendanceStatus::Present => ("Presente", "Present"),
-            AttendanceStatus::Absent => ("Ausente", "Absent"),
-            AttendanceStatus::Excused => ("Justificada", "Excused"),
-        };
-        pick(language, es, en)
-    }
-}
-
+/// The text of a Spanish and English pair in `language`.
 fn pick(language: Language, es: &'static str, en: &'static str) -> &'static str {
     match language {
         Language::Es => es,
@@ -99,21 +69,16 @@ mod tests {
 
     use super::*;
 
-    fn distinct<T: Named>(all: &[T]) {
-        for language in Language::ALL {
-            let names: HashSet<_> = all.iter().map(|value| value.name(*language)).collect();
-            assert_eq!(names.len(), all.len(), "two statuses share a name");
+    /// Every value of `all` has a text in each language, and no two values share both
+    /// texts, since two keys for one wording would let it drift apart.
+    pub(super) fn each_has_its_own_texts<T: Named>(all: &[T]) {
+        let mut pairs = HashSet::new();
+        for value in all {
+            let (es, en) = (value.name(Language::Es), value.name(Language::En));
+            assert!(!es.trim().is_empty(), "a text without Spanish");
+            assert!(!en.trim().is_empty(), "a text without English: {es}");
+            assert!(pairs.insert((es, en)), "two keys for {es} / {en}");
         }
-    }
-
-    #[test]
-    fn every_status_has_its_own_name_in_each_language() {
-        distinct(ActionItemStatus::ALL);
-        distinct(MeetingStatus::ALL);
-        distinct(ProjectStatus::ALL);
-        distinct(AttendanceStatus::ALL);
-        assert_eq!(ActionItemStatus::Done.name(Language::Es), "Cumplida");
-        assert_eq!(ActionItemStatus::Done.name(Language::En), "Done");
     }
 
     #[test]
