@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use cmnp_domain::words::{Label, Note};
 
 use crate::i18n::Lang;
 use crate::session::Visit;
@@ -61,7 +62,7 @@ impl Page {
              <a class=\"skip\" href=\"#main\">{skip}</a>\n",
             code = lang.code(),
             title = esc(&self.title),
-            skip = lang.t("Saltar al contenido", "Skip to content"),
+            skip = lang.word(Label::SkipToContent),
         );
         header_block(&mut html, visit);
         let _ = write!(
@@ -78,14 +79,8 @@ impl Page {
                 html,
                 "<details class=\"graphql\"><summary>{}</summary>\
                  <p>{}</p><pre><code>{}</code></pre></details>",
-                lang.t(
-                    "La consulta GraphQL de esta página",
-                    "The GraphQL query behind this page"
-                ),
-                lang.t(
-                    "POST /graphql con un token de la persona usuaria devuelve los mismos datos:",
-                    "POST /graphql with the user's token returns the same data:"
-                ),
+                lang.word(Label::GraphqlQuery),
+                lang.word(Note::GraphqlExplained),
                 esc(query.trim())
             );
         }
@@ -131,14 +126,14 @@ fn header_block(html: &mut String, visit: &Visit) {
         html,
         "<header>\n<p class=\"brand\"><a href=\"/app\">CMNP-TP-TIM</a> <span>{}</span></p>\n\
          <nav aria-label=\"{}\"><ul>",
-        lang.t("Estado de la Comisión", "Commission status"),
-        lang.t("Principal", "Main"),
+        lang.word(Label::CommissionStatus),
+        lang.word(Label::MainNavigation),
     );
     if let Some(viewer) = &visit.viewer {
         let _ = write!(
             html,
             "<li><a href=\"/app\">{}</a></li>",
-            lang.t("Resumen", "Overview")
+            lang.word(Label::Overview)
         );
         if viewer.actor.focal_agency().is_some()
             && let Some(acronym) = &viewer.agency_acronym
@@ -147,7 +142,7 @@ fn header_block(html: &mut String, visit: &Visit) {
                 html,
                 "<li><a href=\"/app/agencies/{}\">{}</a></li>",
                 esc(acronym),
-                lang.t("Mi entidad", "My agency")
+                lang.word(Label::MyAgency)
             );
         }
     }
@@ -165,7 +160,7 @@ fn header_block(html: &mut String, visit: &Visit) {
              <span>{name}</span> <button id=\"sign-out\" type=\"submit\">{label}</button></form>",
             csrf = esc(&visit.csrf),
             name = esc(&viewer.user.name),
-            label = lang.t("Cerrar sesión", "Sign out"),
+            label = lang.word(Label::SignOut),
         );
     }
     html.push_str("</header>\n");

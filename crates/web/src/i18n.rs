@@ -1,6 +1,7 @@
-//! Spanish by default, English on request: every text is written in both languages where
-//! it is used; dates are named here, statuses and the commission by the domain's
-//! catalogue (`cmnp_domain::words`).
+//! Spanish by default, English on request. Every label and sentence a page shows comes
+//! from the domain's catalogue (`cmnp_domain::words`), which the e-mails read too; what
+//! stays here is the language switch, which names each language in itself, and the
+//! pages' short dates ("3 dic. 2026"), a format of their own.
 
 use chrono::{Datelike, NaiveDate};
 use cmnp_domain::representative::Language;
@@ -45,14 +46,6 @@ impl Lang {
         }
     }
 
-    /// Picks the text in this language.
-    pub(crate) fn t<'a>(self, es: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Self::Es => es,
-            Self::En => en,
-        }
-    }
-
     /// "3 dic. 2026" or "3 Dec 2026".
     pub(crate) fn date(self, day: NaiveDate) -> String {
         format!("{} {} {}", day.day(), self.month(day.month()), day.year())
@@ -75,8 +68,8 @@ impl Lang {
         names.get(index).copied().unwrap_or_default()
     }
 
-    /// The domain's language for this one, whose catalogue names statuses and the
-    /// commission.
+    /// The domain's language for this one, in which the catalogue's sentences are asked
+    /// for.
     pub(crate) fn language(self) -> Language {
         match self {
             Self::Es => Language::Es,
@@ -87,7 +80,13 @@ impl Lang {
     /// The name of a status (of an action item, a session, a project or an attendance),
     /// as the e-mails call it too.
     pub(crate) fn status(self, status: impl Named) -> &'static str {
-        status.name(self.language())
+        self.word(status)
+    }
+
+    /// A label or a fixed sentence of the catalogue ([`Label`](cmnp_domain::words::Label),
+    /// [`Note`](cmnp_domain::words::Note)), in this language.
+    pub(crate) fn word(self, word: impl Named) -> &'static str {
+        word.name(self.language())
     }
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod project;
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use cmnp_domain::words::{Label, Note};
 use serde::Deserialize;
 
 use crate::WebState;
@@ -46,11 +47,8 @@ pub(crate) fn not_found(visit: &Visit) -> Response {
     let lang = visit.lang;
     notice(
         visit,
-        lang.t("No encontrado", "Not found"),
-        lang.t(
-            "Esta página no existe o no está a su alcance.",
-            "This page does not exist or is not within your reach.",
-        ),
+        lang.word(Label::NotFound),
+        lang.word(Note::NotFound),
         ("not-found", StatusCode::NOT_FOUND),
     )
 }
@@ -60,11 +58,8 @@ pub(crate) fn denied(visit: &Visit) -> Response {
     let lang = visit.lang;
     notice(
         visit,
-        lang.t("Sin acceso", "No access"),
-        lang.t(
-            "Su cuenta no da acceso a esta página.",
-            "Your account does not give access to this page.",
-        ),
+        lang.word(Label::NoAccess),
+        lang.word(Note::NoAccess),
         ("denied", StatusCode::FORBIDDEN),
     )
 }
@@ -81,7 +76,7 @@ fn notice(
         format!(
             "<p>{}</p><p><a href=\"/app\">{}</a></p>",
             text,
-            visit.lang.t("Volver al resumen", "Back to the overview")
+            visit.lang.word(Label::BackToOverview)
         ),
     )
     .with_heading_id(heading_id)
@@ -109,11 +104,7 @@ pub(crate) fn failed(error: &dyn std::fmt::Display, lang: Lang) -> Response {
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         [("content-type", "text/plain; charset=utf-8")],
-        lang.t(
-            "El servicio no pudo mostrar esta página. Inténtelo de nuevo más tarde.",
-            "The service could not show this page. Please try again later.",
-        )
-        .to_owned(),
+        lang.word(Note::PageFailed).to_owned(),
     )
         .into_response()
 }

@@ -10,6 +10,7 @@ use chrono::Utc;
 use cmnp_domain::agency::Agency;
 use cmnp_domain::meeting::{MeetingStatus, local_date};
 use cmnp_domain::policy::{Permission, Visible};
+use cmnp_domain::words::{self, Label, Note};
 use cmnp_store::{ActionItemFilter, MeetingFilter, PageRequest};
 
 use super::items::{LISTED, item_table, listed_note};
@@ -84,12 +85,8 @@ async fn body(
     items.retain(|item| item.visible_to(&viewer.actor));
     let counts = state.store.item_counts(agency.id, today).await?;
     let mut html = String::new();
-    let title = lang.t("Acciones por estado", "Action items by status");
-    section(
-        &mut html,
-        "items",
-        lang.t("Acciones a su cargo", "Its action items"),
-    );
+    let title = lang.word(Label::ItemsByStatus);
+    section(&mut html, "items", lang.word(Label::ItsActionItems));
     let overdue = counts.overdue;
     let mut bars: Vec<Bar> = counts
         .by_status
@@ -102,15 +99,12 @@ async fn body(
         })
         .collect();
     bars.push(Bar {
-        label: lang.t("Vencidas", "Overdue").to_owned(),
+        label: lang.word(Label::Overdue).to_owned(),
         value: overdue as f64,
         display: overdue.to_string(),
         alert: true,
     });
-    let description = match lang {
-        Lang::Es => format!("{} acciones; {overdue} vencidas.", counts.total()),
-        Lang::En => format!("{} action items; {overdue} overdue.", counts.total()),
-    };
+    let description = words::items_and_overdue(lang.language(), counts.total(), overdue);
     html.push_str(&charts::bars("statuses", title, &description, &bars));
     listed_note(&mut html, lang, items.len(), counts.total());
     item_table(&mut html, lang, &mut items, today, params);
@@ -143,17 +137,10 @@ async fn body(
     section(
         &mut html,
         "attendance",
-        lang.t("Asistencia a las sesiones", "Attendance at sessions"),
+        lang.word(Label::AttendanceAtSessions),
     );
     if held.is_empty() {
-        let _ = write!(
-            html,
-            "<p>{}</p>",
-            lang.t(
-                "Ninguna sesión realizada a la vista.",
-                "No held session in view."
-            )
-        );
+        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoHeldSession));
     } else {
         let present = attendance
             .iter()
@@ -165,13 +152,10 @@ async fn body(
         let _ = write!(
             html,
             "<p>{}</p><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            esc(&match lang {
-                Lang::Es => format!("Presente en {present} de {} sesiones.", held.len()),
-                Lang::En => format!("Present at {present} of {} sessions.", held.len()),
-            }),
-            lang.t("Sesión", "Session"),
-            lang.t("Fecha", "Date"),
-            lang.t("Asistencia", "Attendance"),
+            esc(&words::present_at(lang.language(), present, held.len())),
+            lang.word(Label::Session),
+            lang.word(Label::Date),
+            lang.word(Label::Attendance),
         );
         for meeting in &held {
             let record = attendance
@@ -182,8 +166,7 @@ async fn body(
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
                 link(&format!("/app/meetings/{}", meeting.id), &meeting.label()),
                 lang.date(meeting.starts_on()),
-                record.map_or(lang.t("Sin registro", "Not recorded"), |r| lang
-                    .status(r.status)),
+                record.map_or(lang.word(Label::NotRecorded), |r| lang.status(r.status)),
             );
         }
         html.push_str("</tbody></table>");

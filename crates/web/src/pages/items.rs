@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use cmnp_domain::action_item::ActionItem;
+use cmnp_domain::words::{self, Label, Note};
 
 use super::Params;
 use crate::html::{Sort, esc, percent};
@@ -22,10 +23,7 @@ pub(crate) fn listed_note(html: &mut String, lang: Lang, listed: usize, total: u
     let _ = write!(
         html,
         "<p id=\"listed-note\">{}</p>",
-        match lang {
-            Lang::Es => format!("Se listan {listed} de {total}: los de vencimiento más próximo."),
-            Lang::En => format!("Listing {listed} of {total}: those due soonest."),
-        }
+        words::listed_of(lang.language(), listed, total)
     );
 }
 
@@ -57,17 +55,17 @@ pub(crate) fn item_table(
         }
     });
     if items.is_empty() {
-        let _ = write!(html, "<p>{}</p>", lang.t("Ninguno.", "None."));
+        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoneListed));
         return;
     }
     let _ = write!(
         html,
         "<table><thead><tr>{}<th scope=\"col\">{}</th>{}{}<th scope=\"col\">{}</th></tr></thead><tbody>",
-        sort.header(lang.t("Referencia", "Reference"), "reference"),
-        lang.t("Compromiso", "Commitment"),
-        sort.header(lang.t("Vence", "Due"), "due"),
-        sort.header(lang.t("Estado", "Status"), "status"),
-        lang.t("Avance", "Progress"),
+        sort.header(lang.word(Label::Reference), "reference"),
+        lang.word(Label::Commitment),
+        sort.header(lang.word(Label::Due), "due"),
+        sort.header(lang.word(Label::Status), "status"),
+        lang.word(Label::Progress),
     );
     for item in items {
         let overdue = item.is_overdue(today);
@@ -79,7 +77,7 @@ pub(crate) fn item_table(
             esc(&item.title),
             lang.date(item.due_on),
             if overdue {
-                format!(" <strong>{}</strong>", lang.t("(vencida)", "(overdue)"))
+                format!(" <strong>{}</strong>", lang.word(Label::OverdueMark))
             } else {
                 String::new()
             },

@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use cmnp_domain::user::Surface;
+use cmnp_domain::words::{self, Label, Note};
 use cmnp_store::StoreError;
 use serde::Deserialize;
 
@@ -56,10 +57,7 @@ pub(crate) async fn sign_in(
     };
     let lang = visit.lang;
     if !visit.form_is_genuine(&headers, &input.csrf) {
-        let message = lang.t(
-            "El formulario caducó. Vuelva a intentarlo.",
-            "The form expired. Please try again.",
-        );
+        let message = lang.word(Note::FormExpired);
         return page(&visit, &input.email, Some(message))
             .with_status(StatusCode::FORBIDDEN)
             .respond(&visit);
@@ -98,23 +96,13 @@ pub(crate) async fn sign_in(
             response
         }
         Err(StoreError::BadCredentials) => {
-            let message = lang.t(
-                "El correo o la contraseña no son correctos.",
-                "The e-mail or the password is not right.",
-            );
+            let message = lang.word(Note::BadCredentials);
             page(&visit, &input.email, Some(message))
                 .with_status(StatusCode::UNAUTHORIZED)
                 .respond(&visit)
         }
         Err(StoreError::TooManyAttempts { retry_after_secs }) => {
-            let message = match lang {
-                crate::i18n::Lang::Es => format!(
-                    "Demasiados intentos fallidos con este correo. Espere {retry_after_secs} s y vuelva a intentarlo."
-                ),
-                crate::i18n::Lang::En => format!(
-                    "Too many failed attempts with this e-mail. Wait {retry_after_secs} s and try again."
-                ),
-            };
+            let message = words::too_many_attempts(lang.language(), retry_after_secs);
             let mut response = page(&visit, &input.email, Some(&message))
                 .with_status(StatusCode::TOO_MANY_REQUESTS)
                 .respond(&visit);
@@ -166,7 +154,7 @@ fn page(visit: &Visit, email: &str, error: Option<&str>) -> Page {
         })
         .unwrap_or_default();
     Page::new(
-        lang.t("Iniciar sesión", "Sign in"),
+        lang.word(Label::SignIn),
         format!(
             "<p>{intro}</p>{error}\
              <form class=\"sign-in\" method=\"post\" action=\"/app/login\">\
@@ -176,15 +164,12 @@ fn page(visit: &Visit, email: &str, error: Option<&str>) -> Page {
              <p><label for=\"password\">{password_label}</label>\
              <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></p>\
              <p><button id=\"sign-in\" type=\"submit\">{submit}</button></p></form>",
-            intro = lang.t(
-                "Ingrese con su cuenta de cmnp: la misma que usa con la API.",
-                "Sign in with your cmnp account: the same one you use with the API."
-            ),
+            intro = lang.word(Note::SignInIntro),
             csrf = esc(&visit.csrf),
-            email_label = lang.t("Correo electrónico", "E-mail"),
+            email_label = lang.word(Label::Email),
             email = esc(email.trim()),
-            password_label = lang.t("Contraseña", "Password"),
-            submit = lang.t("Ingresar", "Sign in"),
+            password_label = lang.word(Label::Password),
+            submit = lang.word(Label::Enter),
         ),
     )
 }

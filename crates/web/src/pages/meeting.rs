@@ -8,8 +8,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use cmnp_domain::agenda::AttendanceStatus;
-use cmnp_domain::meeting::{Meeting, MeetingStatus, Quorum};
+use cmnp_domain::meeting::Meeting;
 use cmnp_domain::policy::Visible;
+use cmnp_domain::words::{self, Label, Note};
 use uuid::Uuid;
 
 use super::{Params, failed, not_found, render, signed_in};
@@ -67,13 +68,13 @@ async fn body(
     let starts = meeting.starts_at.with_timezone(&zone);
     let mut html = format!(
         "<dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{} {} ({})</dd><dt>{}</dt><dd>{}</dd></dl>",
-        lang.t("Estado", "Status"),
+        lang.word(Label::Status),
         lang.status(meeting.status),
-        lang.t("Fecha", "Date"),
+        lang.word(Label::Date),
         lang.date(starts.date_naive()),
         starts.format("%H:%M"),
         esc(&meeting.time_zone),
-        lang.t("Lugar", "Place"),
+        lang.word(Label::Place),
         esc(meeting
             .location
             .as_deref()
@@ -82,13 +83,9 @@ async fn body(
     );
 
     let agenda = store.agenda_of(&[meeting.id]).await?;
-    section(&mut html, "agenda", lang.t("Agenda", "Agenda"));
+    section(&mut html, "agenda", lang.word(Label::Agenda));
     if agenda.is_empty() {
-        let _ = write!(
-            html,
-            "<p>{}</p>",
-            lang.t("Sin puntos de agenda.", "No agenda items.")
-        );
+        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoAgendaItems));
     } else {
         html.push_str("<ol>");
         for item in &agenda {
@@ -126,8 +123,12 @@ async fn body(
     let _ = write!(
         html,
         "<section id=\"attendance\" aria-labelledby=\"attendance-h\"><h2 id=\"attendance-h\">{}</h2><p class=\"quorum\">{}</p>",
-        lang.t("Asistencia y quórum", "Attendance and quorum"),
-        esc(&quorum_text(lang, meeting.status, quorum))
+        lang.word(Label::AttendanceAndQuorum),
+        esc(&words::quorum_standing(
+            lang.language(),
+            meeting.status,
+            quorum
+        ))
     );
     let mut invited: Vec<(&String, Option<AttendanceStatus>)> = meeting
         .invited_agency_ids
@@ -144,15 +145,15 @@ async fn body(
     let _ = write!(
         html,
         "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        lang.t("Entidad", "Agency"),
-        lang.t("Asistencia", "Attendance")
+        lang.word(Label::Agency),
+        lang.word(Label::Attendance)
     );
     for (name, status) in invited {
         let _ = write!(
             html,
             "<tr><td>{}</td><td>{}</td></tr>",
             link(&format!("/app/agencies/{name}"), name),
-            status.map_or(lang.t("Sin registro", "Not recorded"), |s| lang.status(s)),
+            status.map_or(lang.word(Label::NotRecorded), |s| lang.status(s)),
         );
     }
     html.push_str("</tbody></table></section>\n");
@@ -165,13 +166,9 @@ async fn body(
         .collect();
     let ids: Vec<Uuid> = agreements.iter().map(|a| a.id).collect();
     let items = store.action_items_of_agreements(&ids).await?;
-    section(&mut html, "agreements", lang.t("Acuerdos", "Agreements"));
+    section(&mut html, "agreements", lang.word(Label::Agreements));
     if agreements.is_empty() {
-        let _ = write!(
-            html,
-            "<p>{}</p>",
-            lang.t("Ningún acuerdo adoptado.", "No agreement adopted.")
-        );
+        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoAgreement));
     }
     for agreement in &agreements {
         let _ = write!(
@@ -186,37 +183,15 @@ async fn body(
         {
             let _ = write!(
                 html,
-                "<li>{} — {} ({}, {} {})</li>",
+                "<li>{} — {} ({}, {})</li>",
                 esc(&item.reference()),
                 esc(&item.title),
                 lang.status(item.status),
-                lang.t("vence", "due"),
-                lang.date(item.due_on)
+                words::due_on(lang.language(), &lang.date(item.due_on)),
             );
         }
         html.push_str("</ul></article>");
     }
     html.push_str("</section>\n");
     Ok(html)
-}
-
-/// What the quorum stands at: settled for a held session, still open for a scheduled one.
-fn quorum_text(lang: Lang, status: MeetingStatus, quorum: Quorum) -> String {
-    let (present, required) = (quorum.present, quorum.required);
-    match (lang, status, quorum.reached) {
-        (Lang::Es, MeetingStatus::Scheduled, _) => format!(
-            "Quórum: se requieren {required} entidades con voto; {present} registradas como presentes."
-        ),
-        (Lang::En, MeetingStatus::Scheduled, _) => format!(
-            "Quorum: {required} voting agencies are required; {present} recorded as present."
-        ),
-        (Lang::Es, _, true) => {
-            format!("Quórum alcanzado: {present} presentes de {required} requeridos.")
-        }
-        (Lang::Es, _, false) => {
-            format!("Sin quórum: {present} presentes de {required} requeridos.")
-        }
-        (Lang::En, _, true) => format!("Quorum reached: {present} present of {required} required."),
-        (Lang::En, _, false) => format!("No quorum: {present} present of {required} required."),
-    }
 }

@@ -11,6 +11,7 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use cmnp_domain::action_item::{ActionItem, ActionItemStatus};
 use cmnp_domain::meeting::{MeetingStatus, local_date};
 use cmnp_domain::policy::Permission;
+use cmnp_domain::words::{self, Label, Note};
 use cmnp_store::{ActionItemFilter, ItemCounts, MeetingFilter, PageRequest, ProjectScope};
 
 use super::items::{LISTED, item_table, listed_note};
@@ -45,9 +46,7 @@ pub(crate) async fn page(
     let body = body(&state, &viewer, visit.lang, &params).await;
     render(
         &visit,
-        visit
-            .lang
-            .t("Resumen de la Comisión", "Commission overview"),
+        visit.lang.word(Label::CommissionOverview),
         QUERY,
         body,
     )
@@ -109,13 +108,13 @@ fn my_items(
     let (pending, overdue) = (counts.pending(), counts.overdue);
     let _ = write!(
         html,
-        "<section id=\"my-items\" aria-labelledby=\"my-items-h\"><h2 id=\"my-items-h\">{} {}</h2><p>{}</p>",
-        lang.t("Compromisos pendientes de", "Pending commitments of"),
-        esc(acronym),
-        esc(&match lang {
-            Lang::Es => format!("{pending} pendientes, {overdue} vencidos."),
-            Lang::En => format!("{pending} pending, {overdue} overdue."),
-        })
+        "<section id=\"my-items\" aria-labelledby=\"my-items-h\"><h2 id=\"my-items-h\">{}</h2><p>{}</p>",
+        esc(&words::pending_commitments_of(lang.language(), acronym)),
+        esc(&words::pending_and_overdue(
+            lang.language(),
+            pending,
+            overdue
+        )),
     );
     listed_note(html, lang, items.len(), pending);
     item_table(html, lang, &mut items, today, params);
@@ -146,17 +145,9 @@ async fn upcoming(
         )
         .await?
         .items;
-    section(
-        html,
-        "upcoming",
-        lang.t("Próximas sesiones", "Upcoming sessions"),
-    );
+    section(html, "upcoming", lang.word(Label::UpcomingSessions));
     if sessions.is_empty() {
-        let _ = write!(
-            html,
-            "<p>{}</p>",
-            lang.t("No hay sesiones convocadas.", "No sessions are scheduled.")
-        );
+        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoSessionsConvened));
     } else {
         html.push_str("<ul class=\"sessions\">");
         for meeting in &sessions {
@@ -197,17 +188,10 @@ async fn overdue_by_agency(
         .map(|(id, n)| (acronyms.get(&id).cloned().unwrap_or_default(), n))
         .collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let title = lang.t(
-        "Acciones vencidas por entidad",
-        "Overdue action items by agency",
-    );
+    let title = lang.word(Label::OverdueItemsByAgency);
     section(html, "overdue-by-agency", title);
     if rows.is_empty() {
-        let _ = write!(
-            html,
-            "<p>{}</p>",
-            lang.t("Ninguna acción está vencida.", "No action item is overdue.")
-        );
+        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoItemOverdue));
     } else {
         let bars: Vec<Bar> = rows
             .iter()
@@ -219,19 +203,13 @@ async fn overdue_by_agency(
             })
             .collect();
         let total: i64 = rows.iter().map(|(_, n)| n).sum();
-        let description = match lang {
-            Lang::Es => format!("{total} acciones vencidas en {} entidades.", rows.len()),
-            Lang::En => format!(
-                "{total} overdue action items across {} agencies.",
-                rows.len()
-            ),
-        };
+        let description = words::overdue_across_agencies(lang.language(), total, rows.len());
         html.push_str(&charts::bars("overdue", title, &description, &bars));
         let _ = write!(
             html,
             "<table class=\"figures\"><caption>{title}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            lang.t("Entidad", "Agency"),
-            lang.t("Vencidas", "Overdue"),
+            lang.word(Label::Agency),
+            lang.word(Label::Overdue),
         );
         for (acronym, n) in &rows {
             let _ = write!(
@@ -254,32 +232,11 @@ async fn unreachable(
     today: NaiveDate,
 ) -> Result<(), cmnp_store::StoreError> {
     let agencies = state.store.unreachable_agencies(today).await?;
-    section(
-        html,
-        "unreachable",
-        lang.t(
-            "Entidades sin destinatario",
-            "Agencies nobody can be written to",
-        ),
-    );
+    section(html, "unreachable", lang.word(Label::UnreachableAgencies));
     if agencies.is_empty() {
-        let _ = write!(
-            html,
-            "<p>{}</p>",
-            lang.t(
-                "Todas las entidades tienen a quién escribir.",
-                "Every agency has someone to write to."
-            )
-        );
+        let _ = write!(html, "<p>{}</p>", lang.word(Note::EveryAgencyReachable));
     } else {
-        let _ = write!(
-            html,
-            "<p>{}</p><ul>",
-            lang.t(
-                "No tienen representante vigente ni punto focal activo, y no reciben invitaciones ni recordatorios:",
-                "They have no current representative and no active focal point, and receive no invitations or reminders:"
-            )
-        );
+        let _ = write!(html, "<p>{}</p><ul>", lang.word(Note::UnreachableExplained));
         for (_, acronym) in &agencies {
             let _ = write!(
                 html,
@@ -328,11 +285,8 @@ async fn completion(
             percent: rate(*done, *total),
         })
         .collect();
-    let title = lang.t("Cumplimiento mes a mes", "Completion month by month");
-    let description = lang.t(
-        "Porcentaje de las acciones con vencimiento en cada uno de los últimos doce meses que se cumplieron (sin contar las canceladas).",
-        "Share of the action items due in each of the last twelve months that were done (cancelled ones not counted).",
-    );
+    let title = lang.word(Label::CompletionByMonth);
+    let description = lang.word(Note::CompletionExplained);
     let _ = write!(
         html,
         "<section id=\"completion\" aria-labelledby=\"completion-h\"><h2 id=\"completion-h\">{title}</h2><p>{description}</p>{}",
@@ -341,9 +295,9 @@ async fn completion(
     let _ = write!(
         html,
         "<table class=\"figures\"><caption>{title}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">%</th></tr></thead><tbody>",
-        lang.t("Mes", "Month"),
-        lang.t("Cumplidas", "Done"),
-        lang.t("Con vencimiento", "Due"),
+        lang.word(Label::Month),
+        lang.word(Label::Done),
+        lang.word(Label::FallingDue),
     );
     for (start, done, total) in &months {
         let _ = write!(
@@ -372,20 +326,20 @@ async fn projects(
     viewer: &Viewer,
     lang: Lang,
 ) -> Result<(), cmnp_store::StoreError> {
-    section(html, "projects", lang.t("Proyectos", "Projects"));
+    section(html, "projects", lang.word(Label::Projects));
     let projects = match ProjectScope::of(&viewer.actor) {
         Some(scope) => state.store.all_projects(scope).await?,
         None => Vec::new(),
     };
     if projects.is_empty() {
-        let _ = write!(html, "<p>{}</p>", lang.t("Ninguno.", "None."));
+        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoneListed));
     } else {
         let _ = write!(
             html,
             "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            lang.t("Proyecto", "Project"),
-            lang.t("Identificador IATI", "IATI identifier"),
-            lang.t("Estado", "Status"),
+            lang.word(Label::Project),
+            lang.word(Label::IatiIdentifier),
+            lang.word(Label::Status),
         );
         for project in &projects {
             let _ = write!(

@@ -12,6 +12,7 @@ use chrono::{NaiveDate, Utc};
 use cmnp_domain::meeting::local_date;
 use cmnp_domain::policy::{Permission, Visible};
 use cmnp_domain::project::{ParticipantRole, Project, figures, percent_achieved};
+use cmnp_domain::words::{self, Label, Note};
 use cmnp_store::ProjectParts;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -108,15 +109,15 @@ async fn body(
     let _ = write!(
         html,
         "<dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>",
-        lang.t("Identificador IATI", "IATI identifier"),
+        lang.word(Label::IatiIdentifier),
         esc(&project.iati_identifier),
-        lang.t("Estado", "Status"),
+        lang.word(Label::Status),
         lang.status(project.status),
-        lang.t("Financia", "Funded by"),
+        lang.word(Label::FundedBy),
         esc(&by_role(ParticipantRole::Funding)),
-        lang.t("Ejecuta", "Implemented by"),
+        lang.word(Label::ImplementedBy),
         esc(&by_role(ParticipantRole::Implementing)),
-        lang.t("Periodo previsto", "Planned period"),
+        lang.word(Label::PlannedPeriod),
         match (project.planned_start, project.planned_end) {
             (Some(start), Some(end)) => format!("{} – {}", lang.date(start), lang.date(end)),
             _ => "—".to_owned(),
@@ -130,10 +131,10 @@ async fn body(
     section(
         &mut html,
         "linked-items",
-        lang.t("Compromisos vinculados", "Linked commitments"),
+        lang.word(Label::LinkedCommitments),
     );
     if items.is_empty() {
-        let _ = write!(html, "<p>{}</p>", lang.t("Ninguno.", "None."));
+        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoneListed));
     } else {
         // Donors read only the title and status of linked items, as in the API.
         let details = viewer.actor.may(Permission::ReadCommissionWork);
@@ -142,12 +143,11 @@ async fn body(
             if details {
                 let _ = write!(
                     html,
-                    "<li>{} — {} ({}, {} {})</li>",
+                    "<li>{} — {} ({}, {})</li>",
                     esc(&item.reference()),
                     esc(&item.title),
                     lang.status(item.status),
-                    lang.t("vence", "due"),
-                    lang.date(item.due_on)
+                    words::due_on(lang.language(), &lang.date(item.due_on)),
                 );
             } else {
                 let _ = write!(
@@ -168,17 +168,10 @@ async fn body(
 type IndicatorRow = (String, Decimal, Decimal, Option<Decimal>, Option<Decimal>);
 
 fn indicators(html: &mut String, lang: Lang, parts: &ProjectParts) {
-    let title = lang.t(
-        "Indicadores frente a sus metas",
-        "Indicators against their targets",
-    );
+    let title = lang.word(Label::IndicatorsAgainstTargets);
     section(html, "indicators", title);
     if parts.indicators.is_empty() {
-        let _ = write!(
-            html,
-            "<p>{}</p></section>",
-            lang.t("Sin indicadores.", "No indicators.")
-        );
+        let _ = write!(html, "<p>{}</p></section>", lang.word(Note::NoIndicators));
         return;
     }
     let rows: Vec<IndicatorRow> = parts
@@ -214,19 +207,16 @@ fn indicators(html: &mut String, lang: Lang, parts: &ProjectParts) {
             ),
         })
         .collect();
-    let description = lang.t(
-        "Avance de cada indicador desde su línea de base hacia su meta.",
-        "Progress of each indicator from its baseline towards its target.",
-    );
+    let description = lang.word(Note::IndicatorsExplained);
     html.push_str(&charts::meters("indicators", title, description, &meters));
     let _ = write!(
         html,
         "<table class=\"figures\"><caption>{title}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        lang.t("Indicador", "Indicator"),
-        lang.t("Línea de base", "Baseline"),
-        lang.t("Meta", "Target"),
-        lang.t("Logrado", "Actual"),
-        lang.t("Avance", "Achieved"),
+        lang.word(Label::Indicator),
+        lang.word(Label::Baseline),
+        lang.word(Label::Target),
+        lang.word(Label::Actual),
+        lang.word(Label::Achieved),
     );
     for (title, baseline, target, actual, achieved) in &rows {
         let _ = write!(
@@ -259,16 +249,13 @@ fn budget(
     parts: &ProjectParts,
     today: NaiveDate,
 ) {
-    let title = lang.t("Ejecución del presupuesto", "Budget execution");
+    let title = lang.word(Label::BudgetExecution);
     section(html, "budget", title);
     let Ok(figures) = figures(project, &parts.budget_lines, &parts.transactions, today) else {
         let _ = write!(
             html,
             "<p>{}</p></section>",
-            lang.t(
-                "Hay montos en otra moneda: no se suman.",
-                "Some amounts are in another currency: they are not added up."
-            )
+            lang.word(Note::MixedCurrencies)
         );
         return;
     };
@@ -277,12 +264,12 @@ fn budget(
     };
     let mut meters = vec![
         Meter {
-            label: lang.t("Desembolsado", "Disbursed").to_owned(),
+            label: lang.word(Label::Disbursed).to_owned(),
             percent: of_budget(figures.disbursed).unwrap_or(0.0),
             display: of_budget(figures.disbursed).map_or("—".into(), |p| percent(lang, p)),
         },
         Meter {
-            label: lang.t("Gastado", "Spent").to_owned(),
+            label: lang.word(Label::Spent).to_owned(),
             percent: figures.burn_rate.map_or(0.0, number),
             display: figures
                 .burn_rate
@@ -291,15 +278,12 @@ fn budget(
     ];
     if let Some(elapsed) = figures.time_elapsed {
         meters.push(Meter {
-            label: lang.t("Tiempo transcurrido", "Time elapsed").to_owned(),
+            label: lang.word(Label::TimeElapsed).to_owned(),
             percent: number(elapsed),
             display: percent(lang, number(elapsed)),
         });
     }
-    let description = lang.t(
-        "Desembolsado y gastado como parte del presupuesto, frente a la parte del periodo previsto que ya transcurrió.",
-        "Disbursed and spent as shares of the budget, against the share of the planned period already elapsed.",
-    );
+    let description = lang.word(Note::BudgetExplained);
     html.push_str(&charts::meters("budget", title, description, &meters));
     let currency = esc(&project.currency);
     let _ = write!(
@@ -307,13 +291,13 @@ fn budget(
         "<table class=\"figures\"><caption>{title} ({currency})</caption><tbody>\
          <tr><th scope=\"row\">{}</th><td>{}</td></tr><tr><th scope=\"row\">{}</th><td>{}</td></tr>\
          <tr><th scope=\"row\">{}</th><td>{}</td></tr><tr><th scope=\"row\">{}</th><td>{}</td></tr></tbody></table></section>",
-        lang.t("Presupuesto", "Budget"),
+        lang.word(Label::Budget),
         amount(figures.budget),
-        lang.t("Comprometido", "Committed"),
+        lang.word(Label::Committed),
         amount(figures.committed),
-        lang.t("Desembolsado", "Disbursed"),
+        lang.word(Label::Disbursed),
         amount(figures.disbursed),
-        lang.t("Gastado", "Spent"),
+        lang.word(Label::Spent),
         amount(figures.spent),
     );
 }
@@ -325,14 +309,10 @@ fn milestones(
     parts: &ProjectParts,
     today: NaiveDate,
 ) {
-    let title = lang.t("Hitos", "Milestones");
+    let title = lang.word(Label::Milestones);
     section(html, "milestones", title);
     if parts.milestones.is_empty() {
-        let _ = write!(
-            html,
-            "<p>{}</p></section>",
-            lang.t("Sin hitos.", "No milestones.")
-        );
+        let _ = write!(html, "<p>{}</p></section>", lang.word(Note::NoMilestones));
         return;
     }
     let dates = parts.milestones.iter().map(|m| m.planned_on);
@@ -358,10 +338,7 @@ fn milestones(
             late: m.is_late(today),
         })
         .collect();
-    let description = lang.t(
-        "Hitos entre el inicio y el fin previstos; la línea vertical marca hoy.",
-        "Milestones between the planned start and end; the vertical line marks today.",
-    );
+    let description = lang.word(Note::MilestonesExplained);
     html.push_str(&charts::timeline(
         "milestones",
         title,
@@ -373,9 +350,9 @@ fn milestones(
     html.push_str("<ol class=\"milestones\">");
     for milestone in &parts.milestones {
         let state = match (milestone.done_on, milestone.is_late(today)) {
-            (Some(done), _) => format!("{} {}", lang.t("cumplido el", "done on"), lang.date(done)),
-            (None, true) => lang.t("atrasado", "late").to_owned(),
-            (None, false) => lang.t("pendiente", "pending").to_owned(),
+            (Some(done), _) => words::done_on(lang.language(), &lang.date(done)),
+            (None, true) => lang.word(Label::Late).to_owned(),
+            (None, false) => lang.word(Label::Pending).to_owned(),
         };
         let _ = write!(
             html,
@@ -388,18 +365,14 @@ fn milestones(
 }
 
 fn report(html: &mut String, lang: Lang, parts: &ProjectParts) {
-    section(html, "report", lang.t("Último informe", "Latest report"));
+    section(html, "report", lang.word(Label::LatestReport));
     match parts
         .reports
         .iter()
         .max_by_key(|r| (r.period_end, r.submitted_at))
     {
         None => {
-            let _ = write!(
-                html,
-                "<p>{}</p>",
-                lang.t("Aún no hay informes.", "No report yet.")
-            );
+            let _ = write!(html, "<p>{}</p>", lang.word(Note::NoReportYet));
         }
         Some(latest) => {
             let _ = write!(
@@ -413,7 +386,7 @@ fn report(html: &mut String, lang: Lang, parts: &ProjectParts) {
                 let _ = write!(
                     html,
                     "<p><strong>{}</strong> {}</p>",
-                    lang.t("Riesgos:", "Risks:"),
+                    lang.word(Label::Risks),
                     esc(risks)
                 );
             }
