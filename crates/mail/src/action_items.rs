@@ -2,10 +2,10 @@
 
 use cmnp_domain::action_item::ActionItem;
 use cmnp_domain::representative::Language;
-use cmnp_domain::words::Named;
+use cmnp_domain::words::{self, Label, Named, Note};
 
 use crate::document::{Block, Document, Entry, Fact};
-use crate::{Commission, Email, ItemLine, Recipient, dates, texts};
+use crate::{Commission, Email, ItemLine, Recipient, dates};
 
 /// The reminder that `item`, for which `agency` is responsible, is due in `days_before`
 /// days ("mañana" / "tomorrow" for one, "hoy" / "today" for zero).
@@ -17,22 +17,27 @@ pub fn action_item_due(
     to: &Recipient,
 ) -> Email {
     let language = to.language;
-    let labels = texts::labels(language);
     let reference = item.reference();
-    let subject = texts::due_subject(language, &reference, days_before);
+    let subject = words::due_subject(language, &reference, days_before);
     let mut document = Document::new(c, language, &subject, &to.name);
-    document.paragraph(texts::due_intro(language, &reference, agency, days_before));
+    document.paragraph(words::due_intro(language, &reference, agency, days_before));
     document.push(Block::Facts(vec![
-        Fact::text(labels.action, reference),
-        Fact::text(labels.title, item.title.clone()),
-        Fact::text(labels.responsible, agency),
-        Fact::text(labels.due, dates::long_date(language, item.due_on)),
-        Fact::text(labels.status, item.status.name(language)),
-        Fact::text(labels.progress, format!("{} %", item.progress_percent)),
+        Fact::text(Label::Action.name(language), reference),
+        Fact::text(Label::Topic.name(language), item.title.clone()),
+        Fact::text(Label::ResponsibleAgency.name(language), agency),
+        Fact::text(
+            Label::Due.name(language),
+            dates::long_date(language, item.due_on),
+        ),
+        Fact::text(Label::Status.name(language), item.status.name(language)),
+        Fact::text(
+            Label::Progress.name(language),
+            format!("{} %", item.progress_percent),
+        ),
     ]));
-    document.paragraph(labels.update_request);
+    document.paragraph(Note::UpdateRequest.name(language));
     document.push(Block::Link {
-        label: labels.item_link.to_owned(),
+        label: Label::ViewAndUpdate.name(language).to_owned(),
         url: c.items_url(),
     });
     document.into_email(to, None)
@@ -41,9 +46,9 @@ pub fn action_item_due(
 /// The digest of `agency`'s overdue items, each linked to where it can be updated.
 pub fn overdue_digest(c: &Commission, agency: &str, items: &[ItemLine], to: &Recipient) -> Email {
     let language = to.language;
-    let subject = texts::overdue_subject(language, agency, items.len());
+    let subject = words::overdue_subject(language, agency, items.len());
     let mut document = Document::new(c, language, &subject, &to.name);
-    document.paragraph(texts::overdue_intro(language, agency, items.len()));
+    document.paragraph(words::overdue_intro(language, agency, items.len()));
     if !items.is_empty() {
         document.push(Block::Entries(
             items
@@ -51,7 +56,7 @@ pub fn overdue_digest(c: &Commission, agency: &str, items: &[ItemLine], to: &Rec
                 .map(|item| overdue_entry(language, item))
                 .collect(),
         ));
-        document.paragraph(texts::labels(language).update_request);
+        document.paragraph(Note::UpdateRequest.name(language));
     }
     document.into_email(to, None)
 }
@@ -64,7 +69,7 @@ pub(crate) fn overdue_entry(language: Language, item: &ItemLine) -> Entry {
             "{} — {} — {}",
             item.reference,
             item.title,
-            texts::overdue_since(language, &due, item.days_overdue)
+            words::overdue_since(language, &due, item.days_overdue)
         ),
         url: Some(item.url.clone()),
     }

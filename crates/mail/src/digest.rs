@@ -2,10 +2,11 @@
 
 use cmnp_domain::meeting::Meeting;
 use cmnp_domain::representative::Language;
+use cmnp_domain::words::{self, Label, Named, Note};
 
 use crate::action_items::overdue_entry;
 use crate::document::{Block, Document, Entry};
-use crate::{Commission, Email, ItemLine, Recipient, SecretariatDigest, dates, texts};
+use crate::{Commission, Email, ItemLine, Recipient, SecretariatDigest, dates};
 
 /// The secretariat's weekly view: overdue items by agency, upcoming sessions, the items
 /// completed during the week, the agencies nobody can be written to and the mandates that
@@ -13,18 +14,19 @@ use crate::{Commission, Email, ItemLine, Recipient, SecretariatDigest, dates, te
 /// reader can tell "nothing" from "not reported".
 pub fn secretariat_digest(c: &Commission, digest: &SecretariatDigest, to: &Recipient) -> Email {
     let language = to.language;
-    let labels = texts::labels(language);
-    let mut document = Document::new(c, language, labels.digest_subject, &to.name);
-    document.paragraph(texts::digest_intro(language, document.commission_name()));
+    let mut document = Document::new(c, language, Label::WeeklyDigest.name(language), &to.name);
+    document.paragraph(words::digest_intro(language, document.commission_name()));
 
-    document.push(Block::Heading(labels.overdue_heading.to_owned()));
+    document.push(Block::Heading(
+        Label::OverdueActionsByAgency.name(language).to_owned(),
+    ));
     let overdue: Vec<_> = digest
         .overdue_by_agency
         .iter()
         .filter(|(_, items)| !items.is_empty())
         .collect();
     if overdue.is_empty() {
-        document.paragraph(labels.no_overdue);
+        document.paragraph(Note::NoOverdueActions.name(language));
     }
     for (agency, items) in overdue {
         document.push(Block::Subheading(format!("{agency} ({})", items.len())));
@@ -43,8 +45,8 @@ pub fn secretariat_digest(c: &Commission, digest: &SecretariatDigest, to: &Recip
         .collect();
     section(
         &mut document,
-        labels.upcoming_heading,
-        labels.no_upcoming,
+        Label::UpcomingSessions.name(language),
+        Note::NoSessionsScheduled.name(language),
         upcoming,
     );
     let completed = digest
@@ -54,22 +56,22 @@ pub fn secretariat_digest(c: &Commission, digest: &SecretariatDigest, to: &Recip
         .collect();
     section(
         &mut document,
-        labels.completed_heading,
-        labels.no_completed,
+        Label::CompletedThisWeek.name(language),
+        Note::NoneCompleted.name(language),
         completed,
     );
     let unreachable = digest
         .unreachable
         .iter()
         .map(|agency| Entry {
-            text: format!("{agency} — {}", labels.unreachable_entry),
+            text: format!("{agency} — {}", Note::NoRecipient.name(language)),
             url: None,
         })
         .collect();
     section(
         &mut document,
-        labels.unreachable_heading,
-        labels.no_unreachable,
+        Label::UnreachableAgencies.name(language),
+        Note::EveryAgencyReachable.name(language),
         unreachable,
     );
     let mandates = digest
@@ -87,8 +89,8 @@ pub fn secretariat_digest(c: &Commission, digest: &SecretariatDigest, to: &Recip
         .collect();
     section(
         &mut document,
-        labels.mandates_heading,
-        labels.no_mandates,
+        Label::MandatesEnding.name(language),
+        Note::NoMandatesEnding.name(language),
         mandates,
     );
     document.into_email(to, None)

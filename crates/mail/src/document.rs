@@ -5,8 +5,9 @@
 use std::fmt::Write as _;
 
 use cmnp_domain::representative::Language;
+use cmnp_domain::words::{self, Named, Note};
 
-use crate::{CalendarPart, Commission, Email, Recipient, html, texts};
+use crate::{CalendarPart, Commission, Email, Recipient, html};
 
 /// A labelled value, such as "Inicio: jueves 3 de diciembre de 2026, 10:00 (America/Lima)".
 pub(crate) struct Fact {
@@ -74,7 +75,7 @@ impl<'a> Document<'a> {
             commission,
             language,
             title: one_line(title),
-            greeting: texts::greeting(language, recipient_name),
+            greeting: words::greeting(language, recipient_name),
             blocks: Vec::new(),
         }
     }
@@ -110,7 +111,7 @@ impl<'a> Document<'a> {
             out.push('\n');
         }
         out.push('\n');
-        out.push_str(texts::automatic_notice(self.language));
+        out.push_str(Note::AutomaticMessage.name(self.language));
         out.push('\n');
         out
     }

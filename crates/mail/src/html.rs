@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use cmnp_domain::representative::Language;
+use cmnp_domain::words::{Named, Note};
 
 use crate::document::{Block, Document, Entry, Fact};
 
@@ -52,7 +53,7 @@ pub(crate) fn render(document: &Document<'_>) -> String {
         escape(&from),
         escape(&commission),
         anchor(&url, &url),
-        escape(crate::texts::automatic_notice(document.language)),
+        escape(Note::AutomaticMessage.name(document.language)),
     );
     out.push_str("</body>\n</html>\n");
     out

@@ -13,7 +13,6 @@ mod document;
 mod html;
 mod meeting;
 mod message;
-mod texts;
 
 use cmnp_domain::action_item::ActionItem;
 use cmnp_domain::meeting::Meeting;

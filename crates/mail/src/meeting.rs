@@ -3,9 +3,10 @@
 use cmnp_calendar::{Calendar, CalendarEvent, Method, Person, meeting_event};
 use cmnp_domain::meeting::Meeting;
 use cmnp_domain::representative::Language;
+use cmnp_domain::words::{self, Label, Named};
 
 use crate::document::{Block, Document, Fact};
-use crate::{CalendarPart, Commission, Email, MeetingNotice, Recipient, dates, texts};
+use crate::{CalendarPart, Commission, Email, MeetingNotice, Recipient, dates};
 
 /// The e-mail telling `to` that `meeting` was scheduled, changed or cancelled, with an
 /// iCalendar attachment that adds, updates or removes it in their calendar.
@@ -20,14 +21,9 @@ pub fn meeting_notice(
     to: &Recipient,
 ) -> Email {
     let language = to.language;
-    let labels = texts::labels(language);
-    let subject = format!(
-        "{}: {}",
-        texts::notice_subject(language, notice),
-        meeting.heading()
-    );
+    let subject = format!("{}: {}", notice.name(language), meeting.heading());
     let mut document = Document::new(c, language, &subject, &to.name);
-    document.paragraph(texts::notice_intro(
+    document.paragraph(words::notice_intro(
         language,
         notice,
         document.commission_name(),
@@ -35,14 +31,14 @@ pub fn meeting_notice(
     let mut facts = meeting_facts(language, meeting);
     let cancelled = notice == MeetingNotice::Cancellation;
     if let Some(reason) = meeting.cancel_reason.as_deref().filter(|_| cancelled) {
-        facts.push(Fact::text(labels.reason, reason));
+        facts.push(Fact::text(Label::Reason.name(language), reason));
     }
     document.push(Block::Facts(facts));
     if !cancelled && !agenda.is_empty() {
-        document.push(Block::Heading(labels.agenda.to_owned()));
+        document.push(Block::Heading(Label::Agenda.name(language).to_owned()));
         document.push(Block::Numbered(agenda.to_vec()));
     }
-    document.paragraph(texts::attachment_note(language, notice));
+    document.paragraph(words::attachment_note(language, notice));
     document.push(calendar_link(c, language, meeting));
 
     let method = if cancelled {
@@ -68,9 +64,9 @@ pub fn meeting_reminder(
     to: &Recipient,
 ) -> Email {
     let language = to.language;
-    let subject = texts::reminder_subject(language, &meeting.heading(), days_before);
+    let subject = words::reminder_subject(language, &meeting.heading(), days_before);
     let mut document = Document::new(c, language, &subject, &to.name);
-    document.paragraph(texts::reminder_intro(
+    document.paragraph(words::reminder_intro(
         language,
         &meeting.label(),
         document.commission_name(),
@@ -84,32 +80,31 @@ pub fn meeting_reminder(
 /// What every meeting e-mail states: which session, about what, when and where. Times are
 /// given in the meeting's own zone, since that is where the session takes place.
 fn meeting_facts(language: Language, meeting: &Meeting) -> Vec<Fact> {
-    let labels = texts::labels(language);
     let zone = meeting.zone();
     let mut facts = vec![
-        Fact::text(labels.session, meeting.label()),
-        Fact::text(labels.title, meeting.title.clone()),
+        Fact::text(Label::Session.name(language), meeting.label()),
+        Fact::text(Label::Topic.name(language), meeting.title.clone()),
         Fact::text(
-            labels.starts,
+            Label::Starts.name(language),
             dates::long_date_time(language, meeting.starts_at, zone),
         ),
         Fact::text(
-            labels.ends,
+            Label::Ends.name(language),
             dates::long_date_time(language, meeting.ends_at, zone),
         ),
     ];
     if let Some(location) = &meeting.location {
-        facts.push(Fact::text(labels.location, location.clone()));
+        facts.push(Fact::text(Label::Venue.name(language), location.clone()));
     }
     if let Some(url) = &meeting.online_url {
-        facts.push(Fact::link(labels.online, url.clone()));
+        facts.push(Fact::link(Label::OnlineLink.name(language), url.clone()));
     }
     facts
 }
 
 fn calendar_link(c: &Commission, language: Language, meeting: &Meeting) -> Block {
     Block::Link {
-        label: texts::labels(language).calendar_link.to_owned(),
+        label: Label::SessionCalendar.name(language).to_owned(),
         url: c.meeting_url(meeting.id),
     }
 }
