@@ -13,11 +13,15 @@ mod query;
 mod scalars;
 mod types;
 
+use std::num::NonZeroUsize;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use async_graphql::dataloader::DataLoader;
+use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
 use cmnp_store::{Authenticated, Store};
+use lru::LruCache;
 
 pub use context::Settings;
 pub use error::{ApiError, ApiResult};
@@ -74,12 +78,47 @@ impl Introspection {
     }
 }
 
-/// Runs one request as `session` (anonymous when `None`): attaches who is asking and the
-/// data loaders that batch this request's reads, switches introspection off where the
-/// policy says so, and drives the request so that each level of the query is read in
-/// one batch ([`batching`]).
+/// Documents already parsed, by their text: clients send the same few queries again and
+/// again, and parsing one costs more than copying its tree. Bounded, least recently used
+/// first out, so that a client sending ever new documents only evicts.
+pub struct Documents(Mutex<LruCache<String, ExecutableDocument>>);
+
+impl Documents {
+    pub fn new(capacity: NonZeroUsize) -> Self {
+        Self(Mutex::new(LruCache::new(capacity)))
+    }
+
+    /// Gives `request` its parsed document from the cache, or parses it and keeps it. A
+    /// document that does not parse is left for execution to report, with its position.
+    fn prepare(&self, mut request: async_graphql::Request) -> async_graphql::Request {
+        let cached = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|mut cache| cache.get(&request.query).cloned());
+        match cached {
+            Some(document) => request.set_parsed_query(document),
+            None => {
+                if let Ok(document) = request.parsed_query() {
+                    let document = document.clone();
+                    if let Ok(mut cache) = self.0.lock() {
+                        cache.put(request.query.clone(), document);
+                    }
+                }
+            }
+        }
+        request
+    }
+}
+
+/// Runs one request as `session` (anonymous when `None`) over `store` (in place of the
+/// schema's own, so that a request can read through the one connection it holds):
+/// attaches who is asking and the data loaders that batch this request's reads, switches
+/// introspection off where the policy says so, and drives the request so that each level
+/// of the query is read in one batch ([`batching`]).
 pub async fn execute(
     schema: &CmnpSchema,
+    documents: &Documents,
     request: async_graphql::Request,
     store: &Store,
     session: Option<Authenticated>,
@@ -90,16 +129,20 @@ pub async fn execute(
         Introspection::SignedIn => session.is_some(),
         Introspection::Nobody => false,
     };
+    let request = documents.prepare(request);
     let request = if allowed {
         request
     } else {
         request.disable_introspection()
     };
     let tick = batching::Tick::default();
-    let request = request.data(context::Session::from(session)).data(
-        // Idle, the request has asked for every key of the level: no delay to wait.
-        DataLoader::new(loaders::StoreLoader::new(store.clone()), tick.spawner())
-            .delay(Duration::ZERO),
-    );
+    let request = request
+        .data(store.clone())
+        .data(context::Session::from(session))
+        .data(
+            // Idle, the request has asked for every key of the level: no delay to wait.
+            DataLoader::new(loaders::StoreLoader::new(store.clone()), tick.spawner())
+                .delay(Duration::ZERO),
+        );
     tick.drive(schema.execute(request)).await
 }

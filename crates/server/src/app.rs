@@ -1,5 +1,6 @@
 //! The HTTP application: routes, shared state and the layers around them.
 
+use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use axum::Router;
@@ -8,7 +9,7 @@ use axum::http::{HeaderName, Request, StatusCode};
 use axum::middleware;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use cmnp_graphql::{CmnpSchema, Limits, Settings};
+use cmnp_graphql::{CmnpSchema, Documents, Limits, Settings};
 use cmnp_store::Store;
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -22,6 +23,7 @@ use crate::{calendar, graphql_http, iati};
 #[derive(Clone)]
 pub struct AppState {
     pub schema: CmnpSchema,
+    pub documents: Arc<Documents>,
     pub store: Store,
     pub metrics: Arc<Metrics>,
     pub max_body_bytes: usize,
@@ -30,6 +32,9 @@ pub struct AppState {
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Parsed GraphQL documents kept: far more than the distinct queries clients send.
+const DOCUMENTS: NonZeroUsize = NonZeroUsize::MIN.saturating_add(511);
 
 /// The router over `store`, configured by `config`.
 pub fn router(store: Store, config: &Config) -> Router {
@@ -48,6 +53,7 @@ pub fn router(store: Store, config: &Config) -> Router {
     );
     let state = AppState {
         schema,
+        documents: Arc::new(Documents::new(DOCUMENTS)),
         store,
         metrics: Arc::new(Metrics::new()),
         max_body_bytes: config.max_body_bytes,

@@ -11,7 +11,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use cmnp_domain::user::Surface;
-use cmnp_store::Authenticated;
+use cmnp_store::{Authenticated, Store};
 use serde_json::{Value, json};
 
 use crate::app::AppState;
@@ -162,7 +162,9 @@ async fn execute(
     media: MediaType,
     request: async_graphql::Request,
 ) -> Response {
-    let authenticated = match authenticate(&state, &headers).await {
+    // Authentication and every level of the query read through one connection.
+    let store = state.store.hold();
+    let authenticated = match authenticate(&store, &headers).await {
         Ok(authenticated) => authenticated,
         Err(response) => return response(media),
     };
@@ -173,8 +175,9 @@ async fn execute(
         .to_owned();
     let mut response = cmnp_graphql::execute(
         &state.schema,
+        &state.documents,
         request,
-        &state.store,
+        &store,
         authenticated,
         state.introspection,
     )
@@ -251,7 +254,7 @@ pub(crate) fn bearer(value: &HeaderValue) -> Option<&str> {
 }
 
 async fn authenticate(
-    state: &AppState,
+    store: &Store,
     headers: &HeaderMap,
 ) -> Result<Option<Authenticated>, ErrorResponse> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
@@ -263,7 +266,7 @@ async fn authenticate(
         ));
     };
     // A calendar-feed secret opens its feed and a page cookie its pages, nothing else.
-    match state.store.authenticate_for(secret, Surface::Api).await {
+    match store.authenticate_for(secret, Surface::Api).await {
         Ok(Some(authenticated)) => Ok(Some(authenticated)),
         Ok(None) => Err(unauthenticated(
             "the token is unknown, expired or revoked: sign in again",

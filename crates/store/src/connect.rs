@@ -1,3 +1,5 @@
+mod held;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -7,15 +9,20 @@ use cmnp_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    DbErr, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 
+pub(crate) use self::held::Connection;
+use self::held::Held;
 use crate::StoreError;
 
 /// The database behind cmnp: a pool of connections to SQLite or PostgreSQL.
 #[derive(Clone, Debug)]
 pub struct Store {
-    pub(crate) db: DatabaseConnection,
+    /// Where reads go: the pool, or the one connection a request holds ([`Store::hold`]).
+    pub(crate) db: Connection,
+    /// The pool, for write transactions and administration.
+    pool: DatabaseConnection,
     /// What plans the e-mails a change sends; without it, changes plan no e-mail.
     pub(crate) planner: Option<Arc<dyn cmnp_domain::outbox::Planner>>,
     /// The zone the commission counts its days in: which representatives are current
@@ -23,19 +30,36 @@ pub struct Store {
     pub(crate) time_zone: chrono_tz::Tz,
     /// Failed sign-ins per address, to space out guessing.
     pub(crate) throttle: Arc<crate::throttle::SignInThrottle>,
-    /// SQL statements executed through this pool, for metrics and for tests that check
-    /// a request's cost does not grow with its results.
-    statements: Arc<AtomicU64>,
-    /// The statements themselves, while a benchmark records them.
-    recorder: Arc<Recorder>,
+    /// Counts (and, for benchmarks, records) the statements executed.
+    meter: Arc<Meter>,
 }
 
-/// Keeps the SQL of every statement, values inlined, while it is switched on; off, it
-/// costs one relaxed load per statement.
+/// The SQL statements executed through a store, for metrics and for tests that check a
+/// request's cost does not grow with its results; and the statements themselves, values
+/// inlined, while a benchmark records them (off, that costs one relaxed load each).
 #[derive(Debug, Default)]
-struct Recorder {
-    on: AtomicBool,
-    statements: Mutex<Vec<String>>,
+pub(crate) struct Meter {
+    statements: AtomicU64,
+    /// Connections taken from the pool by stores that hold one ([`Store::hold`]).
+    held: AtomicU64,
+    recording: AtomicBool,
+    recorded: Mutex<Vec<String>>,
+}
+
+impl Meter {
+    pub(crate) fn held(&self) {
+        self.held.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn count(&self, statement: &Statement) {
+        self.statements.fetch_add(1, Ordering::Relaxed);
+        if self.recording.load(Ordering::Relaxed) {
+            self.recorded
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(statement.to_string());
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,55 +91,62 @@ impl Store {
         } else {
             options.max_connections(16);
         }
-        let mut db = Database::connect(options).await?;
-        let statements = Arc::new(AtomicU64::new(0));
-        let counter = statements.clone();
-        let recorder = Arc::new(Recorder::default());
-        let log = recorder.clone();
-        db.set_metric_callback(move |info| {
-            counter.fetch_add(1, Ordering::Relaxed);
-            if log.on.load(Ordering::Relaxed) {
-                log.statements
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .push(info.statement.to_string());
-            }
-        });
+        let mut pool = Database::connect(options).await?;
+        let meter = Arc::new(Meter::default());
+        let counter = meter.clone();
+        pool.set_metric_callback(move |info| counter.count(info.statement));
         Ok(Self {
-            db,
+            db: Connection::Pool(pool.clone()),
+            pool,
             planner: None,
             time_zone: cmnp_domain::words::TIME_ZONE,
             throttle: Arc::default(),
-            statements,
-            recorder,
+            meter,
         })
+    }
+
+    /// The same store, reading through one connection of the pool: taken at its first
+    /// statement and kept until the returned store and its clones are dropped, or until
+    /// a write transaction begins (which takes its own). For a request that reads in
+    /// several statements, each without a checkout of its own.
+    pub fn hold(&self) -> Self {
+        Self {
+            db: Connection::Held(Arc::new(Held::new(self.pool.clone(), self.meter.clone()))),
+            ..self.clone()
+        }
     }
 
     /// How many SQL statements this store has executed since it connected.
     pub fn statements_executed(&self) -> u64 {
-        self.statements.load(Ordering::Relaxed)
+        self.meter.statements.load(Ordering::Relaxed)
+    }
+
+    /// How many connections stores that hold one ([`Store::hold`]) have taken from the
+    /// pool since it connected: one per request that reads, however many statements.
+    pub fn connections_held(&self) -> u64 {
+        self.meter.held.load(Ordering::Relaxed)
     }
 
     /// Starts keeping the SQL of every statement this store executes, with its values
     /// inlined, until [`Store::stop_recording`]: for benchmarks that replay a request's
     /// statements without cmnp (`bench/src/bin/statements.rs`).
     pub fn start_recording(&self) {
-        self.recorder
-            .statements
+        self.meter
+            .recorded
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clear();
-        self.recorder.on.store(true, Ordering::Relaxed);
+        self.meter.recording.store(true, Ordering::Relaxed);
     }
 
     /// Stops recording and returns the statements executed since
     /// [`Store::start_recording`], in the order they finished.
     pub fn stop_recording(&self) -> Vec<String> {
-        self.recorder.on.store(false, Ordering::Relaxed);
+        self.meter.recording.store(false, Ordering::Relaxed);
         std::mem::take(
             &mut *self
-                .recorder
-                .statements
+                .meter
+                .recorded
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner),
         )
@@ -140,11 +171,11 @@ impl Store {
     }
 
     pub fn connection(&self) -> &DatabaseConnection {
-        &self.db
+        &self.pool
     }
 
     pub fn backend(&self) -> Backend {
-        match self.db.get_database_backend() {
+        match self.pool.get_database_backend() {
             DbBackend::Postgres => Backend::Postgres,
             _ => Backend::Sqlite,
         }
@@ -156,7 +187,7 @@ impl Store {
     /// it would otherwise pass over; on PostgreSQL autovacuum does this by itself.
     pub async fn optimize(&self) -> Result<(), StoreError> {
         if self.backend() == Backend::Sqlite {
-            self.db
+            self.pool
                 .execute_unprepared("PRAGMA optimize=0x10002")
                 .await?;
         }
@@ -167,7 +198,10 @@ impl Store {
     /// (`BEGIN IMMEDIATE`), so that concurrent writers queue behind the busy timeout
     /// instead of failing when a read turns into a write; PostgreSQL ignores the mode.
     pub(crate) async fn write(&self) -> Result<DatabaseTransaction, DbErr> {
-        self.db
+        if let Connection::Held(held) = &self.db {
+            held.release().await;
+        }
+        self.pool
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                 ..TransactionOptions::default()
@@ -177,18 +211,18 @@ impl Store {
 
     /// Applies every pending migration.
     pub async fn migrate(&self) -> Result<(), StoreError> {
-        Migrator::up(&self.db, None).await?;
+        Migrator::up(&self.pool, None).await?;
         Ok(())
     }
 
     /// Checks that the database answers a trivial query.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.db.execute_unprepared("SELECT 1").await?;
+        self.pool.execute_unprepared("SELECT 1").await?;
         Ok(())
     }
 
     pub async fn close(self) -> Result<(), StoreError> {
-        self.db.close().await?;
+        self.pool.close().await?;
         Ok(())
     }
 }

@@ -22,10 +22,19 @@ const AGENCY_PAGES: &str = "{ agencies(first: 20) { edges { node { acronym repre
     actionItems(first: 50) { totalCount edges { node { reference status dueOn overdue responsible { acronym }
       supporting { acronym } agreement { number } history { note statusTo } } } } } } } }";
 
+/// What one request cost.
+struct Cost {
+    /// Items listed.
+    rows: usize,
+    statements: u64,
+    /// Connections taken from the pool.
+    connections: u64,
+}
+
 /// An app with `agency_count` agencies, each responsible for `per_agency` items supported
-/// by the next agency; returns the items `query` listed and the statements it took on its
-/// second run (the first also marks the token as used).
-async fn measured(query: &str, agency_count: usize, per_agency: usize) -> (usize, u64) {
+/// by the next agency; returns what `query` cost on its second run (the first also marks
+/// the token as used).
+async fn measured(query: &str, agency_count: usize, per_agency: usize) -> Cost {
     let app = TestApp::spawn().await;
     let secretariat = app.secretariat().await;
     let mut agencies = Vec::new();
@@ -52,9 +61,13 @@ async fn measured(query: &str, agency_count: usize, per_agency: usize) -> (usize
     }
     let token = Some(secretariat.token.as_str());
     app.graphql(token, query, json!({})).await;
-    let before = app.store.statements_executed();
+    let (before, held) = (
+        app.store.statements_executed(),
+        app.store.connections_held(),
+    );
     let answer = app.graphql(token, query, json!({})).await;
     let statements = app.store.statements_executed() - before;
+    let connections = app.store.connections_held() - held;
     let rows: usize = answer.data()["agencies"]["edges"]
         .as_array()
         .unwrap()
@@ -66,13 +79,25 @@ async fn measured(query: &str, agency_count: usize, per_agency: usize) -> (usize
                 .len()
         })
         .sum();
-    (rows, statements)
+    Cost {
+        rows,
+        statements,
+        connections,
+    }
 }
 
 #[tokio::test]
 async fn nested_lists_are_loaded_in_batches_not_per_item() {
-    let (few_rows, few) = measured(NESTED, 10, 1).await;
-    let (many_rows, many) = measured(NESTED, 10, 100).await;
+    let Cost {
+        rows: few_rows,
+        statements: few,
+        ..
+    } = measured(NESTED, 10, 1).await;
+    let Cost {
+        rows: many_rows,
+        statements: many,
+        ..
+    } = measured(NESTED, 10, 100).await;
     eprintln!("{few_rows} items: {few} statements; {many_rows} items: {many} statements");
     assert_eq!((few_rows, many_rows), (10, 1_000));
     assert_eq!(
@@ -82,17 +107,23 @@ async fn nested_lists_are_loaded_in_batches_not_per_item() {
 }
 
 #[tokio::test]
-async fn a_page_of_items_under_every_agency_is_one_read_for_all_of_them() {
+async fn a_page_of_items_under_every_agency_is_one_read_for_all_of_them_on_one_connection() {
     // Ten agencies with one item each, then twenty with fifty: 10 items, then 1,000.
-    let (few_rows, few) = measured(AGENCY_PAGES, 10, 1).await;
-    let (many_rows, many) = measured(AGENCY_PAGES, 20, 50).await;
-    eprintln!("{few_rows} items: {few} statements; {many_rows} items: {many} statements");
-    assert_eq!((few_rows, many_rows), (10, 1_000));
-    assert_eq!(
-        few, many,
-        "{few} statements for {few_rows} items under 10 agencies, {many} for {many_rows} under 20"
+    let few = measured(AGENCY_PAGES, 10, 1).await;
+    let many = measured(AGENCY_PAGES, 20, 50).await;
+    eprintln!(
+        "{} items: {} statements; {} items: {} statements",
+        few.rows, few.statements, many.rows, many.statements
     );
-    assert!(many <= 12, "{many} statements");
+    assert_eq!((few.rows, many.rows), (10, 1_000));
+    assert_eq!(
+        few.statements, many.statements,
+        "{} statements for {} items under 10 agencies, {} for {} under 20",
+        few.statements, few.rows, many.statements, many.rows
+    );
+    assert!(many.statements <= 12, "{} statements", many.statements);
+    // Authentication and every level of the query read through one pooled connection.
+    assert_eq!((few.connections, many.connections), (1, 1));
 }
 
 #[tokio::test]
