@@ -11,9 +11,11 @@ use cmnp_domain::meeting::{
 };
 use cmnp_domain::outbox::MeetingNotice;
 use cmnp_domain::policy::Actor;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
+    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Select,
+    Set,
 };
 use uuid::Uuid;
 
@@ -236,11 +238,11 @@ impl Store {
     }
 
     pub async fn meetings_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Meeting>, StoreError> {
-        let rows = meeting::Entity::find()
-            .filter(meeting::Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?;
-        with_invitations(&self.db, rows).await
+        with_invited(
+            &self.db,
+            meeting::Entity::find().filter(meeting::Column::Id.is_in(ids.iter().copied())),
+        )
+        .await
     }
 
     /// Sessions in order of their start.
@@ -421,16 +423,56 @@ pub(crate) async fn lock<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Meeting
         .ok_or(StoreError::NotFound("meeting"))
 }
 
-/// Reads one meeting with its invitations, in one statement (the meeting joined with its
-/// invitations), inside or outside a transaction.
+/// Reads one meeting with its invitations, in one statement, inside or outside a
+/// transaction.
 pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Meeting, StoreError> {
-    let (row, invitations) = meeting::Entity::find_by_id(id)
-        .find_with_related(meeting_invitation::Entity)
-        .all(db)
+    with_invited(db, meeting::Entity::find_by_id(id))
         .await?
         .pop()
-        .ok_or(StoreError::NotFound("meeting"))?;
-    to_domain(row, invitations.into_iter().map(|i| i.agency_id).collect())
+        .ok_or(StoreError::NotFound("meeting"))
+}
+
+/// The meetings `select` finds, each read in one row with its invited agencies: their ids
+/// aggregated by a subquery, so that a session invited to forty agencies is still one row
+/// to decode, not forty.
+async fn with_invited<C: ConnectionTrait>(
+    db: &C,
+    select: Select<meeting::Entity>,
+) -> Result<Vec<Meeting>, StoreError> {
+    const INVITED: &str = "invited_agency_ids";
+    let backend = db.get_database_backend();
+    let aggregate = match backend {
+        DbBackend::Postgres => "string_agg(agency_id::text, ',')",
+        _ => "group_concat(hex(agency_id), ',')",
+    };
+    let statement = select
+        .expr_as(
+            Expr::cust(format!(
+                "(SELECT {aggregate} FROM meeting_invitations \
+                 WHERE meeting_invitations.meeting_id = meetings.id)"
+            )),
+            INVITED,
+        )
+        .build(backend);
+    db.query_all_raw(statement)
+        .await?
+        .iter()
+        .map(|row| {
+            let invited = row
+                .try_get::<Option<String>>("", INVITED)?
+                .unwrap_or_default();
+            let invited = invited
+                .split(',')
+                .filter(|id| !id.is_empty())
+                .map(|id| {
+                    Uuid::parse_str(id).map_err(|error| {
+                        StoreError::Internal(format!("an invited agency's id {id:?}: {error}"))
+                    })
+                })
+                .collect::<Result<_, _>>()?;
+            to_domain(meeting::Model::from_query_result(row, "")?, invited)
+        })
+        .collect()
 }
 
 pub(crate) async fn with_invitations<C: ConnectionTrait>(
