@@ -23,7 +23,7 @@ use crate::entity::{action_item, action_item_supporter, action_item_update, agre
 use crate::error::column;
 use crate::meetings::require_agencies;
 use crate::page::{self, Page, PageRequest};
-use crate::{Store, StoreError, counters};
+use crate::{Store, StoreError, counters, row};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ActionItemFilter {
@@ -358,10 +358,10 @@ impl Store {
 
     /// The history of these items, oldest first.
     pub async fn history_of(&self, item_ids: &[Uuid]) -> Result<Vec<HistoryEntry>, StoreError> {
-        action_item_update::Entity::find()
+        let select = action_item_update::Entity::find()
             .filter(action_item_update::Column::ActionItemId.is_in(item_ids.iter().copied()))
-            .order_by_asc(action_item_update::Column::Id)
-            .all(&self.db)
+            .order_by_asc(action_item_update::Column::Id);
+        row::all(&self.db, select)
             .await?
             .into_iter()
             .map(history_to_domain)

@@ -12,7 +12,7 @@ use crate::audit::{self, Entry};
 use crate::entity::agency;
 use crate::error::column;
 use crate::page::{self, Page, PageRequest};
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, row};
 
 #[derive(Debug, Clone, Default)]
 pub struct AgencyFilter {
@@ -131,9 +131,8 @@ impl Store {
 
     /// The agencies with these ids, in no particular order; unknown ids are left out.
     pub async fn agencies_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Agency>, StoreError> {
-        agency::Entity::find()
-            .filter(agency::Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
+        let select = agency::Entity::find().filter(agency::Column::Id.is_in(ids.iter().copied()));
+        row::all(&self.db, select)
             .await?
             .into_iter()
             .map(to_domain)

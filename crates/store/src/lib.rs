@@ -20,6 +20,7 @@ mod project_parts;
 mod projects;
 mod reminders;
 mod representatives;
+mod row;
 mod throttle;
 mod tokens;
 mod users;

@@ -7,6 +7,9 @@ use sea_orm::{
     QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
+use crate::StoreError;
+use crate::row::{self, FromColumns};
+
 /// Which page of a list to read.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PageRequest<K> {
@@ -139,10 +142,10 @@ pub(crate) async fn fetch_pair_per_parent<E, C, K>(
     (parent, key, id): (E::Column, E::Column, E::Column),
     parents: &[uuid::Uuid],
     request: &PageRequest<(K, uuid::Uuid)>,
-) -> Result<Vec<E::Model>, DbErr>
+) -> Result<Vec<E::Model>, StoreError>
 where
     E: EntityTrait,
-    E::Model: Sync,
+    E::Model: FromColumns,
     C: ConnectionTrait,
     K: Into<sea_orm::Value> + Clone,
 {
@@ -167,8 +170,7 @@ where
     for range in ranges {
         union.union(UnionType::All, range);
     }
-    let statement = db.get_database_backend().build(&union);
-    E::find().from_raw_sql(statement).all(db).await
+    row::decode(db, db.get_database_backend().build(&union)).await
 }
 
 /// A case-insensitive `LIKE` pattern that matches `needle` anywhere, with the pattern's

@@ -26,3 +26,22 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::row::by_position!(
+    id,
+    year,
+    number,
+    title,
+    description,
+    agreement_id,
+    project_id,
+    responsible_agency_id,
+    due_on,
+    status,
+    progress_percent,
+    completed_on,
+    cancel_reason,
+    version,
+    created_at,
+    updated_at
+);

@@ -20,3 +20,16 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::row::by_position!(
+    id,
+    action_item_id,
+    at,
+    author_user_id,
+    agency_id,
+    note,
+    status_from,
+    status_to,
+    progress_percent,
+    evidence_url
+);

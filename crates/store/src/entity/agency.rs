@@ -22,3 +22,7 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::row::by_position!(
+    id, acronym, name, name_en, kind, membership, votes, iati_ref, active, created_at, updated_at
+);
