@@ -120,6 +120,13 @@ pub trait Visible {
     fn visible_to(&self, actor: &Actor) -> bool;
 }
 
+/// A shared value is seen by whoever may see the value.
+impl<T: Visible + ?Sized> Visible for std::sync::Arc<T> {
+    fn visible_to(&self, actor: &Actor) -> bool {
+        (**self).visible_to(actor)
+    }
+}
+
 impl Visible for Agency {
     /// Agencies' public profiles (names, membership) are part of every other object a
     /// signed-in user may see, so every role reads them.

@@ -4,11 +4,13 @@
 //! [`build`] attaches the store and settings for serving.
 
 mod batching;
+mod boxed;
 mod connection;
 mod context;
 pub mod error;
 mod loaders;
 mod mutation;
+mod plain;
 mod query;
 mod scalars;
 mod types;

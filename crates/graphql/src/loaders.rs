@@ -3,6 +3,7 @@
 //! statements per request follows the query's shape, not the number of rows.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::futures_util::future::try_join_all;
@@ -45,15 +46,20 @@ fn ids<K: Copy>(keys: &[K], id: impl Fn(K) -> Uuid) -> Vec<Uuid> {
     keys.iter().copied().map(id).collect()
 }
 
+/// Shared, because the loader hands a copy to every object that asked: the same few
+/// agencies are the responsible or supporting ones of a thousand items.
 impl Loader<AgencyById> for StoreLoader {
-    type Value = Agency;
+    type Value = Arc<Agency>;
     type Error = ApiError;
 
-    async fn load(&self, keys: &[AgencyById]) -> Result<HashMap<AgencyById, Agency>, ApiError> {
+    async fn load(
+        &self,
+        keys: &[AgencyById],
+    ) -> Result<HashMap<AgencyById, Arc<Agency>>, ApiError> {
         let agencies = self.store.agencies_by_ids(&ids(keys, |k| k.0)).await?;
         Ok(agencies
             .into_iter()
-            .map(|a| (AgencyById(a.id), a))
+            .map(|a| (AgencyById(a.id), Arc::new(a)))
             .collect())
     }
 }
@@ -273,18 +279,21 @@ impl Loader<ActionItemsOfAgreement> for StoreLoader {
     }
 }
 
+/// Each entry shared, so that handing an item its history copies no text.
 impl Loader<HistoryOf> for StoreLoader {
-    type Value = Vec<HistoryEntry>;
+    type Value = Vec<Arc<HistoryEntry>>;
     type Error = ApiError;
 
     async fn load(
         &self,
         keys: &[HistoryOf],
-    ) -> Result<HashMap<HistoryOf, Vec<HistoryEntry>>, ApiError> {
+    ) -> Result<HashMap<HistoryOf, Vec<Arc<HistoryEntry>>>, ApiError> {
         let entries = self.store.history_of(&ids(keys, |k| k.0)).await?;
-        Ok(group(keys, entries, |entry| {
-            HistoryOf(entry.action_item_id)
-        }))
+        Ok(group(
+            keys,
+            entries.into_iter().map(Arc::new).collect(),
+            |entry| HistoryOf(entry.action_item_id),
+        ))
     }
 }
 

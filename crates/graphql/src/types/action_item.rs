@@ -1,21 +1,30 @@
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use cmnp_domain::action_item;
 use cmnp_domain::policy::Permission;
 
+use crate::boxed::{Boxed, boxed};
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
 use crate::loaders::{AgencyById, AgreementById, HistoryOf, ProjectById, UserById};
+use crate::plain::plain_object;
 use crate::scalars::Date;
 use crate::types::enums::ActionItemStatus;
 use crate::types::{Agency, Agreement, Project, id};
 
 /// A commitment an agency took on, with its full history.
-pub struct ActionItem(action_item::ActionItem);
+pub struct ActionItem(Item);
+
+/// What the schema shows of an action item, which [`ActionItem`] serves.
+pub struct Item(action_item::ActionItem);
+
+plain_object!(ActionItem(Item));
 
 impl ActionItem {
     pub(crate) fn reveal(ctx: &Context<'_>, value: action_item::ActionItem) -> ApiResult<Self> {
-        ctx.reveal(value).map(Self)
+        ctx.reveal(value).map(|value| Self(Item(value)))
     }
 
     pub(crate) fn due_key(value: &action_item::ActionItem) -> (NaiveDate, uuid::Uuid) {
@@ -35,8 +44,8 @@ fn details(ctx: &Context<'_>) -> ApiResult<()> {
     }
 }
 
-#[Object]
-impl ActionItem {
+#[Object(name = "ActionItem")]
+impl Item {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
@@ -91,58 +100,70 @@ impl ActionItem {
         Ok(self.0.version)
     }
 
-    async fn responsible(&self, ctx: &Context<'_>) -> ApiResult<Agency> {
+    async fn responsible(&self, ctx: &Context<'_>) -> ApiResult<Boxed<Agency>> {
         details(ctx)?;
-        let agency = ctx
-            .loader()?
-            .load_one(AgencyById(self.0.responsible_agency_id))
-            .await?
-            .ok_or_else(|| ApiError::internal(&"action item without responsible agency"))?;
-        Agency::reveal(ctx, agency)
+        boxed(async {
+            let agency = ctx
+                .loader()?
+                .load_one(AgencyById(self.0.responsible_agency_id))
+                .await?
+                .ok_or_else(|| ApiError::internal(&"action item without responsible agency"))?;
+            Agency::reveal(ctx, agency)
+        })
+        .await
     }
 
-    async fn supporting(&self, ctx: &Context<'_>) -> ApiResult<Vec<Agency>> {
+    async fn supporting(&self, ctx: &Context<'_>) -> ApiResult<Boxed<Vec<Agency>>> {
         details(ctx)?;
-        Agency::list(ctx, &self.0.supporting_agency_ids).await
+        boxed(Agency::list(ctx, &self.0.supporting_agency_ids)).await
     }
 
     /// The agreement that created the item; null when there is none or the reader was not
     /// invited to the session that adopted it.
-    async fn agreement(&self, ctx: &Context<'_>) -> ApiResult<Option<Agreement>> {
+    async fn agreement(&self, ctx: &Context<'_>) -> ApiResult<Boxed<Option<Agreement>>> {
         details(ctx)?;
-        let Some(agreement_id) = self.0.agreement_id else {
-            return Ok(None);
-        };
-        match ctx.loader()?.load_one(AgreementById(agreement_id)).await? {
-            Some(agreement) => Agreement::reveal_if_visible(ctx, agreement),
-            None => Ok(None),
-        }
+        boxed(async {
+            let Some(agreement_id) = self.0.agreement_id else {
+                return Ok(None);
+            };
+            match ctx.loader()?.load_one(AgreementById(agreement_id)).await? {
+                Some(agreement) => Agreement::reveal_if_visible(ctx, agreement),
+                None => Ok(None),
+            }
+        })
+        .await
     }
 
     /// The project the item belongs to; null when there is none or the reader may not
     /// see it.
-    async fn project(&self, ctx: &Context<'_>) -> ApiResult<Option<Project>> {
-        let Some(project_id) = self.0.project_id else {
-            return Ok(None);
-        };
-        match ctx.loader()?.load_one(ProjectById(project_id)).await? {
-            Some(project) => Project::reveal_if_visible(ctx, project),
-            None => Ok(None),
-        }
+    async fn project(&self, ctx: &Context<'_>) -> ApiResult<Boxed<Option<Project>>> {
+        boxed(async {
+            let Some(project_id) = self.0.project_id else {
+                return Ok(None);
+            };
+            match ctx.loader()?.load_one(ProjectById(project_id)).await? {
+                Some(project) => Project::reveal_if_visible(ctx, project),
+                None => Ok(None),
+            }
+        })
+        .await
     }
 
     /// Every update, oldest first (append-only).
-    async fn history(&self, ctx: &Context<'_>) -> ApiResult<Vec<HistoryEntry>> {
+    async fn history(&self, ctx: &Context<'_>) -> ApiResult<Boxed<Vec<HistoryEntry>>> {
         details(ctx)?;
-        let entries = ctx
-            .loader()?
-            .load_one(HistoryOf(self.0.id))
-            .await?
-            .unwrap_or_default();
-        entries
-            .into_iter()
-            .map(|entry| ctx.reveal(entry).map(HistoryEntry))
-            .collect()
+        boxed(async {
+            let entries = ctx
+                .loader()?
+                .load_one(HistoryOf(self.0.id))
+                .await?
+                .unwrap_or_default();
+            entries
+                .into_iter()
+                .map(|entry| ctx.reveal(entry).map(|entry| HistoryEntry(Update(entry))))
+                .collect()
+        })
+        .await
     }
 
     async fn created_at(&self, ctx: &Context<'_>) -> ApiResult<DateTime<Utc>> {
@@ -164,10 +185,15 @@ pub struct Author {
 }
 
 /// One update of an action item.
-pub struct HistoryEntry(action_item::HistoryEntry);
+pub struct HistoryEntry(Update);
+
+/// What the schema shows of an update, which [`HistoryEntry`] serves.
+pub struct Update(Arc<action_item::HistoryEntry>);
+
+plain_object!(HistoryEntry(Update));
 
 #[Object(name = "ActionItemUpdate")]
-impl HistoryEntry {
+impl Update {
     async fn at(&self) -> DateTime<Utc> {
         self.0.at
     }
@@ -175,30 +201,36 @@ impl HistoryEntry {
     /// Who made the update; null for the system or the command line. Whoever sees the
     /// entry sees the author's name (part of the entry); the full user record stays under
     /// the user rule.
-    async fn author(&self, ctx: &Context<'_>) -> ApiResult<Option<Author>> {
-        let Some(user_id) = self.0.author_user_id else {
-            return Ok(None);
-        };
-        Ok(ctx
-            .loader()?
-            .load_one(UserById(user_id))
-            .await?
-            .map(|user| Author {
-                id: id(user.id),
-                name: user.name,
-            }))
+    async fn author(&self, ctx: &Context<'_>) -> ApiResult<Boxed<Option<Author>>> {
+        boxed(async {
+            let Some(user_id) = self.0.author_user_id else {
+                return Ok(None);
+            };
+            Ok(ctx
+                .loader()?
+                .load_one(UserById(user_id))
+                .await?
+                .map(|user| Author {
+                    id: id(user.id),
+                    name: user.name,
+                }))
+        })
+        .await
     }
 
     /// The agency the author acted for.
-    async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Option<Agency>> {
-        let Some(agency_id) = self.0.agency_id else {
-            return Ok(None);
-        };
-        ctx.loader()?
-            .load_one(AgencyById(agency_id))
-            .await?
-            .map(|agency| Agency::reveal(ctx, agency))
-            .transpose()
+    async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Boxed<Option<Agency>>> {
+        boxed(async {
+            let Some(agency_id) = self.0.agency_id else {
+                return Ok(None);
+            };
+            ctx.loader()?
+                .load_one(AgencyById(agency_id))
+                .await?
+                .map(|agency| Agency::reveal(ctx, agency))
+                .transpose()
+        })
+        .await
     }
 
     async fn note(&self) -> Option<&str> {

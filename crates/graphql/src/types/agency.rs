@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use cmnp_domain::agency;
@@ -5,19 +7,29 @@ use cmnp_domain::agency;
 use crate::connection::Conn;
 use cmnp_domain::policy::Permission;
 
+use crate::boxed::{Boxed, boxed};
 use crate::context::ContextExt;
 use crate::error::ApiResult;
 use crate::loaders::{AgencyById, RepresentativesOf};
+use crate::plain::plain_object;
 use crate::query::{ActionItemFilter, ListOf, action_items_page};
 use crate::types::enums::{AgencyKind, Membership};
 use crate::types::{ActionItem, Representative, id};
 
 /// A member agency of the commission, or a partner such as a donor.
-pub struct Agency(agency::Agency);
+pub struct Agency(Fields);
+
+/// What the schema shows of an agency, which [`Agency`] serves.
+pub struct Fields(Arc<agency::Agency>);
+
+plain_object!(Agency(Fields));
 
 impl Agency {
-    pub(crate) fn reveal(ctx: &Context<'_>, value: agency::Agency) -> ApiResult<Self> {
-        ctx.reveal(value).map(Self)
+    pub(crate) fn reveal(
+        ctx: &Context<'_>,
+        value: impl Into<Arc<agency::Agency>>,
+    ) -> ApiResult<Self> {
+        ctx.reveal(value.into()).map(|value| Self(Fields(value)))
     }
 
     /// The agencies with these ids, in acronym order, each through its read rule.
@@ -40,8 +52,8 @@ impl Agency {
     }
 }
 
-#[Object]
-impl Agency {
+#[Object(name = "Agency")]
+impl Fields {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
@@ -99,23 +111,29 @@ impl Agency {
         first: Option<i32>,
         after: Option<String>,
         filter: Option<ActionItemFilter>,
-    ) -> ApiResult<Conn<ActionItem>> {
-        let mut filter = filter.unwrap_or_default().into_store(ctx).await?;
-        // The agency is the page's parent, not a filter of it.
-        filter.responsible_agency_id = None;
-        action_items_page(ctx, first, after, filter, ListOf::OfAgency(self.0.id)).await
+    ) -> ApiResult<Boxed<Conn<ActionItem>>> {
+        boxed(async move {
+            let mut filter = filter.unwrap_or_default().into_store(ctx).await?;
+            // The agency is the page's parent, not a filter of it.
+            filter.responsible_agency_id = None;
+            action_items_page(ctx, first, after, filter, ListOf::OfAgency(self.0.id)).await
+        })
+        .await
     }
 
     /// The agency's representatives, principals first. Not for donors.
-    async fn representatives(&self, ctx: &Context<'_>) -> ApiResult<Vec<Representative>> {
+    async fn representatives(&self, ctx: &Context<'_>) -> ApiResult<Boxed<Vec<Representative>>> {
         // Refused as a whole, so that an empty list never reads as "no representatives".
         ctx.require(Permission::ReadRepresentatives)?;
-        ctx.loader()?
-            .load_one(RepresentativesOf(self.0.id))
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|representative| Representative::reveal(ctx, representative))
-            .collect()
+        boxed(async {
+            ctx.loader()?
+                .load_one(RepresentativesOf(self.0.id))
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .map(|representative| Representative::reveal(ctx, representative))
+                .collect()
+        })
+        .await
     }
 }
