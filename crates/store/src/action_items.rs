@@ -23,7 +23,10 @@ use crate::entity::{action_item, action_item_supporter, action_item_update, agre
 use crate::error::column;
 use crate::meetings::require_agencies;
 use crate::page::{self, Page, PageRequest};
+use crate::row::WithIds;
 use crate::{Store, StoreError, counters, row};
+use cmnp_domain::project::ParticipantRole;
+use sea_orm::DbBackend;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ActionItemFilter {
@@ -211,27 +214,23 @@ impl Store {
         filter: ActionItemFilter,
         request: PageRequest<(NaiveDate, Uuid)>,
     ) -> Result<Page<ActionItem>, StoreError> {
-        let page = page::fetch_pair(
+        let backend = self.db.get_database_backend();
+        let page: Page<ItemRow> = page::fetch_pair(
             &self.db,
             filtered(&filter),
-            action_item::Column::DueOn,
-            action_item::Column::Id,
+            (action_item::Column::DueOn, action_item::Column::Id),
             request,
+            |select| with_agencies(select, backend),
         )
         .await?;
-        let items = with_supporters(&self.db, page.items).await?;
-        Ok(Page {
-            items,
-            has_next_page: page.has_next_page,
-            total_count: page.total_count,
-        })
+        page.try_map(to_domain)
     }
 
     /// The same page of `filter`'s items for each of `agency_ids` (as responsible
     /// agency), in one statement whatever their number: each agency's page is its own
     /// ordered, limited range of the index on (responsible agency, due date), and the
-    /// ranges are joined with `UNION ALL`; totals are one grouped count, supporters one
-    /// more read. Every agency gets a page, empty if it has no items.
+    /// ranges are joined with `UNION ALL`; totals are one grouped count. Every agency
+    /// gets a page, empty if it has no items.
     pub async fn action_item_pages(
         &self,
         filter: &ActionItemFilter,
@@ -255,7 +254,8 @@ impl Store {
         } else {
             HashMap::new()
         };
-        let rows = page::fetch_pair_per_parent(
+        let backend = self.db.get_database_backend();
+        let rows: Vec<ItemRow> = page::fetch_pair_per_parent(
             &self.db,
             filtered(filter),
             (
@@ -265,6 +265,7 @@ impl Store {
             ),
             agency_ids,
             &request,
+            |select| with_agencies(select, backend),
         )
         .await?;
         let mut pages: HashMap<Uuid, Page<ActionItem>> = agency_ids
@@ -281,7 +282,10 @@ impl Store {
             })
             .collect();
         let first = usize::try_from(request.first).unwrap_or(usize::MAX);
-        let mut items = with_supporters(&self.db, rows).await?;
+        let mut items = rows
+            .into_iter()
+            .map(to_domain)
+            .collect::<Result<Vec<_>, _>>()?;
         items.sort_by_key(|item| (item.due_on, item.id));
         for item in items {
             if let Some(page) = pages.get_mut(&item.responsible_agency_id) {
@@ -301,26 +305,22 @@ impl Store {
         &self,
         project_ids: &[Uuid],
     ) -> Result<Vec<ActionItem>, StoreError> {
-        let rows = action_item::Entity::find()
+        let select = action_item::Entity::find()
             .filter(action_item::Column::ProjectId.is_in(project_ids.iter().copied()))
             .order_by_asc(action_item::Column::DueOn)
-            .order_by_asc(action_item::Column::Id)
-            .all(&self.db)
-            .await?;
-        with_supporters(&self.db, rows).await
+            .order_by_asc(action_item::Column::Id);
+        read(&self.db, select).await
     }
 
     pub async fn action_items_of_agreements(
         &self,
         agreement_ids: &[Uuid],
     ) -> Result<Vec<ActionItem>, StoreError> {
-        let rows = action_item::Entity::find()
+        let select = action_item::Entity::find()
             .filter(action_item::Column::AgreementId.is_in(agreement_ids.iter().copied()))
             .order_by_asc(action_item::Column::DueOn)
-            .order_by_asc(action_item::Column::Id)
-            .all(&self.db)
-            .await?;
-        with_supporters(&self.db, rows).await
+            .order_by_asc(action_item::Column::Id);
+        read(&self.db, select).await
     }
 
     /// Every pending item (open, in progress or blocked), by due date, with the session
@@ -328,13 +328,12 @@ impl Store {
     pub async fn pending_action_items(
         &self,
     ) -> Result<Vec<(ActionItem, Option<Uuid>)>, StoreError> {
-        let rows = action_item::Entity::find()
+        let select = action_item::Entity::find()
             .filter(pending())
             .order_by_asc(action_item::Column::DueOn)
-            .order_by_asc(action_item::Column::Id)
-            .all(&self.db)
-            .await?;
-        let agreement_ids: Vec<Uuid> = rows.iter().filter_map(|row| row.agreement_id).collect();
+            .order_by_asc(action_item::Column::Id);
+        let items = read(&self.db, select).await?;
+        let agreement_ids: Vec<Uuid> = items.iter().filter_map(|item| item.agreement_id).collect();
         let sessions: HashMap<Uuid, Uuid> = if agreement_ids.is_empty() {
             HashMap::new()
         } else {
@@ -346,8 +345,7 @@ impl Store {
                 .map(|agreement| (agreement.id, agreement.meeting_id))
                 .collect()
         };
-        Ok(with_supporters(&self.db, rows)
-            .await?
+        Ok(items
             .into_iter()
             .map(|item| {
                 let session = item.agreement_id.and_then(|id| sessions.get(&id).copied());
@@ -437,7 +435,10 @@ pub(crate) async fn insert<C: ConnectionTrait>(
             .unwrap_or_default(),
         None => Vec::new(),
     };
-    let created = to_domain(row, supporters, funders)?;
+    let created = to_domain(WithIds {
+        model: row,
+        ids: [supporters, funders],
+    })?;
     record_history(
         db,
         id,
@@ -490,11 +491,7 @@ async fn record_history<C: ConnectionTrait>(
 }
 
 async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<ActionItem, StoreError> {
-    let row = action_item::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound("action item"))?;
-    with_supporters(db, vec![row])
+    read(db, action_item::Entity::find_by_id(id))
         .await?
         .pop()
         .ok_or(StoreError::NotFound("action item"))
@@ -547,43 +544,56 @@ fn filtered(filter: &ActionItemFilter) -> Select<action_item::Entity> {
     select
 }
 
-pub(crate) async fn with_supporters<C: ConnectionTrait>(
+/// An item's row with its supporting agencies and its project's funders, whom its read
+/// rule and `supporting` need.
+type ItemRow = WithIds<action_item::Model, 2>;
+
+/// `select` with each item's supporting agencies and its project's funders.
+fn with_agencies(
+    select: Select<action_item::Entity>,
+    backend: DbBackend,
+) -> Select<action_item::Entity> {
+    row::with_id_lists(
+        select,
+        [
+            row::id_list(
+                backend,
+                "agency_id",
+                "action_item_supporters",
+                "action_item_supporters.action_item_id = action_items.id",
+            ),
+            row::id_list(
+                backend,
+                "agency_id",
+                "project_participants",
+                &format!(
+                    "project_participants.project_id = action_items.project_id \
+                     AND project_participants.role = '{}'",
+                    ParticipantRole::Funding.as_str()
+                ),
+            ),
+        ],
+    )
+}
+
+/// The items `select` finds, each in one row with its supporters and funders.
+pub(crate) async fn read<C: ConnectionTrait>(
     db: &C,
-    rows: Vec<action_item::Model>,
+    select: Select<action_item::Entity>,
 ) -> Result<Vec<ActionItem>, StoreError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut supporters: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for row in action_item_supporter::Entity::find()
-        .filter(action_item_supporter::Column::ActionItemId.is_in(rows.iter().map(|r| r.id)))
-        .all(db)
+    let select = with_agencies(select, db.get_database_backend());
+    row::all_as::<ItemRow, _, _>(db, select)
         .await?
-    {
-        supporters
-            .entry(row.action_item_id)
-            .or_default()
-            .push(row.agency_id);
-    }
-    let project_ids: Vec<Uuid> = rows.iter().filter_map(|row| row.project_id).collect();
-    let funders = crate::projects::funders_of(db, &project_ids).await?;
-    rows.into_iter()
-        .map(|row| {
-            let agencies = supporters.remove(&row.id).unwrap_or_default();
-            let project_funders = row
-                .project_id
-                .and_then(|project| funders.get(&project).cloned())
-                .unwrap_or_default();
-            to_domain(row, agencies, project_funders)
-        })
+        .into_iter()
+        .map(to_domain)
         .collect()
 }
 
-fn to_domain(
-    row: action_item::Model,
-    supporting_agency_ids: Vec<Uuid>,
-    project_funder_ids: Vec<Uuid>,
-) -> Result<ActionItem, StoreError> {
+fn to_domain(row: ItemRow) -> Result<ActionItem, StoreError> {
+    let WithIds {
+        model: row,
+        ids: [supporting_agency_ids, project_funder_ids],
+    } = row;
     Ok(ActionItem {
         project_funder_ids,
         id: row.id,

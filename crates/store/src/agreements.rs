@@ -1,7 +1,5 @@
 //! Agreements adopted in a session, with the action items they create.
 
-use std::collections::HashMap;
-
 use chrono::{NaiveDate, Utc};
 use cmnp_domain::ValidationError;
 use cmnp_domain::action_item::NewActionItem;
@@ -9,13 +7,15 @@ use cmnp_domain::agreement::Agreement;
 use cmnp_domain::audit::changes;
 use cmnp_domain::policy::Actor;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
+    Set,
 };
 use uuid::Uuid;
 
 use crate::audit::{self, Entry};
-use crate::entity::{agenda_item, agreement, meeting_invitation};
+use crate::entity::{agenda_item, agreement};
 use crate::meetings::lock;
+use crate::row::{self, WithIds};
 use crate::{Store, StoreError, action_items, counters};
 
 impl Store {
@@ -83,51 +83,50 @@ impl Store {
     }
 
     pub async fn agreements_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Agreement>, StoreError> {
-        let rows = agreement::Entity::find()
-            .filter(agreement::Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?;
-        with_invitations(&self.db, rows).await
+        read(
+            &self.db,
+            agreement::Entity::find().filter(agreement::Column::Id.is_in(ids.iter().copied())),
+        )
+        .await
     }
 
     /// The agreements of these sessions, in number order.
     pub async fn agreements_of(&self, meeting_ids: &[Uuid]) -> Result<Vec<Agreement>, StoreError> {
-        let rows = agreement::Entity::find()
+        let select = agreement::Entity::find()
             .filter(agreement::Column::MeetingId.is_in(meeting_ids.iter().copied()))
             .order_by_asc(agreement::Column::Year)
-            .order_by_asc(agreement::Column::Number)
-            .all(&self.db)
-            .await?;
-        with_invitations(&self.db, rows).await
+            .order_by_asc(agreement::Column::Number);
+        read(&self.db, select).await
     }
 }
 
-/// Agreements with the invitation lists of their sessions, which decide who reads them.
-async fn with_invitations<C: ConnectionTrait>(
+/// The agreements `select` finds, each in one row with the agencies its session invites,
+/// which decide who reads it.
+async fn read<C: ConnectionTrait>(
     db: &C,
-    rows: Vec<agreement::Model>,
+    select: Select<agreement::Entity>,
 ) -> Result<Vec<Agreement>, StoreError> {
-    let meeting_ids: Vec<Uuid> = rows.iter().map(|row| row.meeting_id).collect();
-    let mut invited: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    if !meeting_ids.is_empty() {
-        for invitation in meeting_invitation::Entity::find()
-            .filter(meeting_invitation::Column::MeetingId.is_in(meeting_ids))
-            .all(db)
+    let select = row::with_id_lists(
+        select,
+        [row::id_list(
+            db.get_database_backend(),
+            "agency_id",
+            "meeting_invitations",
+            "meeting_invitations.meeting_id = agreements.meeting_id",
+        )],
+    );
+    Ok(
+        row::all_as::<WithIds<agreement::Model, 1>, _, _>(db, select)
             .await?
-        {
-            invited
-                .entry(invitation.meeting_id)
-                .or_default()
-                .push(invitation.agency_id);
-        }
-    }
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let agencies = invited.get(&row.meeting_id).cloned().unwrap_or_default();
-            to_domain(row, agencies)
-        })
-        .collect())
+            .into_iter()
+            .map(
+                |WithIds {
+                     model,
+                     ids: [invited],
+                 }| to_domain(model, invited),
+            )
+            .collect(),
+    )
 }
 
 fn to_domain(row: agreement::Model, invited_agency_ids: Vec<Uuid>) -> Agreement {

@@ -1,7 +1,5 @@
 //! Meetings: scheduling, changes, cancellation, and reading them with their invitations.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use cmnp_domain::ValidationError;
 use cmnp_domain::agenda::{AgendaItemFields, AgendaItemKind};
@@ -11,11 +9,9 @@ use cmnp_domain::meeting::{
 };
 use cmnp_domain::outbox::MeetingNotice;
 use cmnp_domain::policy::Actor;
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait, FromQueryResult, PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Select,
-    Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, QuerySelect, Select, Set,
 };
 use uuid::Uuid;
 
@@ -23,6 +19,7 @@ use crate::audit::{self, Entry};
 use crate::entity::{agency, agreement, attendance, meeting, meeting_invitation};
 use crate::error::column;
 use crate::page::{self, Page, PageRequest};
+use crate::row::{self, WithIds};
 use crate::{Store, StoreError, agenda, counters};
 
 /// A new session to schedule.
@@ -238,7 +235,7 @@ impl Store {
     }
 
     pub async fn meetings_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Meeting>, StoreError> {
-        with_invited(
+        read(
             &self.db,
             meeting::Entity::find().filter(meeting::Column::Id.is_in(ids.iter().copied())),
         )
@@ -272,20 +269,16 @@ impl Store {
                 ),
             );
         }
-        let page = page::fetch_pair(
+        let backend = self.db.get_database_backend();
+        let page: Page<MeetingRow> = page::fetch_pair(
             &self.db,
             select,
-            meeting::Column::StartsAt,
-            meeting::Column::Id,
+            (meeting::Column::StartsAt, meeting::Column::Id),
             request,
+            |select| with_invited(select, backend),
         )
         .await?;
-        let items = with_invitations(&self.db, page.items).await?;
-        Ok(Page {
-            items,
-            has_next_page: page.has_next_page,
-            total_count: page.total_count,
-        })
+        page.try_map(to_domain)
     }
 
     /// The ids of the agencies whose presence counts towards quorum: active members that
@@ -412,12 +405,7 @@ async fn replace_invitations<C: ConnectionTrait>(
 /// ends (`SELECT … FOR UPDATE` on PostgreSQL; SQLite's write transactions are already
 /// exclusive), so that concurrent changes to one session run one after the other.
 pub(crate) async fn lock<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Meeting, StoreError> {
-    let row = meeting::Entity::find_by_id(id)
-        .lock_exclusive()
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound("meeting"))?;
-    with_invitations(db, vec![row])
+    read(db, meeting::Entity::find_by_id(id).lock_exclusive())
         .await?
         .pop()
         .ok_or(StoreError::NotFound("meeting"))
@@ -426,88 +414,47 @@ pub(crate) async fn lock<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Meeting
 /// Reads one meeting with its invitations, in one statement, inside or outside a
 /// transaction.
 pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Meeting, StoreError> {
-    with_invited(db, meeting::Entity::find_by_id(id))
+    read(db, meeting::Entity::find_by_id(id))
         .await?
         .pop()
         .ok_or(StoreError::NotFound("meeting"))
 }
 
-/// The meetings `select` finds, each read in one row with its invited agencies: their ids
-/// aggregated by a subquery, so that a session invited to forty agencies is still one row
-/// to decode, not forty.
-async fn with_invited<C: ConnectionTrait>(
+/// A session's row with the agencies it invites, whom its read rule needs.
+type MeetingRow = WithIds<meeting::Model, 1>;
+
+/// `select` with each session's invited agencies: a session invited to forty agencies is
+/// still one row.
+fn with_invited(select: Select<meeting::Entity>, backend: DbBackend) -> Select<meeting::Entity> {
+    row::with_id_lists(
+        select,
+        [row::id_list(
+            backend,
+            "agency_id",
+            "meeting_invitations",
+            "meeting_invitations.meeting_id = meetings.id",
+        )],
+    )
+}
+
+/// The meetings `select` finds, each in one row with its invited agencies.
+pub(crate) async fn read<C: ConnectionTrait>(
     db: &C,
     select: Select<meeting::Entity>,
 ) -> Result<Vec<Meeting>, StoreError> {
-    const INVITED: &str = "invited_agency_ids";
-    let backend = db.get_database_backend();
-    let aggregate = match backend {
-        DbBackend::Postgres => "string_agg(agency_id::text, ',')",
-        _ => "group_concat(hex(agency_id), ',')",
-    };
-    let statement = select
-        .expr_as(
-            Expr::cust(format!(
-                "(SELECT {aggregate} FROM meeting_invitations \
-                 WHERE meeting_invitations.meeting_id = meetings.id)"
-            )),
-            INVITED,
-        )
-        .build(backend);
-    db.query_all_raw(statement)
+    let select = with_invited(select, db.get_database_backend());
+    row::all_as::<MeetingRow, _, _>(db, select)
         .await?
-        .iter()
-        .map(|row| {
-            let invited = row
-                .try_get::<Option<String>>("", INVITED)?
-                .unwrap_or_default();
-            let invited = invited
-                .split(',')
-                .filter(|id| !id.is_empty())
-                .map(|id| {
-                    Uuid::parse_str(id).map_err(|error| {
-                        StoreError::Internal(format!("an invited agency's id {id:?}: {error}"))
-                    })
-                })
-                .collect::<Result<_, _>>()?;
-            to_domain(meeting::Model::from_query_result(row, "")?, invited)
-        })
+        .into_iter()
+        .map(to_domain)
         .collect()
 }
 
-pub(crate) async fn with_invitations<C: ConnectionTrait>(
-    db: &C,
-    rows: Vec<meeting::Model>,
-) -> Result<Vec<Meeting>, StoreError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut invited: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
-    for invitation in meeting_invitation::Entity::find()
-        .filter(
-            Condition::all()
-                .add(meeting_invitation::Column::MeetingId.is_in(rows.iter().map(|r| r.id))),
-        )
-        .all(db)
-        .await?
-    {
-        invited
-            .entry(invitation.meeting_id)
-            .or_default()
-            .push(invitation.agency_id);
-    }
-    rows.into_iter()
-        .map(|row| {
-            let agencies = invited.remove(&row.id).unwrap_or_default();
-            to_domain(row, agencies)
-        })
-        .collect()
-}
-
-pub(crate) fn to_domain(
-    row: meeting::Model,
-    invited_agency_ids: Vec<Uuid>,
-) -> Result<Meeting, StoreError> {
+pub(crate) fn to_domain(row: MeetingRow) -> Result<Meeting, StoreError> {
+    let WithIds {
+        model: row,
+        ids: [invited_agency_ids],
+    } = row;
     let quorum = match (row.quorum_required, row.quorum_present, row.quorum_reached) {
         (Some(required), Some(present), Some(reached)) => Some(Quorum {
             required,

@@ -76,31 +76,32 @@ where
 }
 
 /// Reads one page of `select` ordered by `key` (which may repeat) and then by the unique
-/// `id`, so that rows with equal keys keep a stable order across pages.
-pub(crate) async fn fetch_pair<E, C, K>(
+/// `id`, so that rows with equal keys keep a stable order across pages; the rows are read
+/// as `M`, by position, from `select` with what `rows` adds to it (counting without).
+pub(crate) async fn fetch_pair<E, C, K, M>(
     db: &C,
     select: Select<E>,
-    key: E::Column,
-    id: E::Column,
+    (key, id): (E::Column, E::Column),
     request: PageRequest<(K, uuid::Uuid)>,
-) -> Result<Page<E::Model>, DbErr>
+    rows: impl FnOnce(Select<E>) -> Select<E>,
+) -> Result<Page<M>, StoreError>
 where
     E: EntityTrait,
     E::Model: Sync,
     C: ConnectionTrait,
     K: Into<sea_orm::Value> + Clone,
+    M: FromColumns,
 {
     let total_count = if request.with_total {
         Some(select.clone().count(db).await?)
     } else {
         None
     };
-    let mut items = after_pair(select, key, id, request.after)
+    let page = after_pair(select, key, id, request.after)
         .order_by_asc(key)
         .order_by_asc(id)
-        .limit(request.first + 1)
-        .all(db)
-        .await?;
+        .limit(request.first + 1);
+    let mut items: Vec<M> = row::all_as(db, rows(page)).await?;
     let has_next_page = items.len() as u64 > request.first;
     items.truncate(usize::try_from(request.first).unwrap_or(usize::MAX));
     Ok(Page {
@@ -135,29 +136,33 @@ where
 /// parent, the rows of its `parent` column after `request.after` in (`key`, `id`) order,
 /// at most `request.first + 1` of them (the extra one says whether it has a next page),
 /// each read as its own ordered, limited index range and joined with `UNION ALL`. The
-/// rows come back in no particular order across parents; totals are the caller's.
-pub(crate) async fn fetch_pair_per_parent<E, C, K>(
+/// rows come back in no particular order across parents; totals are the caller's. Rows
+/// are read as `M`, by position, with what `rows` adds to each range's select.
+pub(crate) async fn fetch_pair_per_parent<E, C, K, M>(
     db: &C,
     select: Select<E>,
     (parent, key, id): (E::Column, E::Column, E::Column),
     parents: &[uuid::Uuid],
     request: &PageRequest<(K, uuid::Uuid)>,
-) -> Result<Vec<E::Model>, StoreError>
+    rows: impl Fn(Select<E>) -> Select<E>,
+) -> Result<Vec<M>, StoreError>
 where
     E: EntityTrait,
-    E::Model: FromColumns,
     C: ConnectionTrait,
     K: Into<sea_orm::Value> + Clone,
+    M: FromColumns,
 {
     let query = after_pair(select, key, id, request.after.clone());
     let page = |(number, of): (usize, &uuid::Uuid)| {
-        let range = query
-            .clone()
-            .filter(parent.eq(*of))
-            .order_by_asc(key)
-            .order_by_asc(id)
-            .limit(request.first + 1)
-            .into_query();
+        let range = rows(
+            query
+                .clone()
+                .filter(parent.eq(*of))
+                .order_by_asc(key)
+                .order_by_asc(id)
+                .limit(request.first + 1),
+        )
+        .into_query();
         Query::select()
             .column(Asterisk)
             .from_subquery(range, Alias::new(format!("page_{number}")))

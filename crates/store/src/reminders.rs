@@ -119,14 +119,12 @@ impl Store {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> Result<Vec<Meeting>, StoreError> {
-        let rows = meeting::Entity::find()
+        let select = meeting::Entity::find()
             .filter(meeting::Column::Status.eq(MeetingStatus::Scheduled.as_str()))
             .filter(meeting::Column::StartsAt.gt(from))
             .filter(meeting::Column::StartsAt.lte(to))
-            .order_by_asc(meeting::Column::StartsAt)
-            .all(&self.db)
-            .await?;
-        crate::meetings::with_invitations(&self.db, rows).await
+            .order_by_asc(meeting::Column::StartsAt);
+        crate::meetings::read(&self.db, select).await
     }
 
     /// Pending items due after `after` and up to `until`, soonest first.
@@ -135,15 +133,13 @@ impl Store {
         after: NaiveDate,
         until: NaiveDate,
     ) -> Result<Vec<ActionItem>, StoreError> {
-        let rows = action_item::Entity::find()
+        let select = action_item::Entity::find()
             .filter(crate::action_items::pending())
             .filter(action_item::Column::DueOn.gt(after))
             .filter(action_item::Column::DueOn.lte(until))
             .order_by_asc(action_item::Column::DueOn)
-            .order_by_asc(action_item::Column::Id)
-            .all(&self.db)
-            .await?;
-        crate::action_items::with_supporters(&self.db, rows).await
+            .order_by_asc(action_item::Column::Id);
+        crate::action_items::read(&self.db, select).await
     }
 
     /// Pending items due before `today`, oldest first.

@@ -3,18 +3,27 @@
 //! into `None`; the reads that bring back thousands of rows (a page of items under every
 //! agency, their history, agencies) decode here instead, as sqlx decodes each column, in
 //! the order the entity's select lists them.
+//!
+//! A row can also carry the ids its object's read rule needs (a session's invited
+//! agencies, an item's supporters and its project's funders) in cells of its own
+//! ([`id_list`], [`WithIds`]), so that they come with the row instead of in a statement
+//! of their own.
 
+use sea_orm::sea_query::{Expr, SimpleExpr};
 use sea_orm::sqlx::postgres::PgRow;
 use sea_orm::sqlx::sqlite::SqliteRow;
 use sea_orm::sqlx::{self, Decode, Postgres, Row as _, Sqlite, Type};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryResult, QueryTrait, Select};
+use sea_orm::{
+    ConnectionTrait, DbBackend, EntityTrait, QueryResult, QuerySelect, QueryTrait, Select,
+};
+use uuid::Uuid;
 
 use crate::StoreError;
 
 /// A model read column by column, in its entity's select order.
 pub(crate) trait FromColumns: Sized {
     /// The columns, in the order they are read: the entity's own.
-    const COLUMNS: &'static [&'static str];
+    fn columns() -> Vec<&'static str>;
 
     fn from_columns(columns: &mut Columns<'_>) -> Result<Self, StoreError>;
 }
@@ -79,6 +88,84 @@ where
     decode(db, select.build(db.get_database_backend())).await
 }
 
+/// Every row `select` finds, decoded by position as `M` (its model with id lists).
+pub(crate) async fn all_as<M, E, C>(db: &C, select: Select<E>) -> Result<Vec<M>, StoreError>
+where
+    M: FromColumns,
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    decode(db, select.build(db.get_database_backend())).await
+}
+
+/// A cell listing the `column` of every row of `table` where `condition` holds (it names
+/// the outer row's table): the ids a row's read rule needs, in the row itself.
+pub(crate) fn id_list(
+    backend: DbBackend,
+    column: &str,
+    table: &str,
+    condition: &str,
+) -> SimpleExpr {
+    let aggregate = match backend {
+        DbBackend::Postgres => format!("string_agg({column}::text, ',')"),
+        // SQLite keeps ids as 16 bytes; their hex digits are a UUID's simple form.
+        _ => format!("group_concat(hex({column}), ',')"),
+    };
+    Expr::cust(format!(
+        "(SELECT {aggregate} FROM {table} WHERE {condition})"
+    ))
+}
+
+/// `select` with the id lists `lists` after its own columns, for [`WithIds`].
+pub(crate) fn with_id_lists<E: EntityTrait, const N: usize>(
+    select: Select<E>,
+    lists: [SimpleExpr; N],
+) -> Select<E> {
+    lists
+        .into_iter()
+        .enumerate()
+        .fold(select, |select, (index, list)| {
+            select.expr_as(list, format!("ids_{index}"))
+        })
+}
+
+/// A model and the `N` id lists its select added ([`with_id_lists`]).
+pub(crate) struct WithIds<M, const N: usize> {
+    pub(crate) model: M,
+    pub(crate) ids: [Vec<Uuid>; N],
+}
+
+impl<M: FromColumns, const N: usize> FromColumns for WithIds<M, N> {
+    fn columns() -> Vec<&'static str> {
+        const NAMES: [&str; 4] = ["ids_0", "ids_1", "ids_2", "ids_3"];
+        let mut columns = M::columns();
+        columns.extend(NAMES.iter().take(N));
+        columns
+    }
+
+    fn from_columns(columns: &mut Columns<'_>) -> Result<Self, StoreError> {
+        let model = M::from_columns(columns)?;
+        let lists = (0..N)
+            .map(|_| parse_ids(columns.next::<Option<String>>()?.as_deref()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let ids = lists
+            .try_into()
+            .map_err(|_| StoreError::Internal("id lists miscounted".into()))?;
+        Ok(Self { model, ids })
+    }
+}
+
+fn parse_ids(list: Option<&str>) -> Result<Vec<Uuid>, StoreError> {
+    list.unwrap_or_default()
+        .split(',')
+        .filter(|id| !id.is_empty())
+        .map(|id| {
+            Uuid::parse_str(id)
+                .map_err(|error| StoreError::Internal(format!("an id list holds {id:?}: {error}")))
+        })
+        .collect()
+}
+
 /// Every row `statement` returns, decoded by position.
 pub(crate) async fn decode<M: FromColumns, C: ConnectionTrait>(
     db: &C,
@@ -87,7 +174,11 @@ pub(crate) async fn decode<M: FromColumns, C: ConnectionTrait>(
     let rows = db.query_all_raw(statement).await?;
     if let Some(first) = rows.first() {
         // Checked where it costs nothing in production: every test that reads rows.
-        debug_assert_eq!(first.column_names(), M::COLUMNS, "columns out of position");
+        debug_assert_eq!(
+            first.column_names(),
+            M::columns(),
+            "columns out of position"
+        );
     }
     rows.iter()
         .map(|row| M::from_columns(&mut Columns::of(row)?))
@@ -99,7 +190,9 @@ pub(crate) async fn decode<M: FromColumns, C: ConnectionTrait>(
 macro_rules! by_position {
     ($($field:ident),+ $(,)?) => {
         impl $crate::row::FromColumns for Model {
-            const COLUMNS: &'static [&'static str] = &[$(stringify!($field)),+];
+            fn columns() -> Vec<&'static str> {
+                vec![$(stringify!($field)),+]
+            }
 
             fn from_columns(
                 columns: &mut $crate::row::Columns<'_>,
@@ -117,7 +210,7 @@ mod tests {
     use sea_orm::{Iden, Iterable};
 
     use super::FromColumns;
-    use crate::entity::{action_item, action_item_update, agency};
+    use crate::entity::{action_item, action_item_update, agency, agreement, meeting};
 
     fn columns<E: sea_orm::EntityTrait>() -> Vec<String> {
         E::Column::iter().map(|column| column.to_string()).collect()
@@ -126,13 +219,15 @@ mod tests {
     #[test]
     fn positions_follow_each_entitys_select() {
         assert_eq!(
-            action_item::Model::COLUMNS,
+            action_item::Model::columns(),
             columns::<action_item::Entity>()
         );
         assert_eq!(
-            action_item_update::Model::COLUMNS,
+            action_item_update::Model::columns(),
             columns::<action_item_update::Entity>()
         );
-        assert_eq!(agency::Model::COLUMNS, columns::<agency::Entity>());
+        assert_eq!(agency::Model::columns(), columns::<agency::Entity>());
+        assert_eq!(agreement::Model::columns(), columns::<agreement::Entity>());
+        assert_eq!(meeting::Model::columns(), columns::<meeting::Entity>());
     }
 }

@@ -17,3 +17,13 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::row::by_position!(
+    id,
+    meeting_id,
+    agenda_item_id,
+    year,
+    number,
+    text,
+    created_at
+);

@@ -43,3 +43,30 @@ impl Related<super::meeting_invitation::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::row::by_position!(
+    id,
+    kind,
+    year,
+    number,
+    title,
+    status,
+    starts_at,
+    ends_at,
+    time_zone,
+    location,
+    online_url,
+    sequence,
+    cancel_reason,
+    quorum_required,
+    quorum_present,
+    quorum_reached,
+    held_at,
+    minutes_text,
+    minutes_status,
+    minutes_circulated_at,
+    minutes_approved_at_meeting_id,
+    created_at,
+    updated_at,
+    version
+);

@@ -44,7 +44,10 @@ pub(crate) async fn vanished<C: ConnectionTrait>(
             .await?
         {
             // Invitations do not matter here: only the status and the start are read.
-            let meeting = crate::meetings::to_domain(row, Vec::new())?;
+            let meeting = crate::meetings::to_domain(crate::row::WithIds {
+                model: row,
+                ids: [Vec::new()],
+            })?;
             let state = match meeting.status {
                 MeetingStatus::Scheduled => Ok(meeting.starts_on()),
                 other => Err(format!("the session is {other}")),
