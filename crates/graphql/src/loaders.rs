@@ -356,6 +356,20 @@ pub struct PartsOf(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ActionItemsOfProject(pub Uuid);
 
+/// A project's narrative reports, read only when a query asks for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReportsOf(pub Uuid);
+
+impl Loader<ReportsOf> for StoreLoader {
+    type Value = Vec<cmnp_domain::project::ProjectReport>;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[ReportsOf]) -> Result<HashMap<ReportsOf, Self::Value>, ApiError> {
+        let reports = self.store.project_reports(&ids(keys, |k| k.0)).await?;
+        Ok(group(keys, reports, |report| ReportsOf(report.project_id)))
+    }
+}
+
 impl Loader<ProjectById> for StoreLoader {
     type Value = cmnp_domain::project::Project;
     type Error = ApiError;
@@ -424,12 +438,6 @@ impl Loader<PartsOf> for StoreLoader {
                         .milestones
                         .iter()
                         .filter(|m| m.project_id == key.0)
-                        .cloned()
-                        .collect(),
-                    reports: all
-                        .reports
-                        .iter()
-                        .filter(|r| r.project_id == key.0)
                         .cloned()
                         .collect(),
                 };

@@ -24,7 +24,9 @@ use crate::meetings::require_agencies;
 use crate::projects::{lock, touch};
 use crate::{Store, StoreError};
 
-/// Everything recorded under some projects, each list in a stable order.
+/// What is recorded under some projects, each list in a stable order: their money,
+/// results and milestones. Narrative reports, long and seldom asked for together with
+/// the rest, are read on their own ([`Store::project_reports`]).
 #[derive(Debug, Clone, Default)]
 pub struct ProjectParts {
     pub budget_lines: Vec<BudgetLine>,
@@ -33,7 +35,6 @@ pub struct ProjectParts {
     pub indicators: Vec<Indicator>,
     pub periods: Vec<IndicatorPeriod>,
     pub milestones: Vec<Milestone>,
-    pub reports: Vec<ProjectReport>,
 }
 
 impl Store {
@@ -443,16 +444,23 @@ impl Store {
                 .into_iter()
                 .map(milestone_to_domain)
                 .collect(),
-            reports: project_report::Entity::find()
-                .filter(project_report::Column::ProjectId.is_in(ids()))
-                .order_by_asc(project_report::Column::PeriodStart)
-                .order_by_asc(project_report::Column::Id)
-                .all(db)
-                .await?
-                .into_iter()
-                .map(report_to_domain)
-                .collect(),
         })
+    }
+
+    /// The narrative reports of these projects, by period.
+    pub async fn project_reports(
+        &self,
+        project_ids: &[Uuid],
+    ) -> Result<Vec<ProjectReport>, StoreError> {
+        Ok(project_report::Entity::find()
+            .filter(project_report::Column::ProjectId.is_in(project_ids.iter().copied()))
+            .order_by_asc(project_report::Column::PeriodStart)
+            .order_by_asc(project_report::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(report_to_domain)
+            .collect())
     }
 }
 

@@ -5,7 +5,7 @@ use tokio::sync::OnceCell;
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
-use crate::loaders::{ActionItemsOfProject, AgencyById, PartsOf};
+use crate::loaders::{ActionItemsOfProject, AgencyById, PartsOf, ReportsOf};
 use crate::scalars::{Date, Decimal};
 use crate::types::enums::{
     BudgetKind, BudgetStatus, IndicatorMeasure, ParticipantRole, ProjectStatus, ResultType,
@@ -14,7 +14,7 @@ use crate::types::enums::{
 use crate::types::{ActionItem, Agency, id};
 
 /// A funded project (an IATI activity). Its parts are loaded once per object: the money
-/// figures, results, milestones and reports all read them.
+/// figures, results and milestones all read them; its reports only when asked.
 pub struct Project(project::Project, OnceCell<cmnp_store::ProjectParts>);
 
 impl Project {
@@ -224,12 +224,12 @@ impl Project {
     }
 
     async fn reports(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProjectReport>> {
-        Ok(self
-            .parts(ctx)
+        Ok(ctx
+            .loader()?
+            .load_one(ReportsOf(self.0.id))
             .await?
-            .reports
-            .iter()
-            .cloned()
+            .unwrap_or_default()
+            .into_iter()
             .map(ProjectReport)
             .collect())
     }

@@ -11,7 +11,7 @@ use axum::response::Response;
 use chrono::{NaiveDate, Utc};
 use cmnp_domain::meeting::local_date;
 use cmnp_domain::policy::{Permission, Visible};
-use cmnp_domain::project::{ParticipantRole, Project, figures, percent_achieved};
+use cmnp_domain::project::{ParticipantRole, Project, ProjectReport, figures, percent_achieved};
 use cmnp_domain::words::{self, Label, Note};
 use cmnp_store::ProjectParts;
 use rust_decimal::Decimal;
@@ -126,7 +126,11 @@ async fn body(
     indicators(&mut html, lang, &parts);
     budget(&mut html, lang, project, &parts, today);
     milestones(&mut html, lang, project, &parts, today);
-    report(&mut html, lang, &parts);
+    report(
+        &mut html,
+        lang,
+        &state.store.project_reports(&[project.id]).await?,
+    );
     let items = state.store.action_items_of_projects(&[project.id]).await?;
     section(
         &mut html,
@@ -364,10 +368,9 @@ fn milestones(
     html.push_str("</ol></section>\n");
 }
 
-fn report(html: &mut String, lang: Lang, parts: &ProjectParts) {
+fn report(html: &mut String, lang: Lang, reports: &[ProjectReport]) {
     section(html, "report", lang.word(Label::LatestReport));
-    match parts
-        .reports
+    match reports
         .iter()
         .max_by_key(|r| (r.period_end, r.submitted_at))
     {
