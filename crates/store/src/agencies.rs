@@ -165,9 +165,15 @@ impl Store {
                     .add(matches(agency::Column::NameEn)),
             );
         }
-        page::fetch(&self.db, select, agency::Column::Acronym, request)
-            .await?
-            .try_map(to_domain)
+        page::fetch::<_, _, _, agency::Model>(
+            &self.db,
+            select,
+            agency::Column::Acronym,
+            request,
+            |page| page,
+        )
+        .await?
+        .try_map(to_domain)
     }
 }
 

@@ -64,7 +64,14 @@ impl Store {
         if let Some(actor) = filter.actor_user_id {
             select = select.filter(audit_event::Column::ActorUserId.eq(actor));
         }
-        let page = page::fetch(&self.db, select, audit_event::Column::Id, request).await?;
+        let page = page::fetch::<_, _, _, audit_event::Model>(
+            &self.db,
+            select,
+            audit_event::Column::Id,
+            request,
+            |page| page,
+        )
+        .await?;
         page.try_map(|row| {
             Ok(AuditEvent {
                 id: row.id,

@@ -334,9 +334,15 @@ impl Store {
         if let Some(kind) = filter.kind {
             select = select.filter(email_outbox::Column::Kind.eq(kind.as_str()));
         }
-        page::fetch(&self.db, select, email_outbox::Column::Id, request)
-            .await?
-            .try_map(to_domain)
+        page::fetch::<_, _, _, email_outbox::Model>(
+            &self.db,
+            select,
+            email_outbox::Column::Id,
+            request,
+            |page| page,
+        )
+        .await?
+        .try_map(to_domain)
     }
 
     /// Sends a dead letter again: it goes back to the queue with a fresh set of attempts.

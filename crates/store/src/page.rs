@@ -3,8 +3,8 @@
 
 use sea_orm::sea_query::{Alias, Asterisk, Query, UnionType};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select,
 };
 
 use crate::StoreError;
@@ -38,18 +38,21 @@ impl<T> Page<T> {
     }
 }
 
-/// Reads one page of `select` ordered by the unique column `key`.
-pub(crate) async fn fetch<E, C, K>(
+/// Reads one page of `select` ordered by the unique column `key`; the rows are read as
+/// `M`, by position, from `select` with what `rows` adds to it (counting without).
+pub(crate) async fn fetch<E, C, K, M>(
     db: &C,
     select: Select<E>,
     key: E::Column,
     request: PageRequest<K>,
-) -> Result<Page<E::Model>, DbErr>
+    rows: impl FnOnce(Select<E>) -> Select<E>,
+) -> Result<Page<M>, StoreError>
 where
     E: EntityTrait,
     E::Model: Sync,
     C: ConnectionTrait,
     K: Into<sea_orm::Value>,
+    M: FromColumns,
 {
     let total_count = if request.with_total {
         Some(select.clone().count(db).await?)
@@ -61,11 +64,8 @@ where
         query = query.filter(key.gt(after));
     }
     // One row more than asked says whether there is a next page.
-    let mut items = query
-        .order_by_asc(key)
-        .limit(request.first + 1)
-        .all(db)
-        .await?;
+    let page = query.order_by_asc(key).limit(request.first + 1);
+    let mut items: Vec<M> = row::all_as(db, rows(page)).await?;
     let has_next_page = items.len() as u64 > request.first;
     items.truncate(usize::try_from(request.first).unwrap_or(usize::MAX));
     Ok(Page {

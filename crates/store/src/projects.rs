@@ -9,8 +9,8 @@ use cmnp_domain::policy::{Actor, ProjectScope};
 use cmnp_domain::project::{Participant, ParticipantRole, Project, ProjectFields, ProjectStatus};
 use sea_orm::sea_query::{ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait,
+    QueryFilter, QuerySelect, Select, Set,
 };
 use uuid::Uuid;
 
@@ -20,6 +20,7 @@ use crate::error::column;
 use crate::meetings::require_agencies;
 use crate::page::{self, Page, PageRequest};
 use crate::project_parts::added;
+use crate::row::{self, WithIds};
 use crate::{Store, StoreError};
 
 /// Which projects a list may show.
@@ -134,11 +135,11 @@ impl Store {
     }
 
     pub async fn projects_by_ids(&self, ids: &[Uuid]) -> Result<Vec<Project>, StoreError> {
-        let rows = project::Entity::find()
-            .filter(project::Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?;
-        with_participants(&self.db, rows).await
+        read(
+            &self.db,
+            project::Entity::find().filter(project::Column::Id.is_in(ids.iter().copied())),
+        )
+        .await
     }
 
     /// Projects in identifier order, limited to what the scope may see.
@@ -174,13 +175,16 @@ impl Store {
         if let Some(agency_id) = filter.agency_id {
             select = select.filter(participating(agency_id, None));
         }
-        let page = page::fetch(&self.db, select, project::Column::IatiIdentifier, request).await?;
-        let items = with_participants(&self.db, page.items).await?;
-        Ok(Page {
-            items,
-            has_next_page: page.has_next_page,
-            total_count: page.total_count,
-        })
+        let backend = self.db.get_database_backend();
+        let page: Page<ProjectRow> = page::fetch(
+            &self.db,
+            select,
+            project::Column::IatiIdentifier,
+            request,
+            |select| with_participants(select, backend),
+        )
+        .await?;
+        page.try_map(from_row)
     }
 
     /// Every project the scope may see, for exports.
@@ -299,12 +303,7 @@ async fn has_money<C: ConnectionTrait>(db: &C, project_id: Uuid) -> Result<bool,
 /// Reads a project in a write transaction, locking its row (on PostgreSQL) so that
 /// changes to one project run one after the other.
 pub(crate) async fn lock<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<Project, StoreError> {
-    let row = project::Entity::find_by_id(id)
-        .lock_exclusive()
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound("project"))?;
-    with_participants(db, vec![row])
+    read(db, project::Entity::find_by_id(id).lock_exclusive())
         .await?
         .pop()
         .ok_or(StoreError::NotFound("project"))
@@ -355,36 +354,69 @@ pub(crate) async fn funders_of<C: ConnectionTrait>(
     Ok(funders)
 }
 
-async fn with_participants<C: ConnectionTrait>(
+/// A project's row with its participants, one id list per role, in the roles' order.
+type ProjectRow = WithIds<project::Model, 4>;
+
+/// The roles of [`ProjectRow`]'s id lists, in the order participants are listed.
+const ROLES: [ParticipantRole; 4] = [
+    ParticipantRole::Accountable,
+    ParticipantRole::Extending,
+    ParticipantRole::Funding,
+    ParticipantRole::Implementing,
+];
+
+/// `select` with each project's participants, whom its read rule needs.
+fn with_participants(
+    select: Select<project::Entity>,
+    backend: DbBackend,
+) -> Select<project::Entity> {
+    row::with_id_lists(
+        select,
+        ROLES.map(|role| {
+            row::id_list(
+                backend,
+                "agency_id",
+                "project_participants",
+                &format!(
+                    "project_participants.project_id = projects.id \
+                     AND project_participants.role = '{}'",
+                    role.as_str()
+                ),
+            )
+        }),
+    )
+}
+
+/// The projects `select` finds, each in one row with its participants.
+pub(crate) async fn read<C: ConnectionTrait>(
     db: &C,
-    rows: Vec<project::Model>,
+    select: Select<project::Entity>,
 ) -> Result<Vec<Project>, StoreError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut participants: HashMap<Uuid, Vec<Participant>> = HashMap::new();
-    for row in project_participant::Entity::find()
-        .filter(project_participant::Column::ProjectId.is_in(rows.iter().map(|r| r.id)))
-        .order_by_asc(project_participant::Column::Role)
-        .order_by_asc(project_participant::Column::AgencyId)
-        .all(db)
+    let select = with_participants(select, db.get_database_backend());
+    row::all_as::<ProjectRow, _, _>(db, select)
         .await?
-    {
-        participants
-            .entry(row.project_id)
-            .or_default()
-            .push(Participant {
-                project_id: row.project_id,
-                agency_id: row.agency_id,
-                role: column(&row.role, "project_participants.role")?,
-            });
-    }
-    rows.into_iter()
-        .map(|row| {
-            let list = participants.remove(&row.id).unwrap_or_default();
-            to_domain(row, list)
-        })
+        .into_iter()
+        .map(from_row)
         .collect()
+}
+
+fn from_row(row: ProjectRow) -> Result<Project, StoreError> {
+    let WithIds { model: row, ids } = row;
+    let project_id = row.id;
+    // By role, then by agency (ids compare as the databases order them).
+    let participants = ROLES
+        .into_iter()
+        .zip(ids)
+        .flat_map(|(role, mut agencies)| {
+            agencies.sort_unstable();
+            agencies.into_iter().map(move |agency_id| Participant {
+                project_id,
+                agency_id,
+                role,
+            })
+        })
+        .collect();
+    to_domain(row, participants)
 }
 
 fn to_domain(row: project::Model, participants: Vec<Participant>) -> Result<Project, StoreError> {

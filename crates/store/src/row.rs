@@ -28,6 +28,19 @@ pub(crate) trait FromColumns: Sized {
     fn from_columns(columns: &mut Columns<'_>) -> Result<Self, StoreError>;
 }
 
+/// Two models read from one row, one after the other (a join).
+impl<A: FromColumns, B: FromColumns> FromColumns for (A, B) {
+    fn columns() -> Vec<&'static str> {
+        let mut columns = A::columns();
+        columns.extend(B::columns());
+        columns
+    }
+
+    fn from_columns(columns: &mut Columns<'_>) -> Result<Self, StoreError> {
+        Ok((A::from_columns(columns)?, B::from_columns(columns)?))
+    }
+}
+
 /// A value either database decodes the same way sea-orm does.
 pub(crate) trait Cell:
     for<'r> Decode<'r, Postgres> + Type<Postgres> + for<'r> Decode<'r, Sqlite> + Type<Sqlite>

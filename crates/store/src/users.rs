@@ -114,9 +114,15 @@ impl Store {
         if let Some(agency_id) = filter.agency_id {
             select = select.filter(user::Column::AgencyId.eq(agency_id));
         }
-        page::fetch(&self.db, select, user::Column::Email, request)
-            .await?
-            .try_map(to_domain)
+        page::fetch::<_, _, _, user::Model>(
+            &self.db,
+            select,
+            user::Column::Email,
+            request,
+            |page| page,
+        )
+        .await?
+        .try_map(to_domain)
     }
 }
 

@@ -33,3 +33,15 @@ impl Related<super::user::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::row::by_position!(
+    id,
+    user_id,
+    kind,
+    name,
+    token_hash,
+    created_at,
+    expires_at,
+    revoked_at,
+    last_used_at
+);

@@ -18,3 +18,14 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::row::by_position!(
+    id,
+    at,
+    actor_user_id,
+    actor_agency_id,
+    action,
+    object_type,
+    object_id,
+    changes
+);

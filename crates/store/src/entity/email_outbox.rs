@@ -33,3 +33,27 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::row::by_position!(
+    id,
+    dedupe_key,
+    kind,
+    status,
+    recipient,
+    recipient_name,
+    language,
+    object_id,
+    subject,
+    body_text,
+    body_html,
+    calendar_method,
+    calendar_ics,
+    message_id,
+    attempts,
+    next_attempt_at,
+    locked_until,
+    last_error,
+    created_at,
+    sent_at,
+    occurs_on
+);

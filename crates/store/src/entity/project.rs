@@ -27,3 +27,22 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::row::by_position!(
+    id,
+    iati_identifier,
+    reporting_agency_id,
+    title,
+    description,
+    status,
+    currency,
+    planned_start,
+    planned_end,
+    actual_start,
+    actual_end,
+    regions,
+    sectors,
+    created_at,
+    updated_at,
+    version
+);

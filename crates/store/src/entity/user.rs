@@ -21,3 +21,16 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+crate::row::by_position!(
+    id,
+    email,
+    name,
+    role,
+    agency_id,
+    password_hash,
+    locale,
+    active,
+    created_at,
+    updated_at
+);
