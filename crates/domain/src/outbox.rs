@@ -10,6 +10,7 @@ use crate::action_item::ActionItem;
 use crate::enums::string_enum;
 use crate::meeting::Meeting;
 use crate::representative::{Language, Representative};
+use crate::user::User;
 
 pub use addressees::{Addressees, FocalPoint};
 
@@ -22,6 +23,7 @@ string_enum! {
         ActionItemDue => "ACTION_ITEM_DUE",
         OverdueDigest => "OVERDUE_DIGEST",
         SecretariatDigest => "SECRETARIAT_DIGEST",
+        PasswordReset => "PASSWORD_RESET",
     }
 }
 
@@ -117,6 +119,15 @@ pub struct Recipient {
 }
 
 impl Recipient {
+    /// Writes to `user` at their sign-in address, in their language.
+    pub fn user(user: &User) -> Self {
+        Self {
+            name: user.name.clone(),
+            email: user.email.clone(),
+            language: user.locale,
+        }
+    }
+
     /// Writes to `person` at their address, in their language.
     pub fn of(person: &Representative) -> Self {
         Self {
@@ -235,6 +246,10 @@ pub trait Planner: std::fmt::Debug + Send + Sync {
     /// The notices of a session's invitation, update or cancellation.
     fn meeting_change(&self, change: MeetingChange<'_>) -> Vec<OutboxMessage>;
 
+    /// The e-mail that brings `user` the password reset link `token_id` opens with
+    /// `secret`.
+    fn password_reset(&self, user: &User, token_id: Uuid, secret: &str) -> OutboxMessage;
+
     /// The domain of the sender's address, which Message-IDs end with.
     fn sender_domain(&self) -> &str;
 }
@@ -263,6 +278,9 @@ pub trait Letters: std::fmt::Debug + Send + Sync {
 
     /// The weekly digest for the secretariat.
     fn secretariat_digest(&self, digest: &SecretariatDigest, to: &Recipient) -> Email;
+
+    /// The link to choose a new password, opened by `secret` for `valid_for_hours`.
+    fn password_reset(&self, secret: &str, valid_for_hours: i64, to: &Recipient) -> Email;
 
     /// Where action items are read, as digests link them.
     fn items_url(&self) -> String;

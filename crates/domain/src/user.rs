@@ -124,8 +124,14 @@ string_enum! {
         Api => "API",
         /// Opens one user's calendar feed and nothing else.
         Calendar => "CALENDAR",
+        /// A one-time link, sent by e-mail, to choose a new password; it opens no
+        /// surface, and expires after [`RESET_LINK_HOURS`].
+        PasswordReset => "PASSWORD_RESET",
     }
 }
+
+/// How long a password reset link may be used.
+pub const RESET_LINK_HOURS: i64 = 24;
 
 impl TokenKind {
     /// Whether the token was issued by signing in (and ends by signing out).
@@ -189,6 +195,30 @@ impl ApiToken {
     }
 }
 
+/// The reset link `token`, of an account that is `owner_active` or not, checked before it
+/// sets a password at `now`: only an unused, unexpired reset link of an open account does.
+/// `None` is a secret that matches no token.
+pub fn check_reset_link(
+    token: Option<&ApiToken>,
+    owner_active: bool,
+    now: DateTime<Utc>,
+) -> Result<(), ValidationError> {
+    let refuse = |message: &str| Err(ValidationError::new("token", message));
+    let Some(token) = token.filter(|token| token.kind == TokenKind::PasswordReset) else {
+        return refuse("is not a password reset link");
+    };
+    if token.revoked_at.is_some() {
+        return refuse("was used already, or a newer link replaced it");
+    }
+    if !token.is_usable(now) {
+        return refuse("has expired; ask the secretariat for a new link");
+    }
+    if !owner_active {
+        return refuse("belongs to a closed account");
+    }
+    Ok(())
+}
+
 /// Validates a token's name and expiry at `now`.
 pub fn token_fields(
     name: &str,
@@ -243,6 +273,49 @@ mod tests {
     }
 
     #[test]
+    fn only_an_unused_unexpired_reset_link_of_an_open_account_sets_a_password() {
+        let now: DateTime<Utc> = "2026-12-04T10:00:00Z".parse().unwrap();
+        let link = ApiToken {
+            id: Uuid::nil(),
+            user_id: Uuid::nil(),
+            kind: TokenKind::PasswordReset,
+            name: "password reset".into(),
+            created_at: now,
+            expires_at: Some(now + chrono::Duration::hours(RESET_LINK_HOURS)),
+            revoked_at: None,
+            last_used_at: None,
+        };
+        let refusal = |token: Option<&ApiToken>, active| {
+            check_reset_link(token, active, now + chrono::Duration::hours(1))
+                .err()
+                .map(|error| (error.field, error.message))
+        };
+        assert_eq!(refusal(Some(&link), true), None);
+        let refused = |token, active, said: &str| {
+            let (field, message) = refusal(token, active).unwrap();
+            assert_eq!(field, "token");
+            assert!(message.contains(said), "{message}");
+        };
+        refused(None, true, "not a password reset link");
+        let api = ApiToken {
+            kind: TokenKind::Api,
+            ..link.clone()
+        };
+        refused(Some(&api), true, "not a password reset link");
+        let used = ApiToken {
+            revoked_at: Some(now),
+            ..link.clone()
+        };
+        refused(Some(&used), true, "used already");
+        let old = ApiToken {
+            expires_at: Some(now),
+            ..link.clone()
+        };
+        refused(Some(&old), true, "expired");
+        refused(Some(&link), false, "closed account");
+    }
+
+    #[test]
     fn each_kind_of_token_opens_its_own_surface() {
         let opens = |kind| {
             [Surface::Api, Surface::Pages, Surface::Feed]
@@ -254,6 +327,7 @@ mod tests {
         assert_eq!(opens(TokenKind::Api), [Surface::Api]);
         assert_eq!(opens(TokenKind::PageSession), [Surface::Pages]);
         assert_eq!(opens(TokenKind::Calendar), [Surface::Feed]);
+        assert_eq!(opens(TokenKind::PasswordReset), []);
         for surface in [Surface::Api, Surface::Pages] {
             let kind = surface.session_kind().unwrap();
             assert!(kind.is_session() && surface.accepts(kind));

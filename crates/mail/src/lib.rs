@@ -6,6 +6,7 @@
 //! [`lettre::Message`]; nothing is sent, stored or read. Planning who gets what, and when,
 //! belongs to the outbox and its worker.
 
+mod account;
 mod action_items;
 mod dates;
 mod digest;
@@ -20,6 +21,7 @@ use cmnp_domain::outbox::Letters;
 use cmnp_domain::representative::Language;
 use uuid::Uuid;
 
+pub use account::password_reset;
 pub use action_items::{action_item_due, overdue_digest};
 pub use cmnp_domain::outbox::{
     CalendarPart, Email, ItemLine, MeetingNotice, Recipient, SecretariatDigest,
@@ -60,6 +62,16 @@ impl Commission {
         format!("{}/meetings/{id}.ics", self.public_url)
     }
 
+    /// The page where the holder of a password reset link chooses a new password, in
+    /// their language. The secret goes in the query, which the request log leaves out.
+    pub fn reset_url(&self, secret: &str, language: Language) -> String {
+        let lang = match language {
+            Language::Es => "es",
+            Language::En => "en",
+        };
+        format!("{}/app/reset?token={secret}&lang={lang}", self.public_url)
+    }
+
     /// The link where action items are read and updated.
     pub fn items_url(&self) -> String {
         format!("{}/graphql", self.public_url)
@@ -92,6 +104,10 @@ impl Letters for Commission {
 
     fn secretariat_digest(&self, digest: &SecretariatDigest, to: &Recipient) -> Email {
         secretariat_digest(self, digest, to)
+    }
+
+    fn password_reset(&self, secret: &str, valid_for_hours: i64, to: &Recipient) -> Email {
+        password_reset(self, secret, valid_for_hours, to)
     }
 
     fn items_url(&self) -> String {

@@ -22,6 +22,7 @@ use cmnp_domain::outbox::{
     Planner, Recipient, SecretariatDigest, dedupe_key,
 };
 use cmnp_domain::reminder::{CronSchedule, Offsets};
+use cmnp_domain::user::{RESET_LINK_HOURS, User};
 use cmnp_store::{Store, StoreError};
 use uuid::Uuid;
 
@@ -223,6 +224,19 @@ impl Planner for Notifier {
                 email: self.letters.meeting_notice(notice, meeting, agenda, to),
             })
             .collect()
+    }
+
+    /// The reset link goes to the account's own address, in its language; the token's
+    /// id keys the message, so each link is sent once.
+    fn password_reset(&self, user: &User, token_id: Uuid, secret: &str) -> OutboxMessage {
+        let to = Recipient::user(user);
+        OutboxMessage {
+            kind: EmailKind::PasswordReset,
+            object_id: token_id,
+            occurrence: "link".to_owned(),
+            occurs_on: None,
+            email: self.letters.password_reset(secret, RESET_LINK_HOURS, &to),
+        }
     }
 
     fn sender_domain(&self) -> &str {

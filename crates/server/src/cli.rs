@@ -113,6 +113,12 @@ pub enum UserCommand {
         #[arg(long)]
         email: String,
     },
+    /// Send a user a one-time link to choose a new password, valid for 24 hours (by
+    /// e-mail through the outbox), and print it; earlier links stop working.
+    ResetLink {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -193,6 +199,7 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 let password = Password::parse(password_for(&email)?)?;
                 change_account(&config, &email, AccountChange::SetPassword(password)).await
             }
+            UserCommand::ResetLink { email } => reset_link(&config, &email).await,
         },
         Command::Token {
             command:
@@ -321,6 +328,20 @@ async fn change_account(config: &Config, email: &str, change: AccountChange) -> 
     store.close().await?;
     tracing::info!(user = %changed.email, active = changed.active, "account changed");
     Ok(())
+}
+
+async fn reset_link(config: &Config, email: &str) -> anyhow::Result<()> {
+    let store = open(config).await?;
+    let Some(user) = store.user_by_email(email).await? else {
+        bail!("no user has the e-mail {email}");
+    };
+    let issued = store.request_password_reset(None, user.id).await?;
+    store.close().await?;
+    tracing::info!(user = %issued.user.email, expires_at = %issued.expires_at, emailed = issued.emailed, "reset link issued");
+    print(&format!(
+        "{}\n",
+        commission(config).reset_url(&issued.secret, issued.user.locale)
+    ))
 }
 
 async fn create_user(config: &Config, args: CreateUser) -> anyhow::Result<()> {

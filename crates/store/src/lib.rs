@@ -40,4 +40,4 @@ pub use projects::ProjectFilter;
 pub use reminders::ItemHeadline;
 pub use tokens::actor_of;
 pub use tokens::{Authenticated, IssuedToken};
-pub use users::UserFilter;
+pub use users::{IssuedReset, UserFilter};

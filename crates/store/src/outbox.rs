@@ -61,6 +61,9 @@ pub(crate) async fn enqueue<C: ConnectionTrait>(
     Ok(())
 }
 
+/// What a sent password reset e-mail's text becomes.
+const FORGOTTEN: &str = "(sent; the one-time link is not kept)";
+
 /// Rows per insert statement: well under both databases' limits on bound parameters.
 const INSERT_CHUNK: usize = 100;
 
@@ -249,7 +252,10 @@ impl Store {
         Ok(claimed)
     }
 
+    /// Records a message as sent. A password reset e-mail's text is forgotten then: the
+    /// link it carries opens an account, and its reader has it now.
     pub async fn mark_sent(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let txn = self.write().await?;
         email_outbox::Entity::update_many()
             .set(email_outbox::ActiveModel {
                 status: Set(DeliveryStatus::Sent.as_str().to_owned()),
@@ -259,8 +265,19 @@ impl Store {
                 ..Default::default()
             })
             .filter(email_outbox::Column::Id.eq(id))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
+        email_outbox::Entity::update_many()
+            .set(email_outbox::ActiveModel {
+                body_text: Set(FORGOTTEN.to_owned()),
+                body_html: Set(FORGOTTEN.to_owned()),
+                ..Default::default()
+            })
+            .filter(email_outbox::Column::Id.eq(id))
+            .filter(email_outbox::Column::Kind.eq(EmailKind::PasswordReset.as_str()))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
         Ok(())
     }
 

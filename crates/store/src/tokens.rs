@@ -197,17 +197,14 @@ impl Store {
             .transpose()
     }
 
-    /// The API and calendar tokens (not sessions) of these users, oldest first.
+    /// The API and calendar tokens (not sessions, nor reset links) of these users, oldest
+    /// first.
     pub async fn api_tokens_of(&self, user_ids: &[Uuid]) -> Result<Vec<ApiToken>, StoreError> {
         api_token::Entity::find()
             .filter(api_token::Column::UserId.is_in(user_ids.iter().copied()))
             .filter(
-                api_token::Column::Kind.is_not_in(
-                    TokenKind::ALL
-                        .iter()
-                        .filter(|kind| kind.is_session())
-                        .map(|kind| kind.as_str()),
-                ),
+                api_token::Column::Kind
+                    .is_in([TokenKind::Api.as_str(), TokenKind::Calendar.as_str()]),
             )
             .order_by_asc(api_token::Column::Id)
             .all(&self.db)
@@ -275,7 +272,7 @@ pub fn actor_of(user: &User) -> Actor {
     }
 }
 
-async fn issue<C: ConnectionTrait>(
+pub(crate) async fn issue<C: ConnectionTrait>(
     db: &C,
     owner: &User,
     kind: TokenKind,
@@ -307,14 +304,14 @@ async fn issue<C: ConnectionTrait>(
 
 /// Tokens are 256 random bits, so a fast unsalted hash is enough: there is nothing to
 /// guess, and the lookup by hash never compares secrets byte by byte.
-fn digest(secret: &str) -> String {
+pub(crate) fn digest(secret: &str) -> String {
     Sha256::digest(secret.as_bytes())
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
 }
 
-fn to_domain(row: api_token::Model) -> Result<ApiToken, StoreError> {
+pub(crate) fn to_domain(row: api_token::Model) -> Result<ApiToken, StoreError> {
     Ok(ApiToken {
         id: row.id,
         user_id: row.user_id,

@@ -1,6 +1,10 @@
-//! Users: create, read, list; `account` changes them.
+//! Users: create, read, list; `account` changes them, `reset` sends and follows
+//! password reset links.
 
 mod account;
+mod reset;
+
+pub use reset::IssuedReset;
 
 use chrono::Utc;
 use cmnp_domain::audit::changes;

@@ -44,6 +44,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: WebState) -> Router<S> {
             get(pages::login::form).post(pages::login::sign_in),
         )
         .route("/app/logout", post(pages::login::sign_out))
+        .route(
+            "/app/reset",
+            get(pages::reset::form).post(pages::reset::submit),
+        )
         .route("/app/projects/{id}", get(pages::project::page))
         .route("/app/agencies/{acronym}", get(pages::agency::page))
         .route("/app/meetings/{id}", get(pages::meeting::page))

@@ -7,6 +7,7 @@ pub(crate) mod login;
 pub(crate) mod meeting;
 pub(crate) mod overview;
 pub(crate) mod project;
+pub(crate) mod reset;
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};

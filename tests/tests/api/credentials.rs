@@ -15,7 +15,7 @@ const SURFACES: [&str; 5] = ["graphql", "meeting .ics", "iati", "/app cookie", "
 
 /// What the sign-in form sets as `cmnp_session` for `email`, following the form as a
 /// browser would.
-async fn page_session(c: &Commission, email: &str) -> String {
+pub(crate) async fn page_session(c: &Commission, email: &str) -> String {
     let (_, headers, body) = c
         .app
         .send(Request::get("/app/login").body(Body::empty()).unwrap())
@@ -45,7 +45,7 @@ async fn page_session(c: &Commission, email: &str) -> String {
         .1
 }
 
-fn set_cookies(headers: &axum::http::HeaderMap) -> Vec<(String, String)> {
+pub(crate) fn set_cookies(headers: &axum::http::HeaderMap) -> Vec<(String, String)> {
     headers
         .get_all(header::SET_COOKIE)
         .iter()
@@ -57,7 +57,7 @@ fn set_cookies(headers: &axum::http::HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-fn cookie_header(cookies: &[(String, String)]) -> String {
+pub(crate) fn cookie_header(cookies: &[(String, String)]) -> String {
     cookies
         .iter()
         .map(|(name, value)| format!("{name}={value}"))
@@ -244,7 +244,7 @@ async fn each_credential_opens_its_own_surface_and_nothing_else() {
 }
 
 /// Signs `email` in through the GraphQL `login`; the session token, or the error code.
-async fn login(c: &Commission, email: &str, password: &str) -> Result<String, String> {
+pub(crate) async fn login(c: &Commission, email: &str, password: &str) -> Result<String, String> {
     let answer = c
         .app
         .graphql(

@@ -20,6 +20,7 @@ mod meetings;
 mod migrations;
 mod pages;
 mod projects;
+mod password_reset;
 mod reminders;
 mod representatives;
 mod restart;

@@ -344,6 +344,22 @@ fn people_mutations() -> Vec<Rule> {
                 json!({ "id": s.demo.leaving }),
             )
         }),
+        rule("requestPasswordReset", [U, F, F, F, F, A], |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { requestPasswordReset(input: { userId: $id }) { expiresAt } }",
+                json!({ "id": s.demo.leaving }),
+            )
+        }),
+        // Whoever holds a reset link sets the password with it, signed in or not.
+        rule("resetPassword", [A; 6], |s| {
+            call(
+                &s.token,
+                "mutation ($token: String!) { resetPassword(input: { token: $token,
+                    newPassword: \"una clave nueva de prueba\" }) { email } }",
+                json!({ "token": s.reset_link }),
+            )
+        }),
         // Everyone signed in changes their own password (here to the same one, keeping
         // their other sessions, which later rows use).
         rule("changePassword", [U, A, A, A, A, A], |s| {
@@ -679,6 +695,8 @@ struct Demo {
     /// an API token of its token owner for `revokeApiToken`.
     spare_sessions: Vec<Option<String>>,
     api_tokens: Vec<String>,
+    /// Per actor, the secret of a password reset link of a user of its own.
+    reset_links: Vec<String>,
 }
 
 impl Demo {
@@ -790,6 +808,7 @@ impl Demo {
             users,
             spare_sessions: Vec::new(),
             api_tokens: Vec::new(),
+            reset_links: Vec::new(),
         };
         for actor in ACTORS {
             let spare = match actor.user() {
@@ -804,6 +823,19 @@ impl Demo {
             .await;
             demo.api_tokens
                 .push(id(&token["createApiToken"]["apiToken"]));
+            let forgetful = run(
+                "mutation ($email: String!, $agency: ID!) { createUser(input: { email: $email,
+                    name: \"Punto focal olvidadizo\", role: AGENCY, agencyId: $agency,
+                    password: \"una clave de prueba\" }) { user { id } } }",
+                json!({ "email": format!("olvido{}@cmnp.example", demo.reset_links.len()), "agency": demo.mimp }),
+            )
+            .await;
+            let link = app
+                .store
+                .request_password_reset(None, id(&forgetful["createUser"]["user"]).parse().unwrap())
+                .await
+                .unwrap();
+            demo.reset_links.push(link.secret);
         }
         demo
     }
@@ -833,6 +865,7 @@ impl Demo {
             spare_session: self.spare_sessions[n].clone(),
             owner: &self.users[actor.token_owner()],
             api_token: &self.api_tokens[n],
+            reset_link: &self.reset_links[n],
             item,
             item_version: versions["item"]["version"].as_i64().unwrap(),
             cancellable_version: versions["cancellable"]["version"].as_i64().unwrap(),
@@ -853,6 +886,7 @@ struct Scene<'a> {
     /// The user whose API tokens the actor creates and revokes, and one of those tokens.
     owner: &'a str,
     api_token: &'a str,
+    reset_link: &'a str,
     item: &'a str,
     item_version: i64,
     cancellable_version: i64,

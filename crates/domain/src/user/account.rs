@@ -82,6 +82,18 @@ impl User {
         }))
     }
 
+    /// Whether a password reset link may be sent for the account: not while it is closed.
+    pub fn check_reset_request(&self) -> Result<(), ValidationError> {
+        if self.active {
+            Ok(())
+        } else {
+            Err(ValidationError::new(
+                "userId",
+                "the account is closed; reactivate it before sending it a reset link",
+            ))
+        }
+    }
+
     /// The account reopened: its password signs in again; the tokens revoked when it was
     /// closed stay revoked. `None` when it is open already.
     pub fn reactivate(&self) -> Option<Self> {

@@ -33,6 +33,10 @@ pub enum Label {
     Password,
     /// The sign-in form's button.
     Enter,
+    // These belong to the form that sets a new password from a reset link, and its e-mail.
+    ChooseNewPassword,
+    NewPassword,
+    SavePassword,
     // These head the overview and the table of action items.
     CommissionOverview,
     OverdueItemsByAgency,
@@ -129,6 +133,9 @@ impl Label {
         Label::Email,
         Label::Password,
         Label::Enter,
+        Label::ChooseNewPassword,
+        Label::NewPassword,
+        Label::SavePassword,
         Label::CommissionOverview,
         Label::OverdueItemsByAgency,
         Label::Agency,
@@ -219,6 +226,9 @@ impl Named for Label {
             Label::SignIn => ("Iniciar sesión", "Sign in"),
             Label::Email => ("Correo electrónico", "E-mail"),
             Label::Password => ("Contraseña", "Password"),
+            Label::ChooseNewPassword => ("Elegir una nueva contraseña", "Choose a new password"),
+            Label::NewPassword => ("Nueva contraseña", "New password"),
+            Label::SavePassword => ("Guardar la contraseña", "Save the password"),
             Label::Enter => ("Ingresar", "Sign in"),
             Label::CommissionOverview => ("Resumen de la Comisión", "Commission overview"),
             Label::OverdueItemsByAgency => (

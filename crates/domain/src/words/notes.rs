@@ -18,6 +18,10 @@ pub enum Note {
     FormExpired,
     BadCredentials,
     SignInIntro,
+    ResetIntro,
+    PasswordChanged,
+    ResetLinkInvalid,
+    PasswordRefused,
     // These are what the pages' sections and charts say.
     /// An empty list or table.
     NoneListed,
@@ -38,6 +42,7 @@ pub enum Note {
     // Only the e-mails say these.
     AutomaticMessage,
     UpdateRequest,
+    ResetNotAsked,
     NoOverdueActions,
     NoSessionsScheduled,
     NoneCompleted,
@@ -56,6 +61,10 @@ impl Note {
         Note::FormExpired,
         Note::BadCredentials,
         Note::SignInIntro,
+        Note::ResetIntro,
+        Note::PasswordChanged,
+        Note::ResetLinkInvalid,
+        Note::PasswordRefused,
         Note::NoneListed,
         Note::NoSessionsConvened,
         Note::NoItemOverdue,
@@ -73,6 +82,7 @@ impl Note {
         Note::NoAgreement,
         Note::AutomaticMessage,
         Note::UpdateRequest,
+        Note::ResetNotAsked,
         Note::NoOverdueActions,
         Note::NoSessionsScheduled,
         Note::NoneCompleted,
@@ -161,6 +171,34 @@ impl Named for Note {
             Note::UpdateRequest => (
                 "Por favor registre el avance o actualice el estado en cmnp.",
                 "Please record the progress or update the status in cmnp.",
+            ),
+            Note::ResetIntro => (
+                "Escriba su nueva contraseña, de al menos 10 caracteres. Al guardarla se \
+                 cerrarán todas sus sesiones abiertas.",
+                "Type your new password, at least 10 characters long. Saving it ends every \
+                 session you have open.",
+            ),
+            Note::PasswordChanged => (
+                "Su contraseña fue cambiada y sus demás sesiones se cerraron. Ya puede \
+                 iniciar sesión con ella.",
+                "Your password was changed and your other sessions were ended. You can sign \
+                 in with it now.",
+            ),
+            Note::ResetLinkInvalid => (
+                "Este enlace ya no sirve: se usó, caducó o fue reemplazado por otro. Pida \
+                 uno nuevo a la secretaría técnica.",
+                "This link no longer works: it was used, it expired or a newer one replaced \
+                 it. Ask the technical secretariat for a new one.",
+            ),
+            Note::PasswordRefused => (
+                "La contraseña debe tener al menos 10 caracteres (y no más de 1024 bytes).",
+                "The password must have at least 10 characters (and at most 1024 bytes).",
+            ),
+            Note::ResetNotAsked => (
+                "Si usted no esperaba este mensaje, ignórelo: su contraseña actual sigue \
+                 valiendo.",
+                "If you did not expect this message, ignore it: your current password keeps \
+                 working.",
             ),
             Note::NoOverdueActions => {
                 ("No hay acciones vencidas.", "There are no overdue actions.")

@@ -246,6 +246,28 @@ pub fn done_on(language: Language, date: &str) -> String {
     }
 }
 
+/// The opening of the e-mail that brings a password reset link.
+pub fn reset_intro(language: Language, commission: &str) -> String {
+    match language {
+        Language::Es => format!(
+            "La secretaría técnica de la {commission} le envía un enlace para elegir una \
+             nueva contraseña para cmnp."
+        ),
+        Language::En => format!(
+            "The technical secretariat of the {commission} sends you a link to choose a new \
+             password for cmnp."
+        ),
+    }
+}
+
+/// How long a reset link works: "El enlace sirve una sola vez, durante 24 horas."
+pub fn reset_validity(language: Language, hours: i64) -> String {
+    match language {
+        Language::Es => format!("El enlace sirve una sola vez, durante {hours} horas."),
+        Language::En => format!("The link works once, for {hours} hours."),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,6 +65,35 @@ pub struct ChangePasswordInput {
 }
 
 #[derive(InputObject)]
+pub struct RequestPasswordResetInput {
+    pub user_id: ID,
+}
+
+#[derive(SimpleObject)]
+pub struct RequestPasswordResetPayload {
+    /// Whose password the link resets; it was sent to this user's address.
+    pub user: User,
+    /// Until when the link works, once.
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(InputObject)]
+pub struct ResetPasswordInput {
+    /// The secret of the link, its `token` parameter.
+    #[graphql(secret)]
+    pub token: String,
+    /// At least 10 characters.
+    #[graphql(secret)]
+    pub new_password: String,
+}
+
+#[derive(SimpleObject)]
+pub struct ResetPasswordPayload {
+    /// The address of the account whose password was set: it signs in with it now.
+    pub email: String,
+}
+
+#[derive(InputObject)]
 pub struct CreateApiTokenInput {
     /// Whose token; default: the signed-in user. Only the secretariat creates tokens for
     /// others.
@@ -240,6 +269,41 @@ impl UserMutations {
             )
             .await?;
         user_payload(ctx, user)
+    }
+
+    /// Sends a user a one-time link, valid for 24 hours, to choose a new password (by
+    /// e-mail, through the outbox; the link is never shown here). An earlier link of the
+    /// user stops working. Secretariat only; not for closed accounts.
+    async fn request_password_reset(
+        &self,
+        ctx: &Context<'_>,
+        input: RequestPasswordResetInput,
+    ) -> ApiResult<RequestPasswordResetPayload> {
+        let actor = ctx.require(Permission::ManageUsers)?;
+        let issued = ctx
+            .store()?
+            .request_password_reset(Some(&actor), parse_id("userId", &input.user_id)?)
+            .await?;
+        Ok(RequestPasswordResetPayload {
+            user: User::reveal(ctx, issued.user)?,
+            expires_at: issued.expires_at,
+        })
+    }
+
+    /// Sets a new password with the secret of a reset link, without signing in: the link
+    /// works once, and every session of the account ends (its API tokens and calendar
+    /// feeds stay). Sign in with the new password afterwards.
+    async fn reset_password(
+        &self,
+        ctx: &Context<'_>,
+        input: ResetPasswordInput,
+    ) -> ApiResult<ResetPasswordPayload> {
+        let new = Password::parse(input.new_password).map_err(|mut error| {
+            error.field = "newPassword".into();
+            error
+        })?;
+        let user = ctx.store()?.reset_password(input.token.trim(), new).await?;
+        Ok(ResetPasswordPayload { email: user.email })
     }
 
     /// Creates an API token for a client system.

@@ -60,6 +60,7 @@ pub enum TokenKind {
     PageSession,
     Api,
     Calendar,
+    PasswordReset,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -196,6 +197,7 @@ pub enum EmailKind {
     ActionItemDue,
     OverdueDigest,
     SecretariatDigest,
+    PasswordReset,
 }
 
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]

@@ -24,22 +24,24 @@ use crate::{Store, StoreError, password};
 
 /// Which of a user's tokens a change revokes.
 #[derive(Debug, Clone, Copy)]
-enum SignOut {
+pub(super) enum SignOut {
     Nowhere,
     /// Every token: sessions, API tokens and calendar feeds.
     Everywhere,
     /// Every session but the one the change is made in (if any); API tokens and feeds
     /// stay.
     SessionsBut(Option<Uuid>),
+    /// Every session and every password reset link (a password set from one).
+    SessionsAndResetLinks,
 }
 
 /// One change to an account: who makes it, what the audit calls it, a new password hash,
 /// and the tokens it ends.
-struct Change<'a> {
-    actor: Option<&'a Actor>,
-    action: &'static str,
-    password_hash: Option<String>,
-    sign_out: SignOut,
+pub(super) struct Change<'a> {
+    pub actor: Option<&'a Actor>,
+    pub action: &'static str,
+    pub password_hash: Option<String>,
+    pub sign_out: SignOut,
 }
 
 impl Store {
@@ -165,7 +167,7 @@ impl Store {
     /// Locks the user, lets `decide` ask the domain for the account after the change
     /// (`None`: the fields stay), writes it with any new password, revokes the tokens
     /// the change ends, audits and commits; returns the account as stored.
-    async fn change_user(
+    pub(super) async fn change_user(
         &self,
         id: Uuid,
         change: Change<'_>,
@@ -253,6 +255,13 @@ async fn revoke<C: ConnectionTrait>(
             if let Some(keep) = keep {
                 update = update.filter(api_token::Column::Id.ne(keep));
             }
+        }
+        SignOut::SessionsAndResetLinks => {
+            let kinds = TokenKind::ALL
+                .iter()
+                .filter(|kind| kind.is_session() || **kind == TokenKind::PasswordReset)
+                .map(|kind| kind.as_str());
+            update = update.filter(api_token::Column::Kind.is_in(kinds));
         }
     }
     Ok(update.exec(db).await?.rows_affected)

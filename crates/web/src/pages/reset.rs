@@ -1,0 +1,158 @@
+//! Choosing a new password with a reset link: the link's page asks for the new password
+//! once the link is known to work, and saving it ends every session of the account (as
+//! `resetPassword` does). The secret travels in the query and the form, never in a path
+//! the request log records, and the pages tell no other site where they were reached from.
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use cmnp_domain::user::Password;
+use cmnp_domain::words::{Label, Note};
+use cmnp_store::StoreError;
+use serde::Deserialize;
+
+use super::failed;
+use crate::WebState;
+use crate::html::{Page, esc};
+use crate::i18n::Lang;
+use crate::session::Visit;
+
+#[derive(Deserialize)]
+pub(crate) struct Link {
+    #[serde(default)]
+    token: String,
+    lang: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct NewPassword {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// The link's page: the form for the new password, or why the link no longer works.
+pub(crate) async fn form(
+    State(state): State<WebState>,
+    Query(link): Query<Link>,
+    headers: HeaderMap,
+) -> Response {
+    let visit = match Visit::read(&state, &headers, link.lang.as_deref()).await {
+        Ok(visit) => visit,
+        Err(error) => return failed(&error, Lang::Es),
+    };
+    let token = link.token.trim();
+    match state.store.reset_link_owner(token).await {
+        Ok(owner) => respond(&visit, page(&visit, token, &owner.email, None)),
+        Err(StoreError::Invalid(_)) => respond(&visit, spent(&visit)),
+        Err(error) => failed(&error, visit.lang),
+    }
+}
+
+/// Sets the new password, once.
+pub(crate) async fn submit(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+    Form(input): Form<NewPassword>,
+) -> Response {
+    let visit = match Visit::read(&state, &headers, None).await {
+        Ok(visit) => visit,
+        Err(error) => return failed(&error, Lang::Es),
+    };
+    let lang = visit.lang;
+    let token = input.token.trim();
+    let owner = match state.store.reset_link_owner(token).await {
+        Ok(owner) => owner,
+        Err(StoreError::Invalid(_)) => return respond(&visit, spent(&visit)),
+        Err(error) => return failed(&error, lang),
+    };
+    let refused = |note: Note, status: StatusCode| {
+        let page = page(&visit, token, &owner.email, Some(lang.word(note)));
+        respond(&visit, page.with_status(status))
+    };
+    if !visit.form_is_genuine(&headers, &input.csrf) {
+        return refused(Note::FormExpired, StatusCode::FORBIDDEN);
+    }
+    let Ok(password) = Password::parse(input.password) else {
+        return refused(Note::PasswordRefused, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    match state.store.reset_password(token, password).await {
+        Ok(user) => {
+            tracing::info!(user = %user.email, "password set with a reset link");
+            let body = format!(
+                "<p id=\"password-changed\">{}</p><p><a href=\"/app/login\">{}</a></p>",
+                lang.word(Note::PasswordChanged),
+                lang.word(Label::SignIn),
+            );
+            respond(&visit, Page::new(lang.word(Label::NewPassword), body))
+        }
+        Err(StoreError::Invalid(_)) => respond(&visit, spent(&visit)),
+        Err(error) => failed(&error, lang),
+    }
+}
+
+/// The answer with `page`, which no link on it may carry to another site.
+fn respond(visit: &Visit, page: Page) -> Response {
+    let mut response = page.respond(visit);
+    response.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
+}
+
+/// A link that was used, replaced, expired, belongs to a closed account or never was.
+fn spent(visit: &Visit) -> Page {
+    let lang = visit.lang;
+    Page::new(
+        lang.word(Label::ChooseNewPassword),
+        format!(
+            "<p id=\"reset-link-invalid\" class=\"error\" role=\"alert\">{}</p>\
+             <p><a href=\"/app/login\">{}</a></p>",
+            lang.word(Note::ResetLinkInvalid),
+            lang.word(Label::SignIn),
+        ),
+    )
+    .with_status(StatusCode::GONE)
+}
+
+/// The form for the new password of `email`'s account, with the error shown when there is
+/// one.
+fn page(visit: &Visit, token: &str, email: &str, error: Option<&str>) -> Page {
+    let lang = visit.lang;
+    let error = error
+        .map(|message| {
+            format!(
+                "<p id=\"reset-error\" class=\"error\" role=\"alert\">{}</p>",
+                esc(message)
+            )
+        })
+        .unwrap_or_default();
+    Page::new(
+        lang.word(Label::ChooseNewPassword),
+        format!(
+            "<p>{intro}</p>{error}\
+             <form class=\"sign-in\" method=\"post\" action=\"/app/reset\">\
+             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
+             <input type=\"hidden\" name=\"token\" value=\"{token}\">\
+             <p><label for=\"email\">{email_label}</label>\
+             <input id=\"email\" type=\"email\" autocomplete=\"username\" readonly value=\"{email}\"></p>\
+             <p><label for=\"password\">{password_label}</label>\
+             <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" \
+             minlength=\"{min}\" required></p>\
+             <p><button id=\"save-password\" type=\"submit\">{submit}</button></p></form>",
+            intro = lang.word(Note::ResetIntro),
+            csrf = esc(&visit.csrf),
+            token = esc(token),
+            email_label = lang.word(Label::Email),
+            email = esc(email),
+            password_label = lang.word(Label::NewPassword),
+            min = Password::MIN_CHARS,
+            submit = lang.word(Label::SavePassword),
+        ),
+    )
+}
