@@ -9,6 +9,7 @@ pub mod audit;
 pub mod email;
 mod enums;
 pub mod meeting;
+pub mod node;
 pub mod outbox;
 pub mod policy;
 pub mod project;

@@ -107,6 +107,12 @@ impl Meeting {
         local_date(self.starts_at, self.zone())
     }
 
+    /// For a session already held, when it began: its follow-up (an agenda item's
+    /// commitments) lists only what existed then.
+    pub fn held_since(&self) -> Option<DateTime<Utc>> {
+        (self.status == MeetingStatus::Held).then_some(self.starts_at)
+    }
+
     pub fn invites(&self, agency_id: Uuid) -> bool {
         self.invited_agency_ids.contains(&agency_id)
     }

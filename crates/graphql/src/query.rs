@@ -12,12 +12,13 @@ use crate::connection::{Conn, complexity, connection, page_request};
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
 use crate::types::enums::{Membership, Role};
-use crate::types::{Agency, AuditEvent, User, parse_id};
+use crate::types::{Agency, AuditEvent, Node, User, nodes, parse_id};
 
 pub(crate) use work::{ActionItemFilter, ListOf, action_items_page};
 
 #[derive(MergedObject, Default)]
 pub struct Query(
+    NodeQuery,
     PeopleQuery,
     work::WorkQuery,
     projects::ProjectQuery,
@@ -25,7 +26,13 @@ pub struct Query(
 );
 
 #[derive(Default)]
+pub struct NodeQuery;
+
+#[derive(Default)]
 pub struct PeopleQuery;
+
+/// How many ids `nodes` reads at once.
+const MAX_NODES: usize = 100;
 
 /// Narrows the agency list; all fields are optional and combine with AND.
 #[derive(InputObject, Default)]
@@ -49,6 +56,32 @@ pub struct AuditEventFilter {
     pub object_id: Option<ID>,
     /// Only changes made by this user.
     pub actor_id: Option<ID>,
+}
+
+/// Relay global object identification.
+#[Object]
+impl NodeQuery {
+    /// The object with this id, of any type that has one: null when no object has it or
+    /// the signed-in user may not see it (as its type's own field would answer).
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> ApiResult<Option<Node>> {
+        Ok(nodes(ctx, "id", std::slice::from_ref(&id))
+            .await?
+            .into_iter()
+            .next()
+            .flatten())
+    }
+
+    /// The objects with these ids, in their order, each as `node` answers it; at most
+    /// 100.
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> ApiResult<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(ApiError::bad_input(
+                "ids",
+                format!("at most {MAX_NODES} ids at once"),
+            ));
+        }
+        nodes(ctx, "ids", &ids).await
+    }
 }
 
 #[Object]

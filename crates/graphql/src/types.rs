@@ -11,6 +11,7 @@ mod audit_event;
 mod email_delivery;
 pub mod enums;
 mod meeting;
+mod node;
 mod project;
 mod representative;
 mod user;
@@ -23,7 +24,8 @@ pub use api_token::ApiToken;
 pub use audit_event::AuditEvent;
 pub use email_delivery::EmailDelivery;
 pub use meeting::Meeting;
-pub use project::Project;
+pub use node::{Node, nodes};
+pub use project::{BudgetLine, Indicator, Milestone, Project, ProjectResult, Transaction};
 pub use representative::Representative;
 pub use user::User;
 

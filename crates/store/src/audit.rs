@@ -72,17 +72,27 @@ impl Store {
             |page| page,
         )
         .await?;
-        page.try_map(|row| {
-            Ok(AuditEvent {
-                id: row.id,
-                at: row.at,
-                actor_user_id: row.actor_user_id,
-                actor_agency_id: row.actor_agency_id,
-                action: row.action,
-                object_type: row.object_type,
-                object_id: row.object_id,
-                changes: row.changes,
-            })
-        })
+        page.try_map(|row| Ok(to_domain(row)))
+    }
+
+    /// One audit event.
+    pub async fn audit_event(&self, id: Uuid) -> Result<Option<AuditEvent>, StoreError> {
+        Ok(audit_event::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(to_domain))
+    }
+}
+
+fn to_domain(row: audit_event::Model) -> AuditEvent {
+    AuditEvent {
+        id: row.id,
+        at: row.at,
+        actor_user_id: row.actor_user_id,
+        actor_agency_id: row.actor_agency_id,
+        action: row.action,
+        object_type: row.object_type,
+        object_id: row.object_id,
+        changes: row.changes,
     }
 }

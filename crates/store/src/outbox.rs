@@ -362,6 +362,15 @@ impl Store {
         .try_map(to_domain)
     }
 
+    /// One delivery.
+    pub async fn email_delivery(&self, id: Uuid) -> Result<Option<EmailDelivery>, StoreError> {
+        email_outbox::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(to_domain)
+            .transpose()
+    }
+
     /// Sends a dead letter again: it goes back to the queue with a fresh set of attempts.
     pub async fn retry_email_delivery(
         &self,

@@ -189,6 +189,23 @@ fn queries() -> Vec<Rule> {
             )
             .listing(&s.demo.session)
         }),
+        // Any object by its id alone, through its type's read rule: what the actor may not
+        // see is null, as if no object had the id.
+        rule("node", [U, A, Hidden, Hidden, Hidden, A], |s| {
+            call(
+                &s.token,
+                "query ($id: ID!) { node(id: $id) { id ... on Meeting { title } } }",
+                json!({ "id": s.demo.session }),
+            )
+        }),
+        rule("nodes", [U, A, Hidden, Hidden, Hidden, A], |s| {
+            call(
+                &s.token,
+                "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+                json!({ "ids": [s.demo.session] }),
+            )
+            .listing(&s.demo.session)
+        }),
         rule("meeting", [U, A, F, F, F, A], |s| {
             call(
                 &s.token,
@@ -1001,10 +1018,13 @@ fn observe(answer: &Gql, field: &str, listed: Option<&str>) -> Result<Outcome, S
         };
     }
     let data = &answer.body["data"][field];
+    // A connection lists its nodes in edges; `nodes` lists them (or null) directly.
     let seen = match listed {
         Some(id) => data["edges"]
             .as_array()
-            .is_some_and(|edges| edges.iter().any(|edge| edge["node"]["id"] == id)),
+            .map(|edges| edges.iter().map(|edge| &edge["node"]).collect::<Vec<_>>())
+            .or_else(|| data.as_array().map(|nodes| nodes.iter().collect()))
+            .is_some_and(|nodes| nodes.iter().any(|node| node["id"] == id)),
         None => !data.is_null(),
     };
     Ok(if seen { Allowed } else { Hidden })

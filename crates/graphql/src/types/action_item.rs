@@ -23,6 +23,11 @@ pub struct Item(action_item::ActionItem);
 plain_object!(ActionItem(Item));
 
 impl ActionItem {
+    /// The id, as the `Node` interface asks for it.
+    pub(crate) async fn id(&self, ctx: &Context<'_>) -> async_graphql::Result<ID> {
+        self.0.id(ctx).await
+    }
+
     pub(crate) fn reveal(ctx: &Context<'_>, value: action_item::ActionItem) -> ApiResult<Self> {
         ctx.reveal(value).map(|value| Self(Item(value)))
     }

@@ -25,6 +25,11 @@ pub struct Fields(Arc<agency::Agency>);
 plain_object!(Agency(Fields));
 
 impl Agency {
+    /// The id, as the `Node` interface asks for it.
+    pub(crate) async fn id(&self, ctx: &Context<'_>) -> async_graphql::Result<ID> {
+        self.0.id(ctx).await
+    }
+
     pub(crate) fn reveal(
         ctx: &Context<'_>,
         value: impl Into<Arc<agency::Agency>>,

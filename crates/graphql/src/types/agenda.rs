@@ -28,7 +28,7 @@ impl AgendaItem {
 
 #[Object]
 impl AgendaItem {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.item.id)
     }
 

@@ -26,7 +26,7 @@ impl Agreement {
 
 #[Object]
 impl Agreement {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.0.id)
     }
 

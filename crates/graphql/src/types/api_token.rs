@@ -19,7 +19,7 @@ impl ApiToken {
 
 #[Object]
 impl ApiToken {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.0.id)
     }
 

@@ -18,7 +18,7 @@ impl AuditEvent {
 
 #[Object]
 impl AuditEvent {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.0.id)
     }
 

@@ -18,7 +18,7 @@ impl EmailDelivery {
 
 #[Object]
 impl EmailDelivery {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.0.id)
     }
     async fn kind(&self) -> EmailKind {

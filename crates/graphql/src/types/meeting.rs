@@ -60,7 +60,7 @@ pub struct Minutes {
 
 #[Object]
 impl Meeting {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.0.id)
     }
 
@@ -141,7 +141,7 @@ impl Meeting {
             .load_one(AgendaOf(self.0.id))
             .await?
             .unwrap_or_default();
-        let held_since = (self.0.status == DomainStatus::Held).then_some(self.0.starts_at);
+        let held_since = self.0.held_since();
         items
             .into_iter()
             .map(|item| AgendaItem::reveal(ctx, item, held_since))

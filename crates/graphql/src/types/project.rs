@@ -11,7 +11,8 @@ use crate::types::enums::{
     BudgetKind, BudgetStatus, IndicatorMeasure, ParticipantRole, ProjectStatus, ResultType,
     TransactionType,
 };
-use crate::types::{ActionItem, Agency, id};
+use crate::types::{ActionItem, Agency, Node, id};
+use cmnp_domain::node::NodeKind;
 
 /// A funded project (an IATI activity). Its parts are loaded once per object: the money
 /// figures, results and milestones all read them; its reports only when asked.
@@ -48,6 +49,43 @@ impl Project {
             .await
     }
 
+    /// The part `part` of this project, of kind `kind`, as the project's own fields show
+    /// it; `None` when it is not one of them.
+    pub(crate) async fn part(
+        &self,
+        ctx: &Context<'_>,
+        kind: NodeKind,
+        part: uuid::Uuid,
+    ) -> ApiResult<Option<Node>> {
+        let parts = self.parts(ctx).await?;
+        Ok(match kind {
+            NodeKind::BudgetLine => parts
+                .budget_lines
+                .iter()
+                .find(|line| line.id == part)
+                .map(|line| Node::BudgetLine(BudgetLine(line.clone()))),
+            NodeKind::Transaction => parts
+                .transactions
+                .iter()
+                .find(|transaction| transaction.id == part)
+                .map(|transaction| Node::Transaction(Transaction(transaction.clone()))),
+            NodeKind::ProjectResult => results_of(parts)
+                .into_iter()
+                .find(|result| result.id == id(part))
+                .map(Node::ProjectResult),
+            NodeKind::Indicator => results_of(parts)
+                .into_iter()
+                .flat_map(|result| result.indicators)
+                .find(|indicator| indicator.indicator.id == part)
+                .map(Node::Indicator),
+            NodeKind::Milestone => milestones_of(parts, ctx.settings()?.today())
+                .into_iter()
+                .find(|milestone| milestone.milestone.id == part)
+                .map(Node::Milestone),
+            _ => None,
+        })
+    }
+
     async fn figures(&self, ctx: &Context<'_>) -> ApiResult<project::Figures> {
         let parts = self.parts(ctx).await?;
         figures(
@@ -60,6 +98,46 @@ impl Project {
     }
 }
 
+/// A project's results with their indicators and periods, as `results` shows them.
+fn results_of(parts: &cmnp_store::ProjectParts) -> Vec<ProjectResult> {
+    parts
+        .results
+        .iter()
+        .map(|result| ProjectResult {
+            id: id(result.id),
+            kind: result.kind.into(),
+            title: result.title.clone(),
+            indicators: parts
+                .indicators
+                .iter()
+                .filter(|i| i.result_id == result.id)
+                .map(|i| Indicator {
+                    indicator: i.clone(),
+                    periods: parts
+                        .periods
+                        .iter()
+                        .filter(|p| p.indicator_id == i.id)
+                        .cloned()
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A project's milestones, late or not on `today`.
+fn milestones_of(parts: &cmnp_store::ProjectParts, today: chrono::NaiveDate) -> Vec<Milestone> {
+    parts
+        .milestones
+        .iter()
+        .cloned()
+        .map(|m| Milestone {
+            late: m.is_late(today),
+            milestone: m,
+        })
+        .collect()
+}
+
 async fn agency(ctx: &Context<'_>, agency_id: uuid::Uuid) -> ApiResult<Option<Agency>> {
     ctx.loader()?
         .load_one(AgencyById(agency_id))
@@ -70,7 +148,7 @@ async fn agency(ctx: &Context<'_>, agency_id: uuid::Uuid) -> ApiResult<Option<Ag
 
 #[Object]
 impl Project {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.0.id)
     }
 
@@ -182,45 +260,12 @@ impl Project {
     }
 
     async fn results(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProjectResult>> {
-        let parts = self.parts(ctx).await?;
-        Ok(parts
-            .results
-            .iter()
-            .map(|result| ProjectResult {
-                id: id(result.id),
-                kind: result.kind.into(),
-                title: result.title.clone(),
-                indicators: parts
-                    .indicators
-                    .iter()
-                    .filter(|i| i.result_id == result.id)
-                    .map(|i| Indicator {
-                        indicator: i.clone(),
-                        periods: parts
-                            .periods
-                            .iter()
-                            .filter(|p| p.indicator_id == i.id)
-                            .cloned()
-                            .collect(),
-                    })
-                    .collect(),
-            })
-            .collect())
+        Ok(results_of(self.parts(ctx).await?))
     }
 
     async fn milestones(&self, ctx: &Context<'_>) -> ApiResult<Vec<Milestone>> {
         let today = ctx.settings()?.today();
-        Ok(self
-            .parts(ctx)
-            .await?
-            .milestones
-            .iter()
-            .cloned()
-            .map(|m| Milestone {
-                late: m.is_late(today),
-                milestone: m,
-            })
-            .collect())
+        Ok(milestones_of(self.parts(ctx).await?, today))
     }
 
     async fn reports(&self, ctx: &Context<'_>) -> ApiResult<Vec<ProjectReport>> {
@@ -276,7 +321,7 @@ pub struct BudgetLine(project::BudgetLine);
 
 #[Object]
 impl BudgetLine {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.0.id)
     }
     async fn period_start(&self) -> Date {
@@ -303,7 +348,7 @@ pub struct Transaction(project::Transaction);
 
 #[Object]
 impl Transaction {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.0.id)
     }
     #[graphql(name = "type")]
@@ -339,6 +384,7 @@ impl Transaction {
 /// A result (output, outcome or impact) of a project, with its indicators.
 #[derive(SimpleObject)]
 pub struct ProjectResult {
+    #[graphql(owned)]
     pub id: ID,
     #[graphql(name = "type")]
     pub kind: ResultType,
@@ -360,7 +406,7 @@ impl Indicator {
 
 #[Object]
 impl Indicator {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.indicator.id)
     }
     async fn title(&self) -> &str {
@@ -437,7 +483,7 @@ pub struct Milestone {
 
 #[Object]
 impl Milestone {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.milestone.id)
     }
     async fn title(&self) -> &str {

@@ -23,7 +23,7 @@ impl Representative {
 
 #[Object]
 impl Representative {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.0.id)
     }
 

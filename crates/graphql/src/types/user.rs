@@ -23,7 +23,7 @@ impl User {
 
 #[Object]
 impl User {
-    async fn id(&self) -> ID {
+    pub(crate) async fn id(&self) -> ID {
         id(self.0.id)
     }
 
