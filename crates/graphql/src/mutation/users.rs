@@ -1,5 +1,6 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use cmnp_domain::ValidationError;
 use cmnp_domain::policy::Permission;
 use cmnp_domain::user::{NewUser, Password, TokenKind, UserChanges, UserInput, token_fields};
 
@@ -253,10 +254,7 @@ impl UserMutations {
         input: ChangePasswordInput,
     ) -> ApiResult<UserPayload> {
         let actor = ctx.actor()?;
-        let new = Password::parse(input.new_password).map_err(|mut error| {
-            error.field = "newPassword".into();
-            error
-        })?;
+        let new = new_password(input.new_password)?;
         let session = ctx.authenticated().map(|current| current.token.id);
         let user = ctx
             .store()?
@@ -298,10 +296,7 @@ impl UserMutations {
         ctx: &Context<'_>,
         input: ResetPasswordInput,
     ) -> ApiResult<ResetPasswordPayload> {
-        let new = Password::parse(input.new_password).map_err(|mut error| {
-            error.field = "newPassword".into();
-            error
-        })?;
+        let new = new_password(input.new_password)?;
         let user = ctx.store()?.reset_password(input.token.trim(), new).await?;
         Ok(ResetPasswordPayload { email: user.email })
     }
@@ -353,6 +348,14 @@ impl UserMutations {
             api_token: ApiToken::reveal(ctx, revoked)?,
         })
     }
+}
+
+/// A new password, refused by the name of the field it came in.
+fn new_password(raw: String) -> Result<Password, ValidationError> {
+    Password::parse(raw).map_err(|mut error| {
+        error.field = "newPassword".into();
+        error
+    })
 }
 
 fn user_payload(ctx: &Context<'_>, user: cmnp_domain::user::User) -> ApiResult<UserPayload> {

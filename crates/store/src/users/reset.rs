@@ -105,28 +105,14 @@ impl Store {
     /// The account a reset link would set a password for, if the link still works: the
     /// check the form makes before it asks for the new password.
     pub async fn reset_link_owner(&self, secret: &str) -> Result<User, StoreError> {
-        let (token, owner) = self.reset_link(secret).await?;
-        check_reset_link(
-            token.as_ref(),
-            owner.as_ref().is_some_and(|o| o.active),
-            Utc::now(),
-        )?;
-        owner.ok_or(StoreError::NotFound("user"))
+        Ok(self.working_link(secret).await?.1)
     }
 
     /// Sets the password of the account a reset link was sent to, once: the link, every
     /// other reset link and every session of the account stop working; API tokens and
     /// calendar feeds stay. Returns the account.
     pub async fn reset_password(&self, secret: &str, new: Password) -> Result<User, StoreError> {
-        let (token, owner) = self.reset_link(secret).await?;
-        check_reset_link(
-            token.as_ref(),
-            owner.as_ref().is_some_and(|o| o.active),
-            Utc::now(),
-        )?;
-        let (Some(token), Some(owner)) = (token, owner) else {
-            return Err(StoreError::NotFound("user"));
-        };
+        let (token, owner) = self.working_link(secret).await?;
         let actor = actor_of(&owner);
         let change = Change {
             actor: Some(&actor),
@@ -148,24 +134,29 @@ impl Store {
         .await
     }
 
-    /// The token a secret names and its owner, either missing.
-    async fn reset_link(
-        &self,
-        secret: &str,
-    ) -> Result<(Option<ApiToken>, Option<User>), StoreError> {
-        let Some(row) = api_token::Entity::find()
+    /// The reset link a secret names and its account, if the link still works.
+    async fn working_link(&self, secret: &str) -> Result<(ApiToken, User), StoreError> {
+        let token = api_token::Entity::find()
             .filter(api_token::Column::TokenHash.eq(digest(secret)))
             .one(&self.db)
             .await?
-        else {
-            return Ok((None, None));
-        };
-        let token = tokens::to_domain(row)?;
-        let owner = user::Entity::find_by_id(token.user_id)
-            .one(&self.db)
-            .await?
-            .map(to_domain)
+            .map(tokens::to_domain)
             .transpose()?;
-        Ok((Some(token), owner))
+        let owner = match &token {
+            Some(token) => user::Entity::find_by_id(token.user_id)
+                .one(&self.db)
+                .await?
+                .map(to_domain)
+                .transpose()?,
+            None => None,
+        };
+        check_reset_link(
+            token.as_ref(),
+            owner.as_ref().is_some_and(|owner| owner.active),
+            Utc::now(),
+        )?;
+        token
+            .zip(owner)
+            .ok_or_else(|| StoreError::Internal("a checked reset link without its account".into()))
     }
 }
