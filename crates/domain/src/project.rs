@@ -23,6 +23,26 @@ pub use results::{
     ResultType, percent_achieved,
 };
 
+/// How many transactions a project records: `Project.transactions` lists them all with
+/// the project's figures, so the list is bounded where it grows.
+pub const MAX_TRANSACTIONS: u64 = 1_000;
+
+/// How many periods an indicator reports on: twenty years of months.
+pub const MAX_PERIODS: u64 = 240;
+
+/// Whether one more of `what` fits beside the `count` already recorded, at most `max`;
+/// the refusal names `field`.
+pub fn check_room(count: u64, max: u64, field: &str, what: &str) -> Result<(), ValidationError> {
+    if count < max {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            field,
+            format!("holds {count} {what} already, the most it may"),
+        ))
+    }
+}
+
 string_enum! {
     /// IATI ActivityStatus.
     ProjectStatus, "status" {
@@ -268,6 +288,18 @@ pub fn sectors(values: Vec<String>) -> Result<Vec<String>, ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_that_grow_have_room_up_to_their_bound() {
+        assert!(check_room(0, 3, "projectId", "transactions").is_ok());
+        assert!(check_room(2, 3, "projectId", "transactions").is_ok());
+        let full = check_room(3, 3, "projectId", "transactions").unwrap_err();
+        assert_eq!(full.field, "projectId");
+        assert_eq!(
+            full.message,
+            "holds 3 transactions already, the most it may"
+        );
+    }
 
     #[test]
     fn identifiers_start_with_the_reporting_organisation() {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 use async_graphql::futures_util::future::try_join_all;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use cmnp_domain::action_item::{ActionItem, HistoryEntry};
 use cmnp_domain::agency::Agency;
 use cmnp_domain::agenda::{AgendaItem, Attendance};
@@ -133,6 +133,14 @@ pub struct ActionItemPage {
     pub request: PageRequest<(NaiveDate, Uuid)>,
 }
 
+/// A page of an item's updates. The pages of all the items in a list are read in one
+/// statement, as the agencies' pages of items are.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UpdatesPage {
+    pub item: Uuid,
+    pub request: PageRequest<(DateTime<Utc>, Uuid)>,
+}
+
 /// The agencies whose presence counts towards quorum (one key: the whole commission).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct VotingAgencies;
@@ -187,6 +195,52 @@ impl Loader<ActionItemPage> for StoreLoader {
                     request: request.clone(),
                 };
                 loaded.insert(key, page);
+            }
+        }
+        Ok(loaded)
+    }
+}
+
+impl Loader<UpdatesPage> for StoreLoader {
+    type Value = Page<Arc<HistoryEntry>>;
+    type Error = ApiError;
+
+    /// Keys that differ only in their item are one read
+    /// ([`cmnp_store::Store::history_pages`]).
+    async fn load(
+        &self,
+        keys: &[UpdatesPage],
+    ) -> Result<HashMap<UpdatesPage, Page<Arc<HistoryEntry>>>, ApiError> {
+        let mut shapes: HashMap<PageRequest<(DateTime<Utc>, Uuid)>, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            shapes
+                .entry(key.request.clone())
+                .or_default()
+                .push(key.item);
+        }
+        let read = try_join_all(shapes.into_iter().map(|(request, items)| {
+            let store = &self.store;
+            async move {
+                let pages = store.history_pages(&items, &request).await?;
+                Ok::<_, cmnp_store::StoreError>((request, pages))
+            }
+        }))
+        .await?;
+        let mut loaded = HashMap::with_capacity(keys.len());
+        for (request, pages) in read {
+            for (item, page) in pages {
+                let page = Page {
+                    items: page.items.into_iter().map(Arc::new).collect(),
+                    has_next_page: page.has_next_page,
+                    total_count: page.total_count,
+                };
+                loaded.insert(
+                    UpdatesPage {
+                        item,
+                        request: request.clone(),
+                    },
+                    page,
+                );
             }
         }
         Ok(loaded)

@@ -354,18 +354,135 @@ impl Store {
             .collect())
     }
 
-    /// The history of these items, oldest first.
+    /// The latest [`HISTORY_BOUND`] updates of each of these items, oldest first: what
+    /// `history` shows.
     pub async fn history_of(&self, item_ids: &[Uuid]) -> Result<Vec<HistoryEntry>, StoreError> {
-        let select = action_item_update::Entity::find()
-            .filter(action_item_update::Column::ActionItemId.is_in(item_ids.iter().copied()))
-            .order_by_asc(action_item_update::Column::Id);
-        row::all(&self.db, select)
+        let request = PageRequest {
+            first: HISTORY_BOUND,
+            after: None,
+            with_total: false,
+        };
+        let mut entries: Vec<HistoryEntry> = self
+            .history_rows(item_ids, &request, Newest)
             .await?
             .into_iter()
-            .map(history_to_domain)
+            .filter(|(place, _)| *place <= HISTORY_BOUND)
+            .map(|(_, entry)| entry)
+            .collect();
+        entries.sort_by_key(|entry| (entry.at, entry.id));
+        Ok(entries)
+    }
+
+    /// The same page of each item's updates, oldest first, after `request.after` (at, id):
+    /// one statement for all the items, and one more for their totals when asked.
+    pub async fn history_pages(
+        &self,
+        item_ids: &[Uuid],
+        request: &PageRequest<(DateTime<Utc>, Uuid)>,
+    ) -> Result<HashMap<Uuid, Page<HistoryEntry>>, StoreError> {
+        let totals: HashMap<Uuid, u64> = if request.with_total {
+            let counted: Vec<(Uuid, i64)> = action_item_update::Entity::find()
+                .filter(action_item_update::Column::ActionItemId.is_in(item_ids.iter().copied()))
+                .select_only()
+                .column(action_item_update::Column::ActionItemId)
+                .column_as(action_item_update::Column::Id.count(), "count")
+                .group_by(action_item_update::Column::ActionItemId)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            counted
+                .into_iter()
+                .map(|(item, n)| (item, u64::try_from(n).unwrap_or_default()))
+                .collect()
+        } else {
+            HashMap::new()
+        };
+        let mut pages: HashMap<Uuid, Page<HistoryEntry>> = item_ids
+            .iter()
+            .map(|item| {
+                let page = Page {
+                    items: Vec::new(),
+                    has_next_page: false,
+                    total_count: request
+                        .with_total
+                        .then(|| totals.get(item).copied().unwrap_or_default()),
+                };
+                (*item, page)
+            })
+            .collect();
+        let mut rows = self.history_rows(item_ids, request, Oldest).await?;
+        rows.sort_by_key(|(_, entry)| (entry.at, entry.id));
+        for (place, entry) in rows {
+            if let Some(page) = pages.get_mut(&entry.action_item_id) {
+                if place <= request.first {
+                    page.items.push(entry);
+                } else {
+                    page.has_next_page = true;
+                }
+            }
+        }
+        Ok(pages)
+    }
+
+    /// Each item's updates after `request.after`, numbered from the oldest or the newest,
+    /// up to `request.first + 1` of them (the extra one tells of a next page), in one
+    /// statement: `ROW_NUMBER()` over each item's updates, on both databases.
+    async fn history_rows(
+        &self,
+        item_ids: &[Uuid],
+        request: &PageRequest<(DateTime<Utc>, Uuid)>,
+        from: HistoryEnd,
+    ) -> Result<Vec<(u64, HistoryEntry)>, StoreError> {
+        use sea_orm::sea_query::Alias;
+        use sea_orm::{Iden, Iterable, QueryTrait};
+        if item_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let direction = match from {
+            Oldest => "ASC",
+            Newest => "DESC",
+        };
+        let numbered = page::after_pair(
+            action_item_update::Entity::find()
+                .filter(action_item_update::Column::ActionItemId.is_in(item_ids.iter().copied())),
+            action_item_update::Column::At,
+            action_item_update::Column::Id,
+            request.after,
+        )
+        .expr_as(
+            Expr::cust(format!(
+                "ROW_NUMBER() OVER (PARTITION BY action_item_id ORDER BY at {direction}, id {direction})"
+            )),
+            "place",
+        )
+        .into_query();
+        let mut select = Query::select();
+        for column in action_item_update::Column::iter() {
+            select.column(Alias::new(column.to_string()));
+        }
+        select
+            .column(Alias::new("place"))
+            .from_subquery(numbered, Alias::new("numbered"))
+            .and_where(Expr::col(Alias::new("place")).lte(request.first + 1));
+        let rows: Vec<row::Numbered<action_item_update::Model>> =
+            row::decode(&self.db, self.db.get_database_backend().build(&select)).await?;
+        rows.into_iter()
+            .map(|row| Ok((row.place, history_to_domain(row.model)?)))
             .collect()
     }
 }
+
+/// How many updates `history` shows: the latest ones; `updates` pages through them all.
+pub const HISTORY_BOUND: u64 = 100;
+
+/// Which end of an item's history its updates are numbered from.
+#[derive(Debug, Clone, Copy)]
+enum HistoryEnd {
+    Oldest,
+    Newest,
+}
+
+use HistoryEnd::{Newest, Oldest};
 
 fn stale(version: i32) -> StoreError {
     StoreError::Conflict(format!(

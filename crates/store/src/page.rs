@@ -114,7 +114,7 @@ where
 /// The rows of `select` after `after` in (`key`, `id`) order:
 /// `key >= k AND (key > k OR id > i)`, where the first term bounds an index scan on
 /// (key, id), which the `OR` alone would not.
-fn after_pair<E, K>(
+pub(crate) fn after_pair<E, K>(
     select: Select<E>,
     key: E::Column,
     id: E::Column,

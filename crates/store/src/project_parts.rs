@@ -6,12 +6,14 @@ use cmnp_domain::ValidationError;
 use cmnp_domain::audit::changes;
 use cmnp_domain::policy::{Actor, check_reporter, check_target_setter};
 use cmnp_domain::project::{
-    BudgetLine, Indicator, IndicatorFields, IndicatorPeriod, Milestone, NewBudgetLine,
-    NewTransaction, PeriodFields, Project, ProjectReport, ReportText, ResultRecord, ResultType,
-    Transaction, part_title, transaction_description,
+    BudgetLine, Indicator, IndicatorFields, IndicatorPeriod, MAX_PERIODS, MAX_TRANSACTIONS,
+    Milestone, NewBudgetLine, NewTransaction, PeriodFields, Project, ProjectReport, ReportText,
+    ResultRecord, ResultType, Transaction, check_room, part_title, transaction_description,
 };
 use rust_decimal::Decimal;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -95,6 +97,11 @@ impl Store {
             project_id,
             "project.transaction.record",
             async |txn, project| {
+                let recorded = transaction::Entity::find()
+                    .filter(transaction::Column::ProjectId.eq(project_id))
+                    .count(txn)
+                    .await?;
+                check_room(recorded, MAX_TRANSACTIONS, "projectId", "transactions")?;
                 let (value, currency) = money.in_currency_of(project)?;
                 if let Some(provider) = provider {
                     require_agencies(txn, vec![provider], "providerAgencyId").await?;
@@ -226,6 +233,11 @@ impl Store {
                         active.update(txn).await?
                     }
                     None => {
+                        let reported = indicator_period::Entity::find()
+                            .filter(indicator_period::Column::IndicatorId.eq(indicator_id))
+                            .count(txn)
+                            .await?;
+                        check_room(reported, MAX_PERIODS, "indicatorId", "periods")?;
                         indicator_period::ActiveModel {
                             id: Set(Uuid::now_v7()),
                             indicator_id: Set(indicator_id),

@@ -4,6 +4,7 @@
 mod action_items;
 mod agencies;
 mod auth;
+mod bounded;
 mod browser;
 mod calendar;
 mod concurrency;

@@ -732,3 +732,124 @@ async fn a_project_change_against_an_older_version_gets_conflict_and_changes_not
         json!({ "title": "Capacitación en Tumbes", "version": version + 1 })
     );
 }
+
+#[tokio::test]
+async fn an_indicators_periods_and_a_projects_transactions_stop_at_their_bounds() {
+    use sea_orm::ConnectionTrait;
+
+    let f = Funded::new().await;
+    let id = f.funded["id"].as_str().unwrap();
+    let indicator = f.indicator(&f.secretariat.token).await;
+    let report = "mutation ($input: RecordIndicatorProgressInput!) { recordIndicatorProgress(input: $input) { project { id } } }";
+    let month = |n: i32| {
+        let start =
+            chrono::NaiveDate::from_ymd_opt(2010 + n / 12, u32::try_from(n % 12).unwrap() + 1, 1)
+                .unwrap();
+        json!({ "indicatorId": indicator, "periodStart": start.to_string(),
+                "periodEnd": (start + chrono::Duration::days(27)).to_string(), "actual": "1" })
+    };
+    for n in 0..240 {
+        f.app
+            .graphql(
+                Some(&f.secretariat.token),
+                report,
+                json!({ "input": month(n) }),
+            )
+            .await
+            .data();
+    }
+    let over = f
+        .app
+        .graphql(
+            Some(&f.secretariat.token),
+            report,
+            json!({ "input": month(240) }),
+        )
+        .await;
+    assert_eq!(
+        (over.code(), over.field()),
+        ("BAD_USER_INPUT", "indicatorId")
+    );
+    assert!(
+        over.error()["message"]
+            .as_str()
+            .unwrap()
+            .contains("holds 240 periods")
+    );
+    // A period already reported is still corrected at the bound.
+    f.app
+        .graphql(
+            Some(&f.secretariat.token),
+            report,
+            json!({ "input": cmnp_tests::merged(&month(0), json!({ "actual": "2" })) }),
+        )
+        .await
+        .data();
+    let read = f
+        .app
+        .graphql(
+            Some(&f.secretariat.token),
+            "query ($id: ID!) { project(id: $id) { results { indicators { periods { actual } } } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    let periods = read.data()["project"]["results"][0]["indicators"][0]["periods"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(periods.len(), 240);
+
+    // 999 transactions written straight to the table, then the thousandth through the
+    // API: the next one is refused.
+    let db = f.app.store.connection();
+    let insert = match db.get_database_backend() {
+        sea_orm::DbBackend::Postgres => format!(
+            "INSERT INTO transactions (id, project_id, kind, date, amount, currency) \
+             SELECT gen_random_uuid(), '{id}', 'EXPENDITURE', DATE '2026-03-01', '1', 'USD' \
+             FROM generate_series(1, 999)"
+        ),
+        _ => format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 999) \
+             INSERT INTO transactions (id, project_id, kind, date, amount, currency) \
+             SELECT randomblob(16), X'{}', 'EXPENDITURE', '2026-03-01', '1', 'USD' FROM n",
+            id.replace('-', "")
+        ),
+    };
+    db.execute_unprepared(&insert).await.unwrap();
+    let record = |amount: &str| json!({ "projectId": id, "type": "EXPENDITURE", "date": "2026-03-02", "amount": amount });
+    call(
+        &f.app,
+        &f.secretariat.token,
+        "recordTransaction",
+        record("1"),
+    )
+    .await
+    .data();
+    let refused = call(
+        &f.app,
+        &f.secretariat.token,
+        "recordTransaction",
+        record("1"),
+    )
+    .await;
+    assert_eq!(
+        (refused.code(), refused.field()),
+        ("BAD_USER_INPUT", "projectId")
+    );
+    let read = f
+        .app
+        .graphql(
+            Some(&f.secretariat.token),
+            "query ($id: ID!) { project(id: $id) { spent transactions { id } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        read.data()["project"]["transactions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1_000
+    );
+    assert_eq!(read.data()["project"]["spent"], "1000.00");
+}

@@ -296,6 +296,7 @@ impl ProjectMutations {
         payload(ctx, project)
     }
 
+    /// Records a transaction of a project; a project records at most 1,000.
     async fn record_transaction(
         &self,
         ctx: &Context<'_>,
@@ -375,7 +376,7 @@ impl ProjectMutations {
     }
 
     /// Reports an indicator's value for a period. The secretariat and implementing
-    /// agencies report.
+    /// agencies report. An indicator reports on at most 240 periods.
     async fn record_indicator_progress(
         &self,
         ctx: &Context<'_>,

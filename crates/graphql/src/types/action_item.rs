@@ -6,9 +6,10 @@ use cmnp_domain::action_item;
 use cmnp_domain::policy::Permission;
 
 use crate::boxed::{Boxed, boxed};
+use crate::connection::{Conn, complexity, connection, page_request};
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
-use crate::loaders::{AgencyById, AgreementById, HistoryOf, ProjectById, UserById};
+use crate::loaders::{AgencyById, AgreementById, HistoryOf, ProjectById, UpdatesPage, UserById};
 use crate::plain::plain_object;
 use crate::scalars::Date;
 use crate::types::enums::ActionItemStatus;
@@ -154,7 +155,8 @@ impl Item {
         .await
     }
 
-    /// Every update, oldest first (append-only).
+    /// The latest 100 updates, oldest first (the history is append-only); `updates`
+    /// pages through every one and counts them.
     async fn history(&self, ctx: &Context<'_>) -> ApiResult<Boxed<Vec<HistoryEntry>>> {
         details(ctx)?;
         boxed(async {
@@ -167,6 +169,34 @@ impl Item {
                 .into_iter()
                 .map(|entry| ctx.reveal(entry).map(|entry| HistoryEntry(Update(entry))))
                 .collect()
+        })
+        .await
+    }
+
+    /// Every update, oldest first, a page at a time.
+    #[graphql(complexity = "complexity(first, child_complexity)")]
+    async fn updates(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> ApiResult<Boxed<Conn<HistoryEntry>>> {
+        details(ctx)?;
+        boxed(async move {
+            let request = page_request(ctx, first, after.as_deref())?;
+            let page = ctx
+                .loader()?
+                .load_one(UpdatesPage {
+                    item: self.0.id,
+                    request,
+                })
+                .await?
+                .ok_or_else(|| ApiError::internal(&"the loader returned no page"))?;
+            connection(
+                page,
+                |entry| (entry.at, entry.id),
+                |entry| ctx.reveal(entry).map(|entry| HistoryEntry(Update(entry))),
+            )
         })
         .await
     }

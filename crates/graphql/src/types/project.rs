@@ -248,6 +248,8 @@ impl Project {
             .collect())
     }
 
+    /// Every transaction: a project records at most 1,000 (`recordTransaction` refuses
+    /// more), so the list is bounded.
     async fn transactions(&self, ctx: &Context<'_>) -> ApiResult<Vec<Transaction>> {
         Ok(self
             .parts(ctx)
@@ -441,6 +443,8 @@ impl Indicator {
             })
             .map(Decimal)
     }
+    /// Every reported period: an indicator reports on at most 240 (twenty years of
+    /// months; `recordIndicatorProgress` refuses more), so the list is bounded.
     async fn periods(&self) -> Vec<IndicatorPeriod> {
         self.periods
             .iter()
