@@ -154,6 +154,37 @@ async fn node_answers_every_type_as_each_role_reads_it_through_its_own_fields() 
         assert_eq!(answered, expected, "{email}");
     }
 
+    // The objects of `nodes` are read by type, in batches: agencies, sessions, projects
+    // and users cost one statement per type (after authentication and the lookup of the
+    // ids' tables), however many ids there are.
+    let batched: Vec<&String> = everything
+        .iter()
+        .filter(|(_, kind)| ["Agency", "Meeting", "Project", "User"].contains(&kind.as_str()))
+        .map(|(id, _)| id)
+        .collect();
+    assert!(batched.len() > 20, "{}", batched.len());
+    let before = app.store.statements_executed();
+    let answer = app
+        .graphql(
+            Some(&tokens["secretaria@cmnp.example"]),
+            "query ($ids: [ID!]!) { nodes(ids: $ids) { id } }",
+            json!({ "ids": batched }),
+        )
+        .await;
+    let statements = app.store.statements_executed() - before;
+    assert!(
+        answer.data()["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|node| !node.is_null())
+    );
+    assert!(
+        statements <= 6,
+        "{} ids took {statements} statements",
+        batched.len()
+    );
+
     // Ids that name nothing are null; what is not an id is refused by name.
     let secretariat = &tokens["secretaria@cmnp.example"];
     let nothing = app

@@ -3,9 +3,11 @@
 //! object's own (a UUID, unique across types), so the ids clients already hold are global
 //! ids. Each object is read as its type's own field reads it and passes the same read
 //! rule; what the reader may not see is null, exactly like an id that names nothing.
+//! The objects of `nodes` are read together, each type's through its loader in one batch.
 
 use std::collections::HashMap;
 
+use async_graphql::futures_util::future::try_join_all;
 use async_graphql::{Context, ID, Interface};
 use cmnp_domain::node::NodeKind;
 use cmnp_domain::policy::{Actor, Visible};
@@ -15,6 +17,7 @@ use uuid::Uuid;
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
+use crate::loaders::{AgencyById, AgreementById, MeetingById, ProjectById, UserById};
 use crate::types::{
     ActionItem, Agency, AgendaItem, Agreement, ApiToken, AuditEvent, BudgetLine, EmailDelivery,
     Indicator, Meeting, Milestone, Project, ProjectResult, Representative, Transaction, User,
@@ -64,14 +67,18 @@ pub async fn nodes(ctx: &Context<'_>, field: &str, ids: &[ID]) -> ApiResult<Vec<
         .into_iter()
         .map(|found| (found.id, found))
         .collect();
-    let mut answers = Vec::with_capacity(parsed.len());
-    for id in parsed {
-        answers.push(match found.get(&id) {
-            Some(found) => node(ctx, &actor, *found).await?,
-            None => None,
-        });
-    }
-    Ok(answers)
+    // Read together, so that the loaders batch the ids of each type into one statement.
+    try_join_all(parsed.iter().map(|id| {
+        let found = found.get(id).copied();
+        let actor = &actor;
+        async move {
+            match found {
+                Some(found) => node(ctx, actor, found).await,
+                None => Ok(None),
+            }
+        }
+    }))
+    .await
 }
 
 /// `found` if the actor may see it.
@@ -82,17 +89,18 @@ fn seen<T: Visible>(actor: &Actor, found: Option<T>) -> Option<T> {
 /// The object at `found`, through its read rule (and its parent's, for parts).
 async fn node(ctx: &Context<'_>, actor: &Actor, found: NodeRef) -> ApiResult<Option<Node>> {
     let store = ctx.store()?;
+    let loader = ctx.loader()?;
     let NodeRef { id, kind, parent } = found;
     Ok(match kind {
         NodeKind::ActionItem => seen(actor, store.action_item(id).await?)
             .map(|item| ActionItem::reveal(ctx, item))
             .transpose()?
             .map(Node::ActionItem),
-        NodeKind::Agency => seen(actor, store.agency(id).await?)
+        NodeKind::Agency => seen(actor, loader.load_one(AgencyById(id)).await?)
             .map(|agency| Agency::reveal(ctx, agency))
             .transpose()?
             .map(Node::Agency),
-        NodeKind::Agreement => seen(actor, store.agreement(id).await?)
+        NodeKind::Agreement => seen(actor, loader.load_one(AgreementById(id)).await?)
             .map(|agreement| Agreement::reveal(ctx, agreement))
             .transpose()?
             .map(Node::Agreement),
@@ -114,11 +122,11 @@ async fn node(ctx: &Context<'_>, actor: &Actor, found: NodeRef) -> ApiResult<Opt
             .map(|delivery| EmailDelivery::reveal(ctx, delivery))
             .transpose()?
             .map(Node::EmailDelivery),
-        NodeKind::Meeting => seen(actor, store.meeting(id).await?)
+        NodeKind::Meeting => seen(actor, loader.load_one(MeetingById(id)).await?)
             .map(|meeting| Meeting::reveal(ctx, meeting))
             .transpose()?
             .map(Node::Meeting),
-        NodeKind::Project => seen(actor, store.project(id).await?)
+        NodeKind::Project => seen(actor, loader.load_one(ProjectById(id)).await?)
             .map(|project| Project::reveal(ctx, project))
             .transpose()?
             .map(Node::Project),
@@ -126,12 +134,12 @@ async fn node(ctx: &Context<'_>, actor: &Actor, found: NodeRef) -> ApiResult<Opt
             .map(|representative| Representative::reveal(ctx, representative))
             .transpose()?
             .map(Node::Representative),
-        NodeKind::User => seen(actor, store.user(id).await?)
+        NodeKind::User => seen(actor, loader.load_one(UserById(id)).await?)
             .map(|user| User::reveal(ctx, user))
             .transpose()?
             .map(Node::User),
         NodeKind::AgendaItem => {
-            let Some(meeting) = seen(actor, store.meeting(parent).await?) else {
+            let Some(meeting) = seen(actor, loader.load_one(MeetingById(parent)).await?) else {
                 return Ok(None);
             };
             let held_since = meeting.held_since();
@@ -144,7 +152,7 @@ async fn node(ctx: &Context<'_>, actor: &Actor, found: NodeRef) -> ApiResult<Opt
         | NodeKind::Transaction
         | NodeKind::ProjectResult
         | NodeKind::Indicator
-        | NodeKind::Milestone => match seen(actor, store.project(parent).await?) {
+        | NodeKind::Milestone => match seen(actor, loader.load_one(ProjectById(parent)).await?) {
             Some(project) => Project::reveal(ctx, project)?.part(ctx, kind, id).await?,
             None => None,
         },
