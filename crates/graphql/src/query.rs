@@ -4,9 +4,11 @@ mod outbox;
 mod projects;
 mod work;
 
-use async_graphql::{Context, ID, InputObject, MergedObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, MergedObject, Object};
 use cmnp_domain::policy::Permission;
-use cmnp_store::{AgencyFilter as StoreAgencyFilter, AuditFilter, UserFilter as StoreUserFilter};
+use cmnp_store::{
+    AgencyFilter as StoreAgencyFilter, AuditFilter, Direction, UserFilter as StoreUserFilter,
+};
 
 use crate::connection::{Conn, complexity, connection, page_request};
 use crate::context::ContextExt;
@@ -47,6 +49,14 @@ pub struct AgencyFilter {
 pub struct UserFilter {
     pub role: Option<Role>,
     pub agency_id: Option<ID>,
+}
+
+/// Which end of the audit log comes first.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum AuditOrder {
+    /// The latest change first, as audit consoles list them.
+    NewestFirst,
+    OldestFirst,
 }
 
 #[derive(InputObject, Default)]
@@ -167,7 +177,8 @@ impl PeopleQuery {
         connection(page, User::email_key, |user| User::reveal(ctx, user))
     }
 
-    /// The audit log, oldest first. Secretariat only.
+    /// The audit log, newest first unless `order` says otherwise; a cursor continues the
+    /// order it came from. Secretariat only.
     #[graphql(complexity = "complexity(first, child_complexity)")]
     async fn audit_events(
         &self,
@@ -175,6 +186,7 @@ impl PeopleQuery {
         first: Option<i32>,
         after: Option<String>,
         filter: Option<AuditEventFilter>,
+        #[graphql(default_with = "AuditOrder::NewestFirst")] order: AuditOrder,
     ) -> ApiResult<Conn<AuditEvent>> {
         ctx.require(Permission::ReadAuditLog)?;
         let request = page_request(ctx, first, after.as_deref())?;
@@ -194,6 +206,10 @@ impl PeopleQuery {
                         .as_ref()
                         .map(|id| parse_id("filter.actorId", id))
                         .transpose()?,
+                },
+                match order {
+                    AuditOrder::NewestFirst => Direction::Descending,
+                    AuditOrder::OldestFirst => Direction::Ascending,
                 },
                 request,
             )

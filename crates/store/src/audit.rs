@@ -8,7 +8,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::entity::audit_event;
-use crate::page::{self, Page, PageRequest};
+use crate::page::{self, Direction, Page, PageRequest};
 use crate::{Store, StoreError};
 
 /// One audited change, written with [`record`] inside the transaction that makes it.
@@ -48,10 +48,11 @@ pub struct AuditFilter {
 }
 
 impl Store {
-    /// Audit events, oldest first.
+    /// Audit events, newest first (`Direction::Descending`) or oldest first.
     pub async fn audit_events(
         &self,
         filter: AuditFilter,
+        direction: Direction,
         request: PageRequest<Uuid>,
     ) -> Result<Page<AuditEvent>, StoreError> {
         let mut select = audit_event::Entity::find();
@@ -64,10 +65,10 @@ impl Store {
         if let Some(actor) = filter.actor_user_id {
             select = select.filter(audit_event::Column::ActorUserId.eq(actor));
         }
-        let page = page::fetch::<_, _, _, audit_event::Model>(
+        let page = page::fetch_in::<_, _, _, audit_event::Model>(
             &self.db,
             select,
-            audit_event::Column::Id,
+            (audit_event::Column::Id, direction),
             request,
             |page| page,
         )

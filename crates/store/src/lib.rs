@@ -36,7 +36,7 @@ pub use meetings::{MeetingFilter, NewMeeting};
 pub use nodes::NodeRef;
 pub use outbox::{Claimed, DeliveryFilter};
 pub use overview::ItemCounts;
-pub use page::{Page, PageRequest};
+pub use page::{Direction, Page, PageRequest};
 pub use project_parts::ProjectParts;
 pub use projects::ProjectFilter;
 pub use reminders::ItemHeadline;

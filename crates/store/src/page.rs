@@ -54,6 +54,32 @@ where
     K: Into<sea_orm::Value>,
     M: FromColumns,
 {
+    fetch_in(db, select, (key, Direction::Ascending), request, rows).await
+}
+
+/// Which way a list runs along its key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Ascending,
+    Descending,
+}
+
+/// [`fetch`] in either direction: a descending page holds the rows whose key is less
+/// than `request.after`, largest first.
+pub(crate) async fn fetch_in<E, C, K, M>(
+    db: &C,
+    select: Select<E>,
+    (key, direction): (E::Column, Direction),
+    request: PageRequest<K>,
+    rows: impl FnOnce(Select<E>) -> Select<E>,
+) -> Result<Page<M>, StoreError>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+    C: ConnectionTrait,
+    K: Into<sea_orm::Value>,
+    M: FromColumns,
+{
     let total_count = if request.with_total {
         Some(select.clone().count(db).await?)
     } else {
@@ -61,10 +87,17 @@ where
     };
     let mut query = select;
     if let Some(after) = request.after {
-        query = query.filter(key.gt(after));
+        query = query.filter(match direction {
+            Direction::Ascending => key.gt(after),
+            Direction::Descending => key.lt(after),
+        });
     }
     // One row more than asked says whether there is a next page.
-    let page = query.order_by_asc(key).limit(request.first + 1);
+    let page = match direction {
+        Direction::Ascending => query.order_by_asc(key),
+        Direction::Descending => query.order_by_desc(key),
+    }
+    .limit(request.first + 1);
     let mut items: Vec<M> = row::all_as(db, rows(page)).await?;
     let has_next_page = items.len() as u64 > request.first;
     items.truncate(usize::try_from(request.first).unwrap_or(usize::MAX));

@@ -65,7 +65,7 @@ async fn the_secretariat_creates_and_updates_agencies_with_an_audit_trail() {
     let events = app
         .graphql(
             Some(&secretariat.token),
-            "query ($id: ID!) { auditEvents(filter: { objectId: $id }) { edges { node {
+            "query ($id: ID!) { auditEvents(filter: { objectId: $id }, order: OLDEST_FIRST) { edges { node {
                 action objectType actor { email } changes } } } }",
             json!({ "id": agency["id"] }),
         )
@@ -334,4 +334,74 @@ async fn lists_filter_and_page_through_every_agency_once() {
         )
         .await;
     assert_eq!(unknown.data()["agency"], json!(null));
+}
+
+#[tokio::test]
+async fn the_audit_log_reads_newest_first_and_pages_in_either_order() {
+    let app = TestApp::spawn().await;
+    let secretariat = app.secretariat().await;
+    let created = app
+        .graphql(
+            Some(&secretariat.token),
+            CREATE,
+            json!({ "input": { "acronym": "MIMP", "name": "Ministerio de la Mujer" } }),
+        )
+        .await;
+    let id = created.data()["createAgency"]["agency"]["id"].clone();
+    for active in [false, true, false] {
+        app.graphql(
+            Some(&secretariat.token),
+            UPDATE,
+            json!({ "input": { "id": id, "active": active } }),
+        )
+        .await
+        .data();
+    }
+    // Two events a page, following the cursors of each order to its end.
+    let read = async |order: &str| {
+        let query = format!(
+            "query ($id: ID!, $after: String) {{ auditEvents(first: 2, after: $after, filter: {{ objectId: $id }}{order}) {{
+                pageInfo {{ hasNextPage endCursor }} edges {{ node {{ id action changes }} }} }} }}"
+        );
+        let mut events = Vec::new();
+        let mut after = Value::Null;
+        loop {
+            let page = app
+                .graphql(
+                    Some(&secretariat.token),
+                    &query,
+                    json!({ "id": id, "after": after }),
+                )
+                .await;
+            let page = &page.data()["auditEvents"];
+            events.extend(page["edges"].as_array().unwrap().iter().map(|edge| {
+                let node = &edge["node"];
+                (
+                    node["action"].as_str().unwrap().to_owned(),
+                    node["changes"]["active"]["after"].clone(),
+                )
+            }));
+            if page["pageInfo"]["hasNextPage"] != true {
+                break;
+            }
+            after = page["pageInfo"]["endCursor"].clone();
+        }
+        events
+    };
+    let newest_first = read("").await;
+    let update = |active: bool| ("agency.update".to_owned(), json!(active));
+    assert_eq!(
+        newest_first,
+        [
+            update(false),
+            update(true),
+            update(false),
+            // Created active: its record shows every field as it began.
+            ("agency.create".to_owned(), json!(true)),
+        ]
+    );
+    let mut oldest_first = read(", order: OLDEST_FIRST").await;
+    oldest_first.reverse();
+    assert_eq!(oldest_first, newest_first);
+    assert_eq!(read(", order: NEWEST_FIRST").await, newest_first);
 }

@@ -81,7 +81,7 @@ async fn the_secretariat_adds_updates_and_removes_representatives() {
     let audit = app
         .graphql(
             Some(&secretariat.token),
-            "query ($id: ID!) { auditEvents(filter: { objectId: $id }) { edges { node { action } } } }",
+            "query ($id: ID!) { auditEvents(filter: { objectId: $id }, order: OLDEST_FIRST) { edges { node { action } } } }",
             json!({ "id": representative["id"] }),
         )
         .await;
