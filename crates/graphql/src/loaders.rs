@@ -157,52 +157,69 @@ where
     grouped
 }
 
+/// The pages `keys` ask for, read together: keys that differ only in their parent (what
+/// `split` takes apart and `join` puts back) are one `read` for all their parents, so a
+/// level of parents costs the same statements however many parents it holds.
+async fn pages_by_shape<K, S, T, Fut>(
+    keys: &[K],
+    split: impl Fn(&K) -> (S, Uuid),
+    join: impl Fn(S, Uuid) -> K,
+    read: impl Fn(S, Vec<Uuid>) -> Fut,
+) -> Result<HashMap<K, Page<T>>, ApiError>
+where
+    K: Eq + std::hash::Hash,
+    S: Eq + std::hash::Hash + Clone,
+    Fut: std::future::Future<Output = Result<HashMap<Uuid, Page<T>>, cmnp_store::StoreError>>,
+{
+    let mut shapes: HashMap<S, Vec<Uuid>> = HashMap::new();
+    for key in keys {
+        let (shape, parent) = split(key);
+        shapes.entry(shape).or_default().push(parent);
+    }
+    let read = try_join_all(shapes.into_iter().map(|(shape, parents)| {
+        let pages = read(shape.clone(), parents);
+        async move { Ok::<_, cmnp_store::StoreError>((shape, pages.await?)) }
+    }))
+    .await?;
+    let mut loaded = HashMap::with_capacity(keys.len());
+    for (shape, pages) in read {
+        for (parent, page) in pages {
+            loaded.insert(join(shape.clone(), parent), page);
+        }
+    }
+    Ok(loaded)
+}
+
 impl Loader<ActionItemPage> for StoreLoader {
     type Value = Page<ActionItem>;
     type Error = ApiError;
 
     /// Keys that differ only in their agency are one read
-    /// ([`cmnp_store::Store::action_item_pages`]): a level of agencies costs the same
-    /// statements however many agencies it holds.
+    /// ([`cmnp_store::Store::action_item_pages`]).
     async fn load(
         &self,
         keys: &[ActionItemPage],
     ) -> Result<HashMap<ActionItemPage, Page<ActionItem>>, ApiError> {
-        type Shape = (ActionItemFilter, PageRequest<(NaiveDate, Uuid)>);
-        let mut shapes: HashMap<Shape, Vec<Uuid>> = HashMap::new();
-        for key in keys {
-            shapes
-                .entry((key.filter.clone(), key.request.clone()))
-                .or_default()
-                .push(key.agency);
-        }
-        let read = try_join_all(shapes.into_iter().map(|((filter, request), agencies)| {
-            let store = &self.store;
-            async move {
-                let pages = store
-                    .action_item_pages(&filter, &agencies, request.clone())
-                    .await?;
-                Ok::<_, cmnp_store::StoreError>((filter, request, pages))
-            }
-        }))
-        .await?;
-        let mut loaded = HashMap::with_capacity(keys.len());
-        for (filter, request, pages) in read {
-            for (agency, page) in pages {
-                let key = ActionItemPage {
-                    agency,
-                    filter: filter.clone(),
-                    request: request.clone(),
-                };
-                loaded.insert(key, page);
-            }
-        }
-        Ok(loaded)
+        pages_by_shape(
+            keys,
+            |key| ((key.filter.clone(), key.request.clone()), key.agency),
+            |(filter, request), agency| ActionItemPage {
+                agency,
+                filter,
+                request,
+            },
+            |(filter, request), agencies| async move {
+                self.store
+                    .action_item_pages(&filter, &agencies, request)
+                    .await
+            },
+        )
+        .await
     }
 }
 
 impl Loader<UpdatesPage> for StoreLoader {
-    type Value = Page<Arc<HistoryEntry>>;
+    type Value = Page<HistoryEntry>;
     type Error = ApiError;
 
     /// Keys that differ only in their item are one read
@@ -210,40 +227,14 @@ impl Loader<UpdatesPage> for StoreLoader {
     async fn load(
         &self,
         keys: &[UpdatesPage],
-    ) -> Result<HashMap<UpdatesPage, Page<Arc<HistoryEntry>>>, ApiError> {
-        let mut shapes: HashMap<PageRequest<(DateTime<Utc>, Uuid)>, Vec<Uuid>> = HashMap::new();
-        for key in keys {
-            shapes
-                .entry(key.request.clone())
-                .or_default()
-                .push(key.item);
-        }
-        let read = try_join_all(shapes.into_iter().map(|(request, items)| {
-            let store = &self.store;
-            async move {
-                let pages = store.history_pages(&items, &request).await?;
-                Ok::<_, cmnp_store::StoreError>((request, pages))
-            }
-        }))
-        .await?;
-        let mut loaded = HashMap::with_capacity(keys.len());
-        for (request, pages) in read {
-            for (item, page) in pages {
-                let page = Page {
-                    items: page.items.into_iter().map(Arc::new).collect(),
-                    has_next_page: page.has_next_page,
-                    total_count: page.total_count,
-                };
-                loaded.insert(
-                    UpdatesPage {
-                        item,
-                        request: request.clone(),
-                    },
-                    page,
-                );
-            }
-        }
-        Ok(loaded)
+    ) -> Result<HashMap<UpdatesPage, Page<HistoryEntry>>, ApiError> {
+        pages_by_shape(
+            keys,
+            |key| (key.request.clone(), key.item),
+            |request, item| UpdatesPage { item, request },
+            |request, items| async move { self.store.history_pages(&items, &request).await },
+        )
+        .await
     }
 }
 

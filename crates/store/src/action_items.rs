@@ -237,20 +237,14 @@ impl Store {
         agency_ids: &[Uuid],
         request: PageRequest<(NaiveDate, Uuid)>,
     ) -> Result<HashMap<Uuid, Page<ActionItem>>, StoreError> {
-        let totals: HashMap<Uuid, u64> = if request.with_total {
-            let counted: Vec<(Uuid, i64)> = filtered(filter)
-                .filter(action_item::Column::ResponsibleAgencyId.is_in(agency_ids.iter().copied()))
-                .select_only()
-                .column(action_item::Column::ResponsibleAgencyId)
-                .column_as(action_item::Column::Id.count(), "count")
-                .group_by(action_item::Column::ResponsibleAgencyId)
-                .into_tuple()
-                .all(&self.db)
-                .await?;
-            counted
-                .into_iter()
-                .map(|(agency, n)| (agency, u64::try_from(n).unwrap_or_default()))
-                .collect()
+        let totals = if request.with_total {
+            page::count_per_parent(
+                &self.db,
+                filtered(filter),
+                action_item::Column::ResponsibleAgencyId,
+                agency_ids,
+            )
+            .await?
         } else {
             HashMap::new()
         };
@@ -268,35 +262,18 @@ impl Store {
             |select| with_agencies(select, backend),
         )
         .await?;
-        let mut pages: HashMap<Uuid, Page<ActionItem>> = agency_ids
-            .iter()
-            .map(|agency| {
-                let page = Page {
-                    items: Vec::new(),
-                    has_next_page: false,
-                    total_count: request
-                        .with_total
-                        .then(|| totals.get(agency).copied().unwrap_or_default()),
-                };
-                (*agency, page)
-            })
-            .collect();
-        let first = usize::try_from(request.first).unwrap_or(usize::MAX);
         let mut items = rows
             .into_iter()
             .map(to_domain)
             .collect::<Result<Vec<_>, _>>()?;
         items.sort_by_key(|item| (item.due_on, item.id));
-        for item in items {
-            if let Some(page) = pages.get_mut(&item.responsible_agency_id) {
-                if page.items.len() < first {
-                    page.items.push(item);
-                } else {
-                    page.has_next_page = true;
-                }
-            }
-        }
-        Ok(pages)
+        Ok(page::pages_per_parent(
+            agency_ids,
+            &request,
+            &totals,
+            items,
+            |item| item.responsible_agency_id,
+        ))
     }
 
     /// Every item of these agreements, by due date.
@@ -357,18 +334,9 @@ impl Store {
     /// The latest [`HISTORY_BOUND`] updates of each of these items, oldest first: what
     /// `history` shows.
     pub async fn history_of(&self, item_ids: &[Uuid]) -> Result<Vec<HistoryEntry>, StoreError> {
-        let request = PageRequest {
-            first: HISTORY_BOUND,
-            after: None,
-            with_total: false,
-        };
-        let mut entries: Vec<HistoryEntry> = self
-            .history_rows(item_ids, &request, Newest)
-            .await?
-            .into_iter()
-            .filter(|(place, _)| *place <= HISTORY_BOUND)
-            .map(|(_, entry)| entry)
-            .collect();
+        let mut entries = self
+            .history_rows(item_ids, None, HISTORY_BOUND, Newest)
+            .await?;
         entries.sort_by_key(|entry| (entry.at, entry.id));
         Ok(entries)
     }
@@ -380,59 +348,40 @@ impl Store {
         item_ids: &[Uuid],
         request: &PageRequest<(DateTime<Utc>, Uuid)>,
     ) -> Result<HashMap<Uuid, Page<HistoryEntry>>, StoreError> {
-        let totals: HashMap<Uuid, u64> = if request.with_total {
-            let counted: Vec<(Uuid, i64)> = action_item_update::Entity::find()
-                .filter(action_item_update::Column::ActionItemId.is_in(item_ids.iter().copied()))
-                .select_only()
-                .column(action_item_update::Column::ActionItemId)
-                .column_as(action_item_update::Column::Id.count(), "count")
-                .group_by(action_item_update::Column::ActionItemId)
-                .into_tuple()
-                .all(&self.db)
-                .await?;
-            counted
-                .into_iter()
-                .map(|(item, n)| (item, u64::try_from(n).unwrap_or_default()))
-                .collect()
+        let totals = if request.with_total {
+            page::count_per_parent(
+                &self.db,
+                action_item_update::Entity::find(),
+                action_item_update::Column::ActionItemId,
+                item_ids,
+            )
+            .await?
         } else {
             HashMap::new()
         };
-        let mut pages: HashMap<Uuid, Page<HistoryEntry>> = item_ids
-            .iter()
-            .map(|item| {
-                let page = Page {
-                    items: Vec::new(),
-                    has_next_page: false,
-                    total_count: request
-                        .with_total
-                        .then(|| totals.get(item).copied().unwrap_or_default()),
-                };
-                (*item, page)
-            })
-            .collect();
-        let mut rows = self.history_rows(item_ids, request, Oldest).await?;
-        rows.sort_by_key(|(_, entry)| (entry.at, entry.id));
-        for (place, entry) in rows {
-            if let Some(page) = pages.get_mut(&entry.action_item_id) {
-                if place <= request.first {
-                    page.items.push(entry);
-                } else {
-                    page.has_next_page = true;
-                }
-            }
-        }
-        Ok(pages)
+        let mut entries: Vec<HistoryEntry> = self
+            .history_rows(item_ids, request.after, request.first + 1, Oldest)
+            .await?;
+        entries.sort_by_key(|entry| (entry.at, entry.id));
+        Ok(page::pages_per_parent(
+            item_ids,
+            request,
+            &totals,
+            entries,
+            |entry| entry.action_item_id,
+        ))
     }
 
-    /// Each item's updates after `request.after`, numbered from the oldest or the newest,
-    /// up to `request.first + 1` of them (the extra one tells of a next page), in one
-    /// statement: `ROW_NUMBER()` over each item's updates, on both databases.
+    /// At most `limit` of each item's updates after `after`, counted from its oldest or
+    /// its newest, in one statement: `ROW_NUMBER()` over each item's updates, on both
+    /// databases.
     async fn history_rows(
         &self,
         item_ids: &[Uuid],
-        request: &PageRequest<(DateTime<Utc>, Uuid)>,
+        after: Option<(DateTime<Utc>, Uuid)>,
+        limit: u64,
         from: HistoryEnd,
-    ) -> Result<Vec<(u64, HistoryEntry)>, StoreError> {
+    ) -> Result<Vec<HistoryEntry>, StoreError> {
         use sea_orm::sea_query::Alias;
         use sea_orm::{Iden, Iterable, QueryTrait};
         if item_ids.is_empty() {
@@ -447,7 +396,7 @@ impl Store {
                 .filter(action_item_update::Column::ActionItemId.is_in(item_ids.iter().copied())),
             action_item_update::Column::At,
             action_item_update::Column::Id,
-            request.after,
+            after,
         )
         .expr_as(
             Expr::cust(format!(
@@ -461,14 +410,11 @@ impl Store {
             select.column(Alias::new(column.to_string()));
         }
         select
-            .column(Alias::new("place"))
             .from_subquery(numbered, Alias::new("numbered"))
-            .and_where(Expr::col(Alias::new("place")).lte(request.first + 1));
-        let rows: Vec<row::Numbered<action_item_update::Model>> =
+            .and_where(Expr::col(Alias::new("place")).lte(limit));
+        let rows: Vec<action_item_update::Model> =
             row::decode(&self.db, self.db.get_database_backend().build(&select)).await?;
-        rows.into_iter()
-            .map(|row| Ok((row.place, history_to_domain(row.model)?)))
-            .collect()
+        rows.into_iter().map(history_to_domain).collect()
     }
 }
 

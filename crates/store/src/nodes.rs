@@ -71,7 +71,7 @@ impl Store {
         }
         let mut union = indicators(ids);
         for (table, kind, parent) in TABLES {
-            let mut select = of_table(table, kind, parent, ids);
+            let mut select = of_table(table, kind, (table, parent), ids);
             if kind == NodeKind::ApiToken {
                 select.and_where(
                     Expr::col((Alias::new(table), Alias::new("kind")))
@@ -84,7 +84,9 @@ impl Store {
     }
 }
 
-fn of_table(table: &str, kind: NodeKind, parent: &str, ids: &[Uuid]) -> SelectStatement {
+/// The rows of `table` with these ids: each id, its kind and the column `parent`
+/// (`(table, column)`) naming what it is read through.
+fn of_table(table: &str, kind: NodeKind, parent: (&str, &str), ids: &[Uuid]) -> SelectStatement {
     Query::select()
         .expr_as(
             Expr::col((Alias::new(table), Alias::new("id"))),
@@ -92,7 +94,7 @@ fn of_table(table: &str, kind: NodeKind, parent: &str, ids: &[Uuid]) -> SelectSt
         )
         .expr_as(Expr::val(kind.as_str()), Alias::new("kind"))
         .expr_as(
-            Expr::col((Alias::new(table), Alias::new(parent))),
+            Expr::col((Alias::new(parent.0), Alias::new(parent.1))),
             Alias::new("parent"),
         )
         .from(Alias::new(table))
@@ -102,22 +104,16 @@ fn of_table(table: &str, kind: NodeKind, parent: &str, ids: &[Uuid]) -> SelectSt
 
 /// Indicators are read through the project of their result.
 fn indicators(ids: &[Uuid]) -> SelectStatement {
-    let mut select = of_table("indicators", NodeKind::Indicator, "result_id", ids);
-    select
-        .clear_selects()
-        .expr_as(
-            Expr::col((Alias::new("indicators"), Alias::new("id"))),
-            Alias::new("id"),
-        )
-        .expr_as(Expr::val(NodeKind::Indicator.as_str()), Alias::new("kind"))
-        .expr_as(
-            Expr::col((Alias::new("results"), Alias::new("project_id"))),
-            Alias::new("parent"),
-        )
-        .inner_join(
-            Alias::new("results"),
-            Expr::col((Alias::new("results"), Alias::new("id")))
-                .equals((Alias::new("indicators"), Alias::new("result_id"))),
-        );
-    select
+    of_table(
+        "indicators",
+        NodeKind::Indicator,
+        ("results", "project_id"),
+        ids,
+    )
+    .inner_join(
+        Alias::new("results"),
+        Expr::col((Alias::new("results"), Alias::new("id")))
+            .equals((Alias::new("indicators"), Alias::new("result_id"))),
+    )
+    .to_owned()
 }

@@ -12,7 +12,7 @@ use cmnp_domain::outbox::{
 };
 use cmnp_domain::policy::Actor;
 use cmnp_domain::representative::Language;
-use sea_orm::sea_query::{ExprTrait, LockBehavior, LockType};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
@@ -252,10 +252,17 @@ impl Store {
         Ok(claimed)
     }
 
-    /// Records a message as sent. A password reset e-mail's text is forgotten then: the
-    /// link it carries opens an account, and its reader has it now.
+    /// Records a message as sent, in one statement. A password reset e-mail's text is
+    /// forgotten then: the link it carries opens an account, and its reader has it now.
     pub async fn mark_sent(&self, id: Uuid, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let txn = self.write().await?;
+        let forgotten = |body: email_outbox::Column| -> Expr {
+            Expr::case(
+                Expr::col(email_outbox::Column::Kind).eq(EmailKind::PasswordReset.as_str()),
+                FORGOTTEN,
+            )
+            .finally(Expr::col(body))
+            .into()
+        };
         email_outbox::Entity::update_many()
             .set(email_outbox::ActiveModel {
                 status: Set(DeliveryStatus::Sent.as_str().to_owned()),
@@ -264,20 +271,17 @@ impl Store {
                 last_error: Set(None),
                 ..Default::default()
             })
+            .col_expr(
+                email_outbox::Column::BodyText,
+                forgotten(email_outbox::Column::BodyText),
+            )
+            .col_expr(
+                email_outbox::Column::BodyHtml,
+                forgotten(email_outbox::Column::BodyHtml),
+            )
             .filter(email_outbox::Column::Id.eq(id))
-            .exec(&txn)
+            .exec(&self.db)
             .await?;
-        email_outbox::Entity::update_many()
-            .set(email_outbox::ActiveModel {
-                body_text: Set(FORGOTTEN.to_owned()),
-                body_html: Set(FORGOTTEN.to_owned()),
-                ..Default::default()
-            })
-            .filter(email_outbox::Column::Id.eq(id))
-            .filter(email_outbox::Column::Kind.eq(EmailKind::PasswordReset.as_str()))
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
         Ok(())
     }
 

@@ -1,6 +1,8 @@
 //! Keyset pagination: a page is the rows after a key, in key order, never an `OFFSET`
 //! scan. The total is counted only when a client asks for it.
 
+use std::collections::HashMap;
+
 use sea_orm::sea_query::{Alias, Asterisk, Query, UnionType};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -209,6 +211,70 @@ where
         union.union(UnionType::All, range);
     }
     row::decode(db, db.get_database_backend().build(&union)).await
+}
+
+/// How many rows of `select` each of `parents` has in its `parent` column, in one grouped
+/// count; a parent without rows is left out.
+pub(crate) async fn count_per_parent<E, C>(
+    db: &C,
+    select: Select<E>,
+    parent: E::Column,
+    parents: &[uuid::Uuid],
+) -> Result<HashMap<uuid::Uuid, u64>, StoreError>
+where
+    E: EntityTrait,
+    C: ConnectionTrait,
+{
+    let counted: Vec<(uuid::Uuid, i64)> = select
+        .filter(parent.is_in(parents.iter().copied()))
+        .select_only()
+        .column(parent)
+        .column_as(parent.count(), "count")
+        .group_by(parent)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(counted
+        .into_iter()
+        .map(|(of, n)| (of, u64::try_from(n).unwrap_or_default()))
+        .collect())
+}
+
+/// The page of each of `parents` from `rows`, which hold, in page order, up to
+/// `request.first + 1` rows of each (as [`fetch_pair_per_parent`] reads them): the first
+/// `request.first` make the page and one more says it has a next one. `totals` are the
+/// parents' counts when the request asks for them.
+pub(crate) fn pages_per_parent<T, K>(
+    parents: &[uuid::Uuid],
+    request: &PageRequest<K>,
+    totals: &HashMap<uuid::Uuid, u64>,
+    rows: Vec<T>,
+    parent_of: impl Fn(&T) -> uuid::Uuid,
+) -> HashMap<uuid::Uuid, Page<T>> {
+    let mut pages: HashMap<uuid::Uuid, Page<T>> = parents
+        .iter()
+        .map(|of| {
+            let page = Page {
+                items: Vec::new(),
+                has_next_page: false,
+                total_count: request
+                    .with_total
+                    .then(|| totals.get(of).copied().unwrap_or_default()),
+            };
+            (*of, page)
+        })
+        .collect();
+    let first = usize::try_from(request.first).unwrap_or(usize::MAX);
+    for row in rows {
+        if let Some(page) = pages.get_mut(&parent_of(&row)) {
+            if page.items.len() < first {
+                page.items.push(row);
+            } else {
+                page.has_next_page = true;
+            }
+        }
+    }
+    pages
 }
 
 /// A case-insensitive `LIKE` pattern that matches `needle` anywhere, with the pattern's

@@ -142,29 +142,6 @@ pub(crate) fn with_id_lists<E: EntityTrait, const N: usize>(
         })
 }
 
-/// A model and its place in a numbered list (a `place` column after the model's own).
-pub(crate) struct Numbered<M> {
-    pub(crate) model: M,
-    pub(crate) place: u64,
-}
-
-impl<M: FromColumns> FromColumns for Numbered<M> {
-    fn columns() -> Vec<&'static str> {
-        let mut columns = M::columns();
-        columns.push("place");
-        columns
-    }
-
-    fn from_columns(columns: &mut Columns<'_>) -> Result<Self, StoreError> {
-        let model = M::from_columns(columns)?;
-        let place: i64 = columns.next()?;
-        Ok(Self {
-            model,
-            place: u64::try_from(place).unwrap_or_default(),
-        })
-    }
-}
-
 /// A model and the `N` id lists its select added ([`with_id_lists`]).
 pub(crate) struct WithIds<M, const N: usize> {
     pub(crate) model: M,

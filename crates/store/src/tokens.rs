@@ -225,22 +225,13 @@ impl Store {
         if !secret.starts_with(PREFIX) || secret.len() > 100 {
             return Ok(None);
         }
-        // The token and its user in one statement, read by position: this runs before
-        // every request.
-        let select = api_token::Entity::find()
-            .join(JoinType::InnerJoin, api_token::Relation::User.def())
-            .columns(user::Column::iter())
-            .filter(api_token::Column::TokenHash.eq(digest(secret)));
-        let found = row::all_as::<(api_token::Model, user::Model), _, _>(&self.db, select).await?;
-        let Some((row, owner)) = found.into_iter().next() else {
+        let Some((token, user)) = with_owner(&self.db, secret).await? else {
             return Ok(None);
         };
-        let token = to_domain(row)?;
         let now = Utc::now();
         if !surface.accepts(token.kind) || !token.is_usable(now) {
             return Ok(None);
         }
-        let user = users::to_domain(owner)?;
         if !user.active {
             return Ok(None);
         }
@@ -261,6 +252,24 @@ impl Store {
         }
         Ok(Some(Authenticated { token, user }))
     }
+}
+
+/// The token a secret names and its user, in one statement read by position (this runs
+/// before every request).
+pub(crate) async fn with_owner<C: ConnectionTrait>(
+    db: &C,
+    secret: &str,
+) -> Result<Option<(ApiToken, User)>, StoreError> {
+    let select = api_token::Entity::find()
+        .join(JoinType::InnerJoin, api_token::Relation::User.def())
+        .columns(user::Column::iter())
+        .filter(api_token::Column::TokenHash.eq(digest(secret)));
+    let found = row::all_as::<(api_token::Model, user::Model), _, _>(db, select).await?;
+    found
+        .into_iter()
+        .next()
+        .map(|(token, owner)| Ok((to_domain(token)?, users::to_domain(owner)?)))
+        .transpose()
 }
 
 /// The actor a user acts as.
@@ -304,7 +313,7 @@ pub(crate) async fn issue<C: ConnectionTrait>(
 
 /// Tokens are 256 random bits, so a fast unsalted hash is enough: there is nothing to
 /// guess, and the lookup by hash never compares secrets byte by byte.
-pub(crate) fn digest(secret: &str) -> String {
+fn digest(secret: &str) -> String {
     Sha256::digest(secret.as_bytes())
         .iter()
         .map(|byte| format!("{byte:02x}"))

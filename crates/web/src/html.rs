@@ -222,6 +222,14 @@ pub(crate) fn section(html: &mut String, id: &str, heading: &str) {
 }
 
 /// A link, escaped.
+/// A message that screen readers announce as it appears, such as why a form was refused.
+pub(crate) fn alert(id: &str, message: &str) -> String {
+    format!(
+        "<p id=\"{id}\" class=\"error\" role=\"alert\">{}</p>",
+        esc(message)
+    )
+}
+
 pub(crate) fn link(href: &str, text: &str) -> String {
     format!("<a href=\"{}\">{}</a>", esc(href), esc(text))
 }

@@ -195,7 +195,10 @@ impl Item {
             connection(
                 page,
                 |entry| (entry.at, entry.id),
-                |entry| ctx.reveal(entry).map(|entry| HistoryEntry(Update(entry))),
+                |entry| {
+                    ctx.reveal(Arc::new(entry))
+                        .map(|entry| HistoryEntry(Update(entry)))
+                },
             )
         })
         .await

@@ -33,6 +33,8 @@ pub(super) enum SignOut {
     SessionsBut(Option<Uuid>),
     /// Every session and every password reset link (a password set from one).
     SessionsAndResetLinks,
+    /// Every password reset link (a newer one is sent).
+    ResetLinks,
 }
 
 /// One change to an account: who makes it, what the audit calls it, a new password hash,
@@ -233,7 +235,7 @@ impl Store {
 
 /// Revokes the user's tokens that `sign_out` names and are not revoked yet; returns how
 /// many.
-async fn revoke<C: ConnectionTrait>(
+pub(super) async fn revoke<C: ConnectionTrait>(
     db: &C,
     user_id: Uuid,
     sign_out: SignOut,
@@ -256,10 +258,13 @@ async fn revoke<C: ConnectionTrait>(
                 update = update.filter(api_token::Column::Id.ne(keep));
             }
         }
-        SignOut::SessionsAndResetLinks => {
+        SignOut::SessionsAndResetLinks | SignOut::ResetLinks => {
+            let sessions = matches!(sign_out, SignOut::SessionsAndResetLinks);
             let kinds = TokenKind::ALL
                 .iter()
-                .filter(|kind| kind.is_session() || **kind == TokenKind::PasswordReset)
+                .filter(|kind| {
+                    (sessions && kind.is_session()) || **kind == TokenKind::PasswordReset
+                })
                 .map(|kind| kind.as_str());
             update = update.filter(api_token::Column::Kind.is_in(kinds));
         }

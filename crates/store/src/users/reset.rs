@@ -6,16 +6,15 @@
 use chrono::{DateTime, Duration, Utc};
 use cmnp_domain::policy::Actor;
 use cmnp_domain::user::{ApiToken, Password, RESET_LINK_HOURS, TokenKind, User, check_reset_link};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{EntityTrait, QuerySelect};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::account::{Change, SignOut};
+use super::account::{Change, SignOut, revoke};
 use super::to_domain;
 use crate::audit::{self, Entry};
 use crate::entity::{api_token, user};
-use crate::tokens::{self, actor_of, digest};
+use crate::tokens::{self, actor_of};
 use crate::{Store, StoreError, outbox, password};
 
 /// A reset link just issued: the secret (for the command line to print; the e-mail
@@ -49,14 +48,7 @@ impl Store {
             .ok_or(StoreError::NotFound("user"))?;
         let owner = to_domain(row)?;
         owner.check_reset_request()?;
-        let replaced = api_token::Entity::update_many()
-            .col_expr(api_token::Column::RevokedAt, Expr::value(now))
-            .filter(api_token::Column::UserId.eq(user_id))
-            .filter(api_token::Column::Kind.eq(TokenKind::PasswordReset.as_str()))
-            .filter(api_token::Column::RevokedAt.is_null())
-            .exec(&txn)
-            .await?
-            .rows_affected;
+        let replaced = revoke(&txn, user_id, SignOut::ResetLinks, now).await?;
         let expires_at = now + Duration::hours(RESET_LINK_HOURS);
         let issued = tokens::issue(
             &txn,
@@ -136,20 +128,7 @@ impl Store {
 
     /// The reset link a secret names and its account, if the link still works.
     async fn working_link(&self, secret: &str) -> Result<(ApiToken, User), StoreError> {
-        let token = api_token::Entity::find()
-            .filter(api_token::Column::TokenHash.eq(digest(secret)))
-            .one(&self.db)
-            .await?
-            .map(tokens::to_domain)
-            .transpose()?;
-        let owner = match &token {
-            Some(token) => user::Entity::find_by_id(token.user_id)
-                .one(&self.db)
-                .await?
-                .map(to_domain)
-                .transpose()?,
-            None => None,
-        };
+        let (token, owner) = tokens::with_owner(&self.db, secret).await?.unzip();
         check_reset_link(
             token.as_ref(),
             owner.as_ref().is_some_and(|owner| owner.active),

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use super::{Params, failed};
 use crate::WebState;
-use crate::html::{Page, esc};
+use crate::html::{Page, alert, esc};
 use crate::session::{CSRF, SESSION, Visit, set_cookie};
 
 #[derive(Deserialize)]
@@ -146,12 +146,7 @@ pub(crate) async fn sign_out(
 fn page(visit: &Visit, email: &str, error: Option<&str>) -> Page {
     let lang = visit.lang;
     let error = error
-        .map(|message| {
-            format!(
-                "<p id=\"sign-in-error\" class=\"error\" role=\"alert\">{}</p>",
-                esc(message)
-            )
-        })
+        .map(|message| alert("sign-in-error", message))
         .unwrap_or_default();
     Page::new(
         lang.word(Label::SignIn),

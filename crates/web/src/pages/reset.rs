@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use super::failed;
 use crate::WebState;
-use crate::html::{Page, esc};
+use crate::html::{Page, alert, esc};
 use crate::i18n::Lang;
 use crate::session::Visit;
 
@@ -65,20 +65,22 @@ pub(crate) async fn submit(
     };
     let lang = visit.lang;
     let token = input.token.trim();
-    let owner = match state.store.reset_link_owner(token).await {
-        Ok(owner) => owner,
-        Err(StoreError::Invalid(_)) => return respond(&visit, spent(&visit)),
-        Err(error) => return failed(&error, lang),
-    };
-    let refused = |note: Note, status: StatusCode| {
-        let page = page(&visit, token, &owner.email, Some(lang.word(note)));
-        respond(&visit, page.with_status(status))
-    };
+    // A refused form is shown again for the link's account, if the link still works; a
+    // form that passes goes straight to the reset, which checks the link itself.
+    let refused =
+        async |note: Note, status: StatusCode| match state.store.reset_link_owner(token).await {
+            Ok(owner) => {
+                let page = page(&visit, token, &owner.email, Some(lang.word(note)));
+                respond(&visit, page.with_status(status))
+            }
+            Err(StoreError::Invalid(_)) => respond(&visit, spent(&visit)),
+            Err(error) => failed(&error, lang),
+        };
     if !visit.form_is_genuine(&headers, &input.csrf) {
-        return refused(Note::FormExpired, StatusCode::FORBIDDEN);
+        return refused(Note::FormExpired, StatusCode::FORBIDDEN).await;
     }
     let Ok(password) = Password::parse(input.password) else {
-        return refused(Note::PasswordRefused, StatusCode::UNPROCESSABLE_ENTITY);
+        return refused(Note::PasswordRefused, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     match state.store.reset_password(token, password).await {
         Ok(user) => {
@@ -111,9 +113,8 @@ fn spent(visit: &Visit) -> Page {
     Page::new(
         lang.word(Label::ChooseNewPassword),
         format!(
-            "<p id=\"reset-link-invalid\" class=\"error\" role=\"alert\">{}</p>\
-             <p><a href=\"/app/login\">{}</a></p>",
-            lang.word(Note::ResetLinkInvalid),
+            "{}<p><a href=\"/app/login\">{}</a></p>",
+            alert("reset-link-invalid", lang.word(Note::ResetLinkInvalid)),
             lang.word(Label::SignIn),
         ),
     )
@@ -125,12 +126,7 @@ fn spent(visit: &Visit) -> Page {
 fn page(visit: &Visit, token: &str, email: &str, error: Option<&str>) -> Page {
     let lang = visit.lang;
     let error = error
-        .map(|message| {
-            format!(
-                "<p id=\"reset-error\" class=\"error\" role=\"alert\">{}</p>",
-                esc(message)
-            )
-        })
+        .map(|message| alert("reset-error", message))
         .unwrap_or_default();
     Page::new(
         lang.word(Label::ChooseNewPassword),
