@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::metrics::{self, Metrics};
-use crate::{calendar, graphql_http, iati};
+use crate::{calendar, graphiql, graphql_http, iati, oversized};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -66,9 +66,14 @@ pub fn router(store: Store, config: &Config) -> Router {
         quorum_rule: config.quorum_rule,
         session_lifetime: config.session_lifetime,
         secure_cookies: config.public_url.starts_with("https://"),
-    });
+    })
+    .layer(middleware::from_fn_with_state(
+        config.max_body_bytes,
+        oversized::refuse_declared,
+    ));
     Router::new()
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
+        .route("/graphiql/{file}", get(graphiql::asset))
         .route("/meetings/{file}", get(calendar::meeting))
         .route("/calendar/{file}", get(calendar::feed))
         .route("/iati/activities.xml", get(iati::activities))

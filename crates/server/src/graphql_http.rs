@@ -9,15 +9,18 @@ use async_graphql::{ErrorExtensionValues, ServerError};
 use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use cmnp_domain::user::Surface;
 use cmnp_store::{Authenticated, Store};
 use serde_json::{Value, json};
 
 use crate::app::AppState;
+use crate::graphiql;
+use crate::oversized::{self, Refused};
 
 pub const GRAPHQL_RESPONSE_JSON: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
+const NO_QUERY: &str = "the request has no `query`: give the GraphQL document as a string";
 
 /// The media type a response is written in, chosen from the request's `Accept`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +95,11 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
                 "batched requests are not supported: send one operation per request",
             );
         }
+        // A request without its document is a parameter error, refused whatever the media
+        // type, unlike a document that is there but cannot run.
+        Ok(value) if !value.get("query").is_some_and(Value::is_string) => {
+            return reject(media, StatusCode::BAD_REQUEST, NO_QUERY);
+        }
         Ok(value) => match serde_json::from_value::<async_graphql::Request>(value) {
             Ok(request) => request,
             Err(error) => {
@@ -121,7 +129,7 @@ pub async fn get(
     let query = query.unwrap_or_default();
     if query.is_empty() {
         if accepts_html(&headers) {
-            return Html(GRAPHIQL).into_response();
+            return graphiql::page();
         }
         return reject(
             MediaType::negotiate(&headers).unwrap_or(MediaType::Json),
@@ -132,6 +140,12 @@ pub async fn get(
     let Some(media) = MediaType::negotiate(&headers) else {
         return not_acceptable();
     };
+    if !query
+        .split('&')
+        .any(|pair| pair.split('=').next() == Some("query"))
+    {
+        return reject(media, StatusCode::BAD_REQUEST, NO_QUERY);
+    }
     let request = match async_graphql::http::parse_query_string(&query) {
         Ok(request) => request,
         Err(error) => {
@@ -195,7 +209,10 @@ async fn execute(
         errors: &response.errors,
         extensions: &response.extensions,
     };
-    let status = if request_error {
+    // A request that never ran is a client error: 400 where the response type says so,
+    // 200 for the legacy `application/json`, as the specification asks, because a client
+    // written before it may read no body from a 4xx.
+    let status = if request_error && media == MediaType::GraphqlResponseJson {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
@@ -297,25 +314,26 @@ fn unauthenticated(message: &'static str) -> ErrorResponse {
 }
 
 async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Bytes, ErrorResponse> {
-    let too_large = move || -> ErrorResponse {
-        Box::new(move |media| {
-            reject(
-                media,
-                StatusCode::PAYLOAD_TOO_LARGE,
-                &format!("the request body is larger than {limit} bytes"),
-            )
-        })
-    };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > limit) {
-        return Err(too_large());
-    }
-    axum::body::to_bytes(body, limit)
+    oversized::read(headers, body, limit)
         .await
-        .map_err(|_| too_large())
+        .map_err(|refused| -> ErrorResponse {
+            Box::new(move |media| {
+                let mut response = match refused {
+                    Refused::TooLarge { .. } => reject(
+                        media,
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        &format!("the request body is larger than {limit} bytes"),
+                    ),
+                    Refused::Unreadable => reject(
+                        media,
+                        StatusCode::BAD_REQUEST,
+                        "the request body could not be read to its end",
+                    ),
+                };
+                oversized::close_unless_drained(&refused, &mut response);
+                response
+            })
+        })
 }
 
 fn is_mutation(request: &async_graphql::Request) -> bool {
@@ -374,43 +392,6 @@ fn json_response(media: MediaType, status: StatusCode, body: &impl serde::Serial
         }
     }
 }
-
-/// GraphiQL, loaded from a CDN by the browser; the server itself serves only this page.
-const GRAPHIQL: &str = r#"<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>cmnp · GraphiQL</title>
-  <link rel="stylesheet" href="https://unpkg.com/graphiql@3.8.3/graphiql.min.css">
-  <style>body { margin: 0; height: 100vh; } #graphiql { height: 100vh; }</style>
-</head>
-<body>
-  <div id="graphiql">Loading GraphiQL…</div>
-  <script crossorigin src="https://unpkg.com/react@18.3.1/umd/react.production.min.js"></script>
-  <script crossorigin src="https://unpkg.com/react-dom@18.3.1/umd/react-dom.production.min.js"></script>
-  <script crossorigin src="https://unpkg.com/graphiql@3.8.3/graphiql.min.js"></script>
-  <script>
-    const fetcher = GraphiQL.createFetcher({ url: window.location.pathname });
-    const defaultQuery = `# Sign in first (the token goes under Headers below as
-#   {"Authorization": "Bearer <token>"}):
-#
-# mutation { login(input: { email: "secretaria@cmnp.example", password: "…" }) { token } }
-
-query Agencies {
-  agencies(first: 10) {
-    totalCount
-    edges { node { acronym name membership votes } }
-  }
-}
-`;
-    ReactDOM.createRoot(document.getElementById('graphiql')).render(
-      React.createElement(GraphiQL, { fetcher, defaultQuery, isHeadersEditorEnabled: true, shouldPersistHeaders: true })
-    );
-  </script>
-</body>
-</html>
-"#;
 
 #[cfg(test)]
 mod tests {

@@ -17,7 +17,9 @@ use cmnp_domain::policy::{Actor, Visible};
 use cmnp_domain::project::Project;
 use cmnp_domain::user::Role;
 use cmnp_server::{Config, demo};
-use cmnp_store::{ActionItemFilter, MeetingFilter, PageRequest, ProjectScope, Store, actor_of};
+use cmnp_store::{
+    ActionItemFilter, AgencyFilter, MeetingFilter, PageRequest, ProjectScope, Store, actor_of,
+};
 use cmnp_tests::TestDatabase;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
@@ -71,6 +73,73 @@ async fn every_demo_role_gets_its_pages_in_a_real_browser_and_they_pass_axe() {
     );
 }
 
+/// GraphiQL as cmnp serves it, in Chromium with every request that would leave the server
+/// refused: it loads, takes a token through its header editor's store, and runs its
+/// default query; the files it runs on are those of the pinned npm packages.
+#[tokio::test]
+#[ignore = "needs Chromium and `npm ci --prefix tests/browser`: run with CMNP_BROWSER_TESTS=1 and --include-ignored"]
+async fn graphiql_runs_a_query_in_a_real_browser_with_the_network_cut() {
+    cmnp_tests::required(
+        ENABLE,
+        "Chromium (or CHROMIUM=/path) and the harness's npm packages",
+    );
+    let root = workspace_root();
+    require_tools(&root);
+    let site = Site::start().await;
+    let agencies = site
+        .store
+        .agencies(
+            AgencyFilter::default(),
+            PageRequest {
+                first: 1,
+                after: None,
+                with_total: true,
+            },
+        )
+        .await
+        .unwrap()
+        .total_count
+        .unwrap();
+    let (root_dir, base) = (root.clone(), site.base.clone());
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new("node")
+            .arg("tests/browser/graphiql.mjs")
+            .arg(&base)
+            .arg("secretaria@cmnp.example")
+            .arg(demo::DEMO_PASSWORD)
+            .current_dir(&root_dir)
+            .env("CHROMIUM", chromium())
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("node runs (install Node.js 20 or later)")
+    })
+    .await
+    .unwrap();
+    site.stop();
+    assert!(output.status.success(), "the GraphiQL check could not run");
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    eprintln!("{report:#}");
+    assert_eq!(report["status"], 200);
+    assert_eq!(
+        report["refused"],
+        json!([]),
+        "GraphiQL reached outside the server"
+    );
+    assert_eq!(report["errors"], json!([]), "script errors in GraphiQL");
+    assert_eq!(
+        report["differing"],
+        json!([]),
+        "embedded files differ from the packages"
+    );
+    let result = report["result"].as_str().unwrap_or_default();
+    // The result pane shows the lines in view: the count comes first.
+    assert!(
+        result.contains(&format!("\"totalCount\": {agencies},")),
+        "{result}"
+    );
+    assert!(!result.contains("\"errors\""), "{result}");
+}
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -90,7 +159,13 @@ fn require_tools(root: &Path) {
         "{ENABLE} is set but there is no Chromium at {} (apt-get install chromium, or set CHROMIUM)",
         browser.display()
     );
-    for package in ["playwright-core", "axe-core"] {
+    for package in [
+        "playwright-core",
+        "axe-core",
+        "graphiql",
+        "react",
+        "react-dom",
+    ] {
         let folder = root.join("tests/browser/node_modules").join(package);
         assert!(
             folder.is_dir(),

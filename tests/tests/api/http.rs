@@ -87,22 +87,78 @@ async fn refuses_what_it_cannot_serve_with_4xx() {
     assert_eq!(wrong_shape.status, StatusCode::BAD_REQUEST);
 }
 
+/// A document that cannot be parsed or validated, or whose variables cannot be coerced,
+/// never runs: no `data`, a `BAD_USER_INPUT` error, and `400` under
+/// `application/graphql-response+json` but `200` under the legacy `application/json`, as
+/// the GraphQL-over-HTTP specification asks.
 #[tokio::test]
-async fn unparsable_and_invalid_documents_are_400_without_data() {
+async fn documents_that_cannot_run_get_no_data_and_a_status_by_media_type() {
     let app = TestApp::spawn().await;
-    for query in [
-        "{ me { id ",
-        "{ me { noSuchField } }",
-        "query ($x: Int!) { me { id } }",
+    for (query, variables) in [
+        ("{ me { id ", json!({})),
+        ("{ me { noSuchField } }", json!({})),
+        ("query ($x: Int!) { me { id } }", json!({})),
+        ("query ($x: Int!) { me { id } }", json!({ "x": "ten" })),
     ] {
-        let response = app.graphql(None, query, json!({})).await;
-        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{query}");
-        assert_eq!(response.code(), "BAD_USER_INPUT", "{query}");
-        assert!(
-            response.body.get("data").is_none(),
-            "{query}: {}",
-            response.body
-        );
+        for (accept, status) in [
+            ("application/graphql-response+json", StatusCode::BAD_REQUEST),
+            ("application/json", StatusCode::OK),
+        ] {
+            let body = json!({ "query": query, "variables": variables }).to_string();
+            let response = app
+                .gql(
+                    post()
+                        .header(header::ACCEPT, accept)
+                        .body(Body::from(body))
+                        .unwrap(),
+                )
+                .await;
+            assert_eq!(response.status, status, "{query} {variables} as {accept}");
+            assert_eq!(response.code(), "BAD_USER_INPUT", "{query} {variables}");
+            assert!(
+                response.body.get("data").is_none(),
+                "{query} {variables}: {}",
+                response.body
+            );
+        }
+    }
+}
+
+/// Without its `query` parameter a request is malformed, not a document that fails: `400`
+/// under either media type, by POST or GET.
+#[tokio::test]
+async fn a_request_without_a_query_is_400_under_either_media_type() {
+    let app = TestApp::spawn().await;
+    for accept in ["application/json", "application/graphql-response+json"] {
+        let body = json!({ "qeury": "{ __typename }" }).to_string();
+        let posted = app
+            .gql(
+                post()
+                    .header(header::ACCEPT, accept)
+                    .body(Body::from(body))
+                    .unwrap(),
+            )
+            .await;
+        let got = app
+            .gql(
+                Request::get("/graphql?qeury=%7B__typename%7D")
+                    .header(header::ACCEPT, accept)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        for response in [posted, got] {
+            assert_eq!(response.status, StatusCode::BAD_REQUEST, "{accept}");
+            assert_eq!(response.code(), "BAD_USER_INPUT");
+            assert!(
+                response.error()["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("no `query`"),
+                "{}",
+                response.body
+            );
+        }
     }
 }
 
