@@ -3,80 +3,97 @@
 //! The XSD declares the children of `iati-activity` as a sequence, so a validator rejects
 //! them in any other order; [`write_activity`] writes them in exactly that order.
 
+use std::io;
+
 use chrono::NaiveDate;
 
 use crate::codes::{
     ACTUAL_END, ACTUAL_START, DAC_PURPOSE_VOCABULARY, PLANNED_END, PLANNED_START,
     sector_percentages,
 };
-use crate::xml::{XmlWriter, date, date_time};
+use crate::xml::{XmlWriter, date, date_time, element, narrative, text};
 use crate::{Activity, Budget, Money, Organisation, Transaction, result};
 
 /// Writes one activity with all of its children.
-pub(crate) fn write_activity(writer: &mut XmlWriter, activity: &Activity) {
+pub(crate) fn write_activity(writer: &mut XmlWriter, activity: &Activity) -> io::Result<()> {
     let last_updated = date_time(activity.last_updated);
-    writer.open(
+    element(
+        writer,
         "iati-activity",
         &[
             ("last-updated-datetime", &last_updated),
             ("xml:lang", &activity.language),
             ("default-currency", &activity.default_currency),
         ],
-    );
-    writer.text("iati-identifier", &[], &activity.identifier);
-    write_reporting_org(writer, activity);
-    writer.narrative("title", &[], &activity.title);
+    )
+    .write_inner_content(|writer| write_children(writer, activity))?;
+    Ok(())
+}
+
+/// Writes the children of `<iati-activity>`, in the order of the XSD's sequence.
+fn write_children(writer: &mut XmlWriter, activity: &Activity) -> io::Result<()> {
+    element(writer, "iati-identifier", &[]).write_text_content(text(&activity.identifier))?;
+    write_reporting_org(writer, activity)?;
+    narrative(writer, "title", &[], &activity.title)?;
     let description = activity.description.as_deref().unwrap_or(&activity.title);
-    writer.narrative("description", &[], description);
+    narrative(writer, "description", &[], description)?;
     for participant in &activity.participants {
         let attributes = org_attributes(
             &participant.organisation,
             &[("role", participant.role.code())],
         );
-        writer.narrative(
+        narrative(
+            writer,
             "participating-org",
             &attributes,
             &participant.organisation.name,
-        );
+        )?;
     }
-    writer.empty("activity-status", &[("code", activity.status.code())]);
-    write_dates(writer, activity);
-    writer.empty(
+    element(
+        writer,
+        "activity-status",
+        &[("code", activity.status.code())],
+    )
+    .write_empty()?;
+    write_dates(writer, activity)?;
+    element(
+        writer,
         "recipient-country",
         &[("code", &activity.recipient_country)],
-    );
+    )
+    .write_empty()?;
     for location in &activity.locations {
-        writer.open("location", &[]);
-        writer.narrative("name", &[], location);
-        writer.close("location");
+        element(writer, "location", &[])
+            .write_inner_content(|writer| narrative(writer, "name", &[], location))?;
     }
-    write_sectors(writer, &activity.sectors);
+    write_sectors(writer, &activity.sectors)?;
     for budget in &activity.budgets {
-        write_budget(writer, budget);
+        write_budget(writer, budget)?;
     }
     for transaction in &activity.transactions {
-        write_transaction(writer, transaction);
+        write_transaction(writer, transaction)?;
     }
     for framework in &activity.results {
-        result::write_result(writer, framework);
+        result::write_result(writer, framework)?;
     }
-    writer.close("iati-activity");
+    Ok(())
 }
 
 /// Writes `<reporting-org>`, whose `@ref` and `@type` the schema requires even when the
 /// organisation has no identifier, in which case the reference is left empty.
-fn write_reporting_org(writer: &mut XmlWriter, activity: &Activity) {
+fn write_reporting_org(writer: &mut XmlWriter, activity: &Activity) -> io::Result<()> {
     let organisation = &activity.reporting_org;
     let reference = organisation.reference.as_deref().unwrap_or_default();
-    writer.narrative(
+    narrative(
+        writer,
         "reporting-org",
         &[("ref", reference), ("type", &activity.reporting_org_type)],
         &organisation.name,
-    );
+    )
 }
 
 /// Writes the dates that are known, in the order of the ActivityDateType code list.
-fn write_dates(writer: &mut XmlWriter, activity: &Activity) {
+fn write_dates(writer: &mut XmlWriter, activity: &Activity) -> io::Result<()> {
     let dates = [
         (PLANNED_START, activity.planned_start),
         (ACTUAL_START, activity.actual_start),
@@ -86,14 +103,20 @@ fn write_dates(writer: &mut XmlWriter, activity: &Activity) {
     for (kind, day) in dates {
         if let Some(day) = day {
             let iso_date = date(day);
-            writer.empty("activity-date", &[("type", kind), ("iso-date", &iso_date)]);
+            element(
+                writer,
+                "activity-date",
+                &[("type", kind), ("iso-date", &iso_date)],
+            )
+            .write_empty()?;
         }
     }
+    Ok(())
 }
 
 /// Writes the sectors. A single sector needs no percentage; several share the activity
 /// evenly, because the model has no finer split to report.
-fn write_sectors(writer: &mut XmlWriter, sectors: &[String]) {
+fn write_sectors(writer: &mut XmlWriter, sectors: &[String]) -> io::Result<()> {
     let percentages = if sectors.len() > 1 {
         sector_percentages(sectors.len())
     } else {
@@ -107,65 +130,85 @@ fn write_sectors(writer: &mut XmlWriter, sectors: &[String]) {
         if let Some(percentage) = percentages.get(index) {
             attributes.push(("percentage", percentage));
         }
-        writer.empty("sector", &attributes);
+        element(writer, "sector", &attributes).write_empty()?;
     }
+    Ok(())
 }
 
-fn write_budget(writer: &mut XmlWriter, budget: &Budget) {
-    writer.open(
+fn write_budget(writer: &mut XmlWriter, budget: &Budget) -> io::Result<()> {
+    element(
+        writer,
         "budget",
         &[
             ("type", budget.kind.code()),
             ("status", budget.status.code()),
         ],
-    );
-    write_period(writer, budget.period_start, budget.period_end);
-    write_value(writer, &budget.value);
-    writer.close("budget");
+    )
+    .write_inner_content(|writer| {
+        write_period(writer, budget.period_start, budget.period_end)?;
+        write_value(writer, &budget.value)
+    })?;
+    Ok(())
 }
 
-fn write_transaction(writer: &mut XmlWriter, transaction: &Transaction) {
-    writer.open("transaction", &[]);
-    writer.empty("transaction-type", &[("code", transaction.kind.code())]);
-    let iso_date = date(transaction.date);
-    writer.empty("transaction-date", &[("iso-date", &iso_date)]);
-    write_value(writer, &transaction.value);
-    if let Some(description) = &transaction.description {
-        writer.narrative("description", &[], description);
-    }
-    if let Some(provider) = &transaction.provider {
-        writer.narrative(
-            "provider-org",
-            &org_attributes(provider, &[]),
-            &provider.name,
-        );
-    }
-    if let Some(receiver) = &transaction.receiver {
-        writer.narrative(
-            "receiver-org",
-            &org_attributes(receiver, &[]),
-            &receiver.name,
-        );
-    }
-    writer.close("transaction");
+fn write_transaction(writer: &mut XmlWriter, transaction: &Transaction) -> io::Result<()> {
+    element(writer, "transaction", &[]).write_inner_content(|writer| {
+        element(
+            writer,
+            "transaction-type",
+            &[("code", transaction.kind.code())],
+        )
+        .write_empty()?;
+        let iso_date = date(transaction.date);
+        element(writer, "transaction-date", &[("iso-date", &iso_date)]).write_empty()?;
+        write_value(writer, &transaction.value)?;
+        if let Some(description) = &transaction.description {
+            narrative(writer, "description", &[], description)?;
+        }
+        if let Some(provider) = &transaction.provider {
+            narrative(
+                writer,
+                "provider-org",
+                &org_attributes(provider, &[]),
+                &provider.name,
+            )?;
+        }
+        if let Some(receiver) = &transaction.receiver {
+            narrative(
+                writer,
+                "receiver-org",
+                &org_attributes(receiver, &[]),
+                &receiver.name,
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(())
 }
 
 /// Writes `<period-start>` and `<period-end>`, shared by budgets and indicator periods.
-pub(crate) fn write_period(writer: &mut XmlWriter, start: NaiveDate, end: NaiveDate) {
+pub(crate) fn write_period(
+    writer: &mut XmlWriter,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> io::Result<()> {
     let (start, end) = (date(start), date(end));
-    writer.empty("period-start", &[("iso-date", &start)]);
-    writer.empty("period-end", &[("iso-date", &end)]);
+    element(writer, "period-start", &[("iso-date", &start)]).write_empty()?;
+    element(writer, "period-end", &[("iso-date", &end)]).write_empty()?;
+    Ok(())
 }
 
 /// Writes an amount with its currency and value date. The currency is always stated, even
 /// when it equals the activity's default, so each amount can be read on its own.
-fn write_value(writer: &mut XmlWriter, money: &Money) {
+fn write_value(writer: &mut XmlWriter, money: &Money) -> io::Result<()> {
     let value_date = date(money.value_date);
-    writer.text(
+    element(
+        writer,
         "value",
         &[("currency", &money.currency), ("value-date", &value_date)],
-        &money.amount,
-    );
+    )
+    .write_text_content(text(&money.amount))?;
+    Ok(())
 }
 
 /// The `@ref` of an organisation, when it has one, followed by `extra` attributes.

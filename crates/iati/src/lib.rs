@@ -2,11 +2,10 @@
 //! spending and results can be published to the IATI Registry and read by donors' own
 //! systems. Rendering is pure: it takes values and returns text, and performs no I/O.
 //!
-//! The XML is written by hand rather than through a library because the schema only needs
-//! a few dozen elements, and every element is emitted in the order that the `iati-activity`
-//! sequence of the official XSD requires. Amounts are decimal text supplied by the caller:
-//! this crate never parses or computes money, so no rounding can creep in between the
-//! accounts and the export.
+//! The XML is written through quick-xml's writer, which escapes all text, one element at a
+//! time in the order that the `iati-activity` sequence of the official XSD requires. Amounts
+//! are decimal text supplied by the caller: this crate never parses or computes money, so no
+//! rounding can creep in between the accounts and the export.
 //!
 //! The schema demands a few things that the types cannot enforce, and `render` writes what
 //! it is given rather than inventing data. For a schema-valid document the caller must pass
@@ -19,9 +18,11 @@ mod codes;
 mod result;
 mod xml;
 
+use std::io;
+
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::xml::{XmlWriter, date_time};
+use crate::xml::{date_time, element};
 
 /// The IATI standard version that the output declares and follows.
 const VERSION: &str = "2.03";
@@ -276,15 +277,29 @@ pub struct Activity {
 /// The output starts with an XML declaration, is encoded as UTF-8 and is indented with two
 /// spaces per level. All text is escaped, so no value can break the structure of the file.
 pub fn render(activities: &[Activity], generated_at: DateTime<Utc>) -> String {
-    let mut writer = XmlWriter::new();
+    match write_document(activities, generated_at) {
+        // Every piece written was a `&str`, so the bytes are always valid UTF-8 and nothing
+        // is ever replaced here.
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        // quick-xml fails only when its destination refuses bytes, and a `Vec<u8>` grows
+        // instead of refusing, so there is no error that could reach this arm.
+        Err(error) => unreachable!("writing the IATI document into memory failed: {error}"),
+    }
+}
+
+fn write_document(activities: &[Activity], generated_at: DateTime<Utc>) -> io::Result<Vec<u8>> {
+    let mut writer = xml::document()?;
     let generated = date_time(generated_at);
-    writer.open(
+    element(
+        &mut writer,
         "iati-activities",
         &[("version", VERSION), ("generated-datetime", &generated)],
-    );
-    for activity in activities {
-        activity::write_activity(&mut writer, activity);
-    }
-    writer.close("iati-activities");
-    writer.finish()
+    )
+    .write_inner_content(|writer| {
+        for activity in activities {
+            activity::write_activity(writer, activity)?;
+        }
+        Ok(())
+    })?;
+    xml::finish(writer)
 }

@@ -1,89 +1,72 @@
-//! A minimal XML writer with escaping, enough for the elements IATI needs.
+//! The few helpers the export needs on top of quick-xml's writer: elements whose text and
+//! attribute values are stripped of the characters XML cannot carry, the `<narrative>`
+//! wrapper that IATI puts around all human-readable text, and the lexical forms of dates.
 //!
-//! Every piece of caller-supplied text passes through [`escape_text`] or
-//! [`escape_attribute`], so names, titles and identifiers can never open or close an element
-//! or end an attribute early.
+//! quick-xml escapes markup characters, carriage returns, and the tabs and line breaks of
+//! attribute values, so names, titles and identifiers can never open or close an element
+//! or end an attribute early, and read back exactly as written.
+
+use std::borrow::Cow;
+use std::io;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use quick_xml::Writer;
+use quick_xml::escape::escape;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::writer::ElementWriter;
 
-/// Builds an indented XML document one element at a time.
-pub(crate) struct XmlWriter {
-    out: String,
-    depth: usize,
+/// The document being written, indented with two spaces per level.
+pub(crate) type XmlWriter = Writer<Vec<u8>>;
+
+/// Starts a document with its XML declaration, which IATI tools expect to find.
+pub(crate) fn document() -> io::Result<XmlWriter> {
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    Ok(writer)
 }
 
-impl XmlWriter {
-    /// Starts a document with its XML declaration, which IATI tools expect to find.
-    pub(crate) fn new() -> Self {
-        Self {
-            out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
-            depth: 0,
-        }
-    }
+/// Starts an element named `name` with `attributes`, to be finished with its content.
+/// quick-xml escapes the attribute values once they are stripped of what XML cannot carry.
+pub(crate) fn element<'a>(
+    writer: &'a mut XmlWriter,
+    name: &'a str,
+    attributes: &[(&str, &str)],
+) -> ElementWriter<'a, Vec<u8>> {
+    attributes
+        .iter()
+        .fold(writer.create_element(name), |element, &(key, value)| {
+            element.with_attribute((key, xml_chars(value)))
+        })
+}
 
-    /// Writes a start tag whose children follow on the next lines.
-    pub(crate) fn open(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        self.start_tag(name, attributes);
-        self.out.push_str(">\n");
-        self.depth += 1;
-    }
+/// Text content for an element, stripped of what XML cannot carry and escaped as
+/// `BytesText::new` would, which only takes a borrowed string and so cannot take the
+/// stripped copy.
+pub(crate) fn text(value: &str) -> BytesText<'_> {
+    BytesText::from_escaped(escape(xml_chars(value)))
+}
 
-    /// Writes the end tag matching the most recent [`XmlWriter::open`].
-    pub(crate) fn close(&mut self, name: &str) {
-        self.depth = self.depth.saturating_sub(1);
-        self.indent();
-        self.out.push_str("</");
-        self.out.push_str(name);
-        self.out.push_str(">\n");
-    }
+/// Writes an element holding one `<narrative>`, the way IATI carries all human-readable
+/// text. The language is inherited from the activity's `xml:lang`.
+pub(crate) fn narrative(
+    writer: &mut XmlWriter,
+    name: &str,
+    attributes: &[(&str, &str)],
+    value: &str,
+) -> io::Result<()> {
+    element(writer, name, attributes).write_inner_content(|writer| {
+        writer
+            .create_element("narrative")
+            .write_text_content(text(value))?;
+        Ok(())
+    })?;
+    Ok(())
+}
 
-    /// Writes an element that has attributes only.
-    pub(crate) fn empty(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        self.start_tag(name, attributes);
-        self.out.push_str("/>\n");
-    }
-
-    /// Writes an element whose content is a single piece of text.
-    pub(crate) fn text(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
-        self.start_tag(name, attributes);
-        self.out.push('>');
-        self.out.push_str(&escape_text(text));
-        self.out.push_str("</");
-        self.out.push_str(name);
-        self.out.push_str(">\n");
-    }
-
-    /// Writes an element holding one `<narrative>`, the way IATI carries all human-readable
-    /// text. The language is inherited from the activity's `xml:lang`.
-    pub(crate) fn narrative(&mut self, name: &str, attributes: &[(&str, &str)], text: &str) {
-        self.open(name, attributes);
-        self.text("narrative", &[], text);
-        self.close(name);
-    }
-
-    /// Returns the finished document.
-    pub(crate) fn finish(self) -> String {
-        self.out
-    }
-
-    fn start_tag(&mut self, name: &str, attributes: &[(&str, &str)]) {
-        self.indent();
-        self.out.push('<');
-        self.out.push_str(name);
-        for (key, value) in attributes {
-            self.out.push(' ');
-            self.out.push_str(key);
-            self.out.push_str("=\"");
-            self.out.push_str(&escape_attribute(value));
-            self.out.push('"');
-        }
-    }
-
-    fn indent(&mut self) {
-        for _ in 0..self.depth {
-            self.out.push_str("  ");
-        }
-    }
+/// Ends the document with a line break after its root element, as text files end.
+pub(crate) fn finish(mut writer: XmlWriter) -> io::Result<Vec<u8>> {
+    writer.write_indent()?;
+    Ok(writer.into_inner())
 }
 
 /// Formats a date as `xsd:date`, such as `2026-03-01`.
@@ -96,82 +79,84 @@ pub(crate) fn date_time(value: DateTime<Utc>) -> String {
     value.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// Escapes element content. Line breaks and tabs are kept as they are, except that a
-/// carriage return is written as a character reference, because parsers would otherwise
-/// turn it into a line feed.
-pub(crate) fn escape_text(value: &str) -> String {
-    escape(value, false)
-}
-
-/// Escapes an attribute value. Tabs and line breaks are written as character references,
-/// because parsers would otherwise normalise each of them to a plain space.
-pub(crate) fn escape_attribute(value: &str) -> String {
-    escape(value, true)
-}
-
-fn escape(value: &str, in_attribute: bool) -> String {
-    let mut escaped = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&apos;"),
-            '\r' => escaped.push_str("&#13;"),
-            '\t' if in_attribute => escaped.push_str("&#9;"),
-            '\n' if in_attribute => escaped.push_str("&#10;"),
-            '\t' | '\n' => escaped.push(c),
-            c if is_xml_char(c) => escaped.push(c),
-            // XML 1.0 cannot carry these characters at all, not even as references, so
-            // they are dropped to keep the document well-formed.
-            _ => {}
-        }
+/// `value` without the characters that XML 1.0 cannot carry at all, not even as character
+/// references, such as NUL or ESC. quick-xml writes whatever it is given, so they are
+/// dropped here to keep the document well-formed.
+fn xml_chars(value: &str) -> Cow<'_, str> {
+    if value.chars().all(is_xml_char) {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(value.chars().filter(|&c| is_xml_char(c)).collect())
     }
-    escaped
 }
 
 /// Whether XML 1.0 allows `c` in a document (the `Char` production). Rust's `char` cannot
-/// hold surrogates, so only control characters and two non-characters remain to exclude.
+/// hold surrogates, so only control characters other than tab, line feed and carriage
+/// return, and two non-characters, remain to exclude.
 fn is_xml_char(c: char) -> bool {
-    !(c < '\u{20}' || c == '\u{FFFE}' || c == '\u{FFFF}')
+    !((c < '\u{20}' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{FFFE}' || c == '\u{FFFF}')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn written(write: impl FnOnce(&mut XmlWriter) -> io::Result<()>) -> String {
+        let mut writer = document().unwrap();
+        write(&mut writer).unwrap();
+        String::from_utf8(finish(writer).unwrap()).unwrap()
+    }
+
     #[test]
     fn markup_characters_are_escaped_everywhere() {
         let raw = "Tom & Jerry <b> \"citado\" l'été";
         let expected = "Tom &amp; Jerry &lt;b&gt; &quot;citado&quot; l&apos;été";
-        assert_eq!(escape_text(raw), expected);
-        assert_eq!(escape_attribute(raw), expected);
+        let xml = written(|writer| {
+            element(writer, "a", &[("x", raw)]).write_text_content(text(raw))?;
+            Ok(())
+        });
+        assert!(
+            xml.ends_with(&format!("<a x=\"{expected}\">{expected}</a>\n")),
+            "{xml}"
+        );
     }
 
     #[test]
     fn whitespace_survives_parsing() {
-        assert_eq!(escape_text("a\tb\nc\r\nd"), "a\tb\nc&#13;\nd");
-        assert_eq!(escape_attribute("a\tb\nc\r"), "a&#9;b&#10;c&#13;");
+        let xml = written(|writer| {
+            element(writer, "a", &[("x", "a\tb\nc\r")]).write_text_content(text("a\tb\nc\r\nd"))?;
+            Ok(())
+        });
+        assert!(
+            xml.ends_with("<a x=\"a&#9;b&#10;c&#13;\">a\tb\nc&#13;\nd</a>\n"),
+            "{xml}"
+        );
     }
 
     #[test]
     fn characters_xml_cannot_carry_are_dropped() {
-        assert_eq!(
-            escape_text("a\u{0}b\u{1B}c\u{FFFF}d\u{1F600}"),
-            "abcd\u{1F600}"
+        let raw = "a\u{0}b\u{1B}c\u{FFFF}d\u{1F600}";
+        let xml = written(|writer| {
+            element(writer, "a", &[("x", raw)]).write_text_content(text(raw))?;
+            Ok(())
+        });
+        assert!(
+            xml.ends_with("<a x=\"abcd\u{1F600}\">abcd\u{1F600}</a>\n"),
+            "{xml}"
         );
     }
 
     #[test]
     fn writer_nests_and_indents() {
-        let mut writer = XmlWriter::new();
-        writer.open("a", &[("x", "1 & 2")]);
-        writer.empty("b", &[]);
-        writer.narrative("c", &[], "<hola>");
-        writer.close("a");
+        let xml = written(|writer| {
+            element(writer, "a", &[("x", "1 & 2")]).write_inner_content(|writer| {
+                element(writer, "b", &[]).write_empty()?;
+                narrative(writer, "c", &[], "<hola>")
+            })?;
+            Ok(())
+        });
         assert_eq!(
-            writer.finish(),
+            xml,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <a x=\"1 &amp; 2\">\n  <b/>\n  <c>\n    <narrative>&lt;hola&gt;</narrative>\n  </c>\n</a>\n"
         );

@@ -64,7 +64,7 @@ fn a_spanish_invitation_carries_both_parts_and_a_request() {
         )
     );
     assert!(got.html.contains(&format!("<a href=\"{ICS_URL}\">")));
-    assert!(got.html.starts_with("<!DOCTYPE html>\n<html lang=\"es\">"));
+    assert!(got.html.starts_with("<!DOCTYPE html><html lang=\"es\">"));
 
     let calendar = got.calendar.unwrap();
     assert_eq!(calendar.method, "REQUEST");
