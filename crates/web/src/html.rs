@@ -1,22 +1,21 @@
-//! HTML building blocks: escaping, the page layout with its landmarks, sortable table
-//! headers, and responses with the security headers every page carries.
-
-use std::fmt::Write as _;
+//! HTML building blocks: the page layout with its landmarks, sortable table headers,
+//! and responses with the security headers every page carries. Markup is written with
+//! maud's `html!`, which escapes every value spliced into it, so no text reaches a page
+//! unescaped.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use cmnp_domain::words::{Label, Note};
+use maud::{DOCTYPE, Markup, html};
 
 use crate::i18n::Lang;
 use crate::session::Visit;
-
-pub(crate) use cmnp_domain::text::escape_html as esc;
 
 /// A page's content, before the layout wraps it.
 pub(crate) struct Page {
     pub status: StatusCode,
     pub title: String,
-    pub body: String,
+    pub body: Markup,
     /// The GraphQL query that returns the page's data, for client developers.
     pub graphql: Option<String>,
     /// An id for the page's heading, where tests and tools look for it.
@@ -24,7 +23,7 @@ pub(crate) struct Page {
 }
 
 impl Page {
-    pub(crate) fn new(title: impl Into<String>, body: String) -> Self {
+    pub(crate) fn new(title: impl Into<String>, body: Markup) -> Self {
         Self {
             status: StatusCode::OK,
             title: title.into(),
@@ -52,44 +51,34 @@ impl Page {
     /// Lays the page out and answers with it.
     pub(crate) fn respond(self, visit: &Visit) -> Response {
         let lang = visit.lang;
-        let mut html = String::with_capacity(self.body.len() + 2_048);
-        let _ = write!(
-            html,
-            "<!doctype html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <title>{title} · CMNP-TP-TIM</title>\n\
-             <link rel=\"stylesheet\" href=\"/app/static/cmnp.css\">\n</head>\n<body>\n\
-             <a class=\"skip\" href=\"#main\">{skip}</a>\n",
-            code = lang.code(),
-            title = esc(&self.title),
-            skip = lang.word(Label::SkipToContent),
-        );
-        header_block(&mut html, visit);
-        let _ = write!(
-            html,
-            "<main id=\"main\">\n<h1{}>{}</h1>\n{}",
-            self.heading_id
-                .map(|id| format!(" id=\"{id}\""))
-                .unwrap_or_default(),
-            esc(&self.title),
-            self.body
-        );
-        if let Some(query) = &self.graphql {
-            let _ = write!(
-                html,
-                "<details class=\"graphql\"><summary>{}</summary>\
-                 <p>{}</p><pre><code>{}</code></pre></details>",
-                lang.word(Label::GraphqlQuery),
-                lang.word(Note::GraphqlExplained),
-                esc(query.trim())
-            );
-        }
-        let _ = write!(
-            html,
-            "</main>\n<footer><p>{}</p></footer>\n</body>\n</html>\n",
-            cmnp_domain::words::commission_name(lang.language())
-        );
-        let mut response = (self.status, html).into_response();
+        let document = html! {
+            (DOCTYPE)
+            html lang=(lang.code()) {
+                head {
+                    meta charset="utf-8";
+                    meta name="viewport" content="width=device-width, initial-scale=1";
+                    title { (self.title) " · CMNP-TP-TIM" }
+                    link rel="stylesheet" href="/app/static/cmnp.css";
+                }
+                body {
+                    a class="skip" href="#main" { (lang.word(Label::SkipToContent)) }
+                    (header_block(visit))
+                    main id="main" {
+                        h1 id=[self.heading_id] { (self.title) }
+                        (self.body)
+                        @if let Some(query) = &self.graphql {
+                            details class="graphql" {
+                                summary { (lang.word(Label::GraphqlQuery)) }
+                                p { (lang.word(Note::GraphqlExplained)) }
+                                pre { code { (query.trim()) } }
+                            }
+                        }
+                    }
+                    footer { p { (cmnp_domain::words::commission_name(lang.language())) } }
+                }
+            }
+        };
+        let mut response = (self.status, document.into_string()).into_response();
         let headers = response.headers_mut();
         for (name, value) in SECURITY_HEADERS {
             headers.insert(name.clone(), HeaderValue::from_static(value));
@@ -119,51 +108,49 @@ const SECURITY_HEADERS: &[(header::HeaderName, &str)] = &[
     (header::CACHE_CONTROL, "no-store"),
 ];
 
-fn header_block(html: &mut String, visit: &Visit) {
+fn header_block(visit: &Visit) -> Markup {
     let lang = visit.lang;
     let other = lang.other();
-    let _ = write!(
-        html,
-        "<header>\n<p class=\"brand\"><a href=\"/app\">CMNP-TP-TIM</a> <span>{}</span></p>\n\
-         <nav aria-label=\"{}\"><ul>",
-        lang.word(Label::CommissionStatus),
-        lang.word(Label::MainNavigation),
-    );
-    if let Some(viewer) = &visit.viewer {
-        let _ = write!(
-            html,
-            "<li><a href=\"/app\">{}</a></li>",
-            lang.word(Label::Overview)
-        );
-        if viewer.actor.focal_agency().is_some()
-            && let Some(acronym) = &viewer.agency_acronym
-        {
-            let _ = write!(
-                html,
-                "<li><a href=\"/app/agencies/{}\">{}</a></li>",
-                esc(acronym),
-                lang.word(Label::MyAgency)
-            );
+    html! {
+        header {
+            p class="brand" {
+                a href="/app" { "CMNP-TP-TIM" }
+                " "
+                span { (lang.word(Label::CommissionStatus)) }
+            }
+            nav aria-label=(lang.word(Label::MainNavigation)) {
+                ul {
+                    @if let Some(viewer) = &visit.viewer {
+                        li { a href="/app" { (lang.word(Label::Overview)) } }
+                        // Only agency users are led to their agency's page.
+                        @if let Some(acronym) = viewer
+                            .actor
+                            .focal_agency()
+                            .and(viewer.agency_acronym.as_ref())
+                        {
+                            li {
+                                a href=(format!("/app/agencies/{acronym}")) {
+                                    (lang.word(Label::MyAgency))
+                                }
+                            }
+                        }
+                    }
+                    li {
+                        a href=(format!("?lang={}", other.code())) lang=(other.code())
+                            hreflang=(other.code()) { (other.name()) }
+                    }
+                }
+            }
+            @if let Some(viewer) = &visit.viewer {
+                form class="session" method="post" action="/app/logout" {
+                    input type="hidden" name="csrf" value=(visit.csrf);
+                    span { (viewer.user.name) }
+                    " "
+                    button id="sign-out" type="submit" { (lang.word(Label::SignOut)) }
+                }
+            }
         }
     }
-    let _ = write!(
-        html,
-        "<li><a href=\"?lang={code}\" lang=\"{code}\" hreflang=\"{code}\">{name}</a></li></ul></nav>",
-        code = other.code(),
-        name = other.name()
-    );
-    if let Some(viewer) = &visit.viewer {
-        let _ = write!(
-            html,
-            "<form class=\"session\" method=\"post\" action=\"/app/logout\">\
-             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-             <span>{name}</span> <button id=\"sign-out\" type=\"submit\">{label}</button></form>",
-            csrf = esc(&visit.csrf),
-            name = esc(&viewer.user.name),
-            label = lang.word(Label::SignOut),
-        );
-    }
-    html.push_str("</header>\n");
 }
 
 /// Sort parameters of a table: a column key and a direction.
@@ -192,46 +179,46 @@ impl<'a> Sort<'a> {
 
     /// A column header that sorts by `key` when followed: ascending first, reversed
     /// when it is the current column.
-    pub(crate) fn header(&self, label: &str, key: &str) -> String {
+    pub(crate) fn header(&self, label: &str, key: &str) -> Markup {
         let current = self.key == key;
         let next = if current && !self.descending {
             "desc"
         } else {
             "asc"
         };
-        let aria = match (current, self.descending) {
-            (false, _) => String::new(),
-            (true, false) => " aria-sort=\"ascending\"".to_owned(),
-            (true, true) => " aria-sort=\"descending\"".to_owned(),
+        let aria_sort = match (current, self.descending) {
+            (false, _) => None,
+            (true, false) => Some("ascending"),
+            (true, true) => Some("descending"),
         };
-        format!(
-            "<th scope=\"col\"{aria}><a href=\"?sort={key}&amp;dir={next}\">{}</a></th>",
-            esc(label)
-        )
+        html! {
+            th scope="col" aria-sort=[aria_sort] {
+                a href=(format!("?sort={key}&dir={next}")) { (label) }
+            }
+        }
     }
 }
 
-/// Opens a section labelled by its heading: `<section id="…" aria-labelledby="…-h">` and
-/// `<h2 id="…-h">`; the caller closes it.
-pub(crate) fn section(html: &mut String, id: &str, heading: &str) {
-    let _ = write!(
-        html,
-        "<section id=\"{id}\" aria-labelledby=\"{id}-h\"><h2 id=\"{id}-h\">{}</h2>",
-        esc(heading)
-    );
+/// A section labelled by its heading: `<section id="…" aria-labelledby="…-h">` and
+/// `<h2 id="…-h">`, then `content`.
+pub(crate) fn section(id: &str, heading: &str, content: &Markup) -> Markup {
+    let heading_id = format!("{id}-h");
+    html! {
+        section id=(id) aria-labelledby=(heading_id) {
+            h2 id=(heading_id) { (heading) }
+            (content)
+        }
+    }
 }
 
-/// A link, escaped.
 /// A message that screen readers announce as it appears, such as why a form was refused.
-pub(crate) fn alert(id: &str, message: &str) -> String {
-    format!(
-        "<p id=\"{id}\" class=\"error\" role=\"alert\">{}</p>",
-        esc(message)
-    )
+pub(crate) fn alert(id: &str, message: &str) -> Markup {
+    html! { p id=(id) class="error" role="alert" { (message) } }
 }
 
-pub(crate) fn link(href: &str, text: &str) -> String {
-    format!("<a href=\"{}\">{}</a>", esc(href), esc(text))
+/// A link.
+pub(crate) fn link(href: &str, text: &str) -> Markup {
+    html! { a href=(href) { (text) } }
 }
 
 /// Formats a share as "48 %" (Spanish) or "48%" (English).
@@ -249,13 +236,33 @@ mod tests {
     #[test]
     fn sortable_headers_reverse_the_current_column() {
         let sort = Sort::read(Some("due"), Some("asc"), &["due", "status"], "status");
-        assert!(sort.header("Vence", "due").contains("dir=desc"));
+        let due = sort.header("Vence", "due").into_string();
+        assert!(due.contains("dir=desc"));
+        assert!(due.contains("aria-sort=\"ascending\""));
         assert!(
-            sort.header("Vence", "due")
-                .contains("aria-sort=\"ascending\"")
+            !sort
+                .header("Estado", "status")
+                .into_string()
+                .contains("aria-sort")
         );
-        assert!(sort.header("Estado", "status").contains("dir=asc"));
+        assert!(
+            sort.header("Estado", "status")
+                .into_string()
+                .contains("dir=asc")
+        );
         let unknown = Sort::read(Some("x"), None, &["due"], "due");
         assert_eq!(unknown.key, "due");
+    }
+
+    #[test]
+    fn links_and_alerts_escape_what_they_are_given() {
+        assert_eq!(
+            link("/app/agencies/A\"B", "<b>A&B</b>").into_string(),
+            "<a href=\"/app/agencies/A&quot;B\">&lt;b&gt;A&amp;B&lt;/b&gt;</a>"
+        );
+        assert_eq!(
+            alert("e", "<script>").into_string(),
+            "<p id=\"e\" class=\"error\" role=\"alert\">&lt;script&gt;</p>"
+        );
     }
 }

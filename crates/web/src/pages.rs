@@ -12,6 +12,7 @@ pub(crate) mod reset;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use cmnp_domain::words::{Label, Note};
+use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::WebState;
@@ -72,17 +73,14 @@ fn notice(
     text: &str,
     (heading_id, status): (&'static str, StatusCode),
 ) -> Response {
-    Page::new(
-        title,
-        format!(
-            "<p>{}</p><p><a href=\"/app\">{}</a></p>",
-            text,
-            visit.lang.word(Label::BackToOverview)
-        ),
-    )
-    .with_heading_id(heading_id)
-    .with_status(status)
-    .respond(visit)
+    let body = html! {
+        p { (text) }
+        p { a href="/app" { (visit.lang.word(Label::BackToOverview)) } }
+    };
+    Page::new(title, body)
+        .with_heading_id(heading_id)
+        .with_status(status)
+        .respond(visit)
 }
 
 /// The page titled `title` around `body`, ending with the GraphQL `query` that returns
@@ -91,7 +89,7 @@ pub(crate) fn render(
     visit: &Visit,
     title: impl Into<String>,
     query: &str,
-    body: Result<String, cmnp_store::StoreError>,
+    body: Result<Markup, cmnp_store::StoreError>,
 ) -> Response {
     match body {
         Ok(body) => Page::new(title, body).with_graphql(query).respond(visit),

@@ -290,9 +290,11 @@ fn hostile(n: u32) -> String {
     format!("<i>F{n:02}</i>\"'&")
 }
 
-/// Field `n`'s text as a page must print it (as `cmnp_domain::text::escape_html` does).
+/// Field `n`'s text as a page must print it, as maud escapes every value: markup, the
+/// double quote and the ampersand escaped, the apostrophe kept (every attribute value is
+/// double-quoted, so it cannot end one).
 fn escaped(n: u32) -> String {
-    format!("&lt;i&gt;F{n:02}&lt;/i&gt;&quot;&#39;&amp;")
+    format!("&lt;i&gt;F{n:02}&lt;/i&gt;&quot;'&amp;")
 }
 
 /// `text` percent-encoded for a form body.

@@ -1,8 +1,6 @@
 //! An agency's page: its action items by status and due date, and its attendance at
 //! the sessions the viewer may see.
 
-use std::fmt::Write as _;
-
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -12,12 +10,13 @@ use cmnp_domain::meeting::{MeetingStatus, local_date};
 use cmnp_domain::policy::{Permission, Visible};
 use cmnp_domain::words::{self, Label, Note};
 use cmnp_store::{ActionItemFilter, MeetingFilter, PageRequest};
+use maud::{Markup, html};
 
 use super::items::{LISTED, item_table, listed_note};
 use super::{Params, denied, failed, not_found, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Bar};
-use crate::html::{esc, link, section};
+use crate::html::{link, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -65,7 +64,7 @@ async fn body(
     lang: Lang,
     agency: &Agency,
     params: &Params,
-) -> Result<String, cmnp_store::StoreError> {
+) -> Result<Markup, cmnp_store::StoreError> {
     let today = local_date(Utc::now(), state.time_zone);
     let mut items = state
         .store
@@ -84,9 +83,7 @@ async fn body(
         .items;
     items.retain(|item| item.visible_to(&viewer.actor));
     let counts = state.store.item_counts(agency.id, today).await?;
-    let mut html = String::new();
     let title = lang.word(Label::ItemsByStatus);
-    section(&mut html, "items", lang.word(Label::ItsActionItems));
     let overdue = counts.overdue;
     let mut bars: Vec<Bar> = counts
         .by_status
@@ -105,10 +102,11 @@ async fn body(
         alert: true,
     });
     let description = words::items_and_overdue(lang.language(), counts.total(), overdue);
-    html.push_str(&charts::bars("statuses", title, &description, &bars));
-    listed_note(&mut html, lang, items.len(), counts.total());
-    item_table(&mut html, lang, &mut items, today, params);
-    html.push_str("</section>\n");
+    let its_items = html! {
+        (charts::bars("statuses", title, &description, &bars))
+        (listed_note(lang, items.len(), counts.total()))
+        (item_table(lang, &mut items, today, params))
+    };
 
     let held = state
         .store
@@ -134,43 +132,45 @@ async fn body(
     let ids: Vec<_> = held.iter().map(|m| m.id).collect();
     let mut attendance = state.store.attendance_of(&ids).await?;
     attendance.retain(|record| record.visible_to(&viewer.actor));
-    section(
-        &mut html,
-        "attendance",
-        lang.word(Label::AttendanceAtSessions),
-    );
-    if held.is_empty() {
-        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoHeldSession));
-    } else {
-        let present = attendance
-            .iter()
-            .filter(|a| {
-                a.agency_id == agency.id
-                    && a.status == cmnp_domain::agenda::AttendanceStatus::Present
-            })
-            .count();
-        let _ = write!(
-            html,
-            "<p>{}</p><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            esc(&words::present_at(lang.language(), present, held.len())),
-            lang.word(Label::Session),
-            lang.word(Label::Date),
-            lang.word(Label::Attendance),
-        );
-        for meeting in &held {
-            let record = attendance
-                .iter()
-                .find(|a| a.meeting_id == meeting.id && a.agency_id == agency.id);
-            let _ = write!(
-                html,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                link(&format!("/app/meetings/{}", meeting.id), &meeting.label()),
-                lang.date(meeting.starts_on()),
-                record.map_or(lang.word(Label::NotRecorded), |r| lang.status(r.status)),
-            );
+    let present = attendance
+        .iter()
+        .filter(|a| {
+            a.agency_id == agency.id && a.status == cmnp_domain::agenda::AttendanceStatus::Present
+        })
+        .count();
+    let its_attendance = html! {
+        @if held.is_empty() {
+            p { (lang.word(Note::NoHeldSession)) }
+        } @else {
+            p { (words::present_at(lang.language(), present, held.len())) }
+            table {
+                thead {
+                    tr {
+                        th scope="col" { (lang.word(Label::Session)) }
+                        th scope="col" { (lang.word(Label::Date)) }
+                        th scope="col" { (lang.word(Label::Attendance)) }
+                    }
+                }
+                tbody {
+                    @for meeting in &held {
+                        @let href = format!("/app/meetings/{}", meeting.id);
+                        @let record = attendance
+                            .iter()
+                            .find(|a| a.meeting_id == meeting.id && a.agency_id == agency.id);
+                        @let standing = record
+                            .map_or(lang.word(Label::NotRecorded), |r| lang.status(r.status));
+                        tr {
+                            td { (link(&href, &meeting.label())) }
+                            td { (lang.date(meeting.starts_on())) }
+                            td { (standing) }
+                        }
+                    }
+                }
+            }
         }
-        html.push_str("</tbody></table>");
-    }
-    html.push_str("</section>\n");
-    Ok(html)
+    };
+    Ok(html! {
+        (section("items", lang.word(Label::ItsActionItems), &its_items))
+        (section("attendance", lang.word(Label::AttendanceAtSessions), &its_attendance))
+    })
 }

@@ -1,13 +1,12 @@
 //! The table of action items that the overview and the agency pages share.
 
-use std::fmt::Write as _;
-
 use chrono::NaiveDate;
 use cmnp_domain::action_item::ActionItem;
 use cmnp_domain::words::{self, Label, Note};
+use maud::{Markup, html};
 
 use super::Params;
-use crate::html::{Sort, esc, percent};
+use crate::html::{Sort, percent};
 use crate::i18n::Lang;
 
 /// How many items a page's table lists at most, the soonest due first; the counts
@@ -16,26 +15,22 @@ pub(crate) const LISTED: u64 = 200;
 
 /// Says so when a table lists fewer items than there are: `listed` of `total`, those due
 /// soonest.
-pub(crate) fn listed_note(html: &mut String, lang: Lang, listed: usize, total: u64) {
-    if u64::try_from(listed).unwrap_or(u64::MAX) >= total {
-        return;
+pub(crate) fn listed_note(lang: Lang, listed: usize, total: u64) -> Markup {
+    html! {
+        @if u64::try_from(listed).unwrap_or(u64::MAX) < total {
+            p id="listed-note" { (words::listed_of(lang.language(), listed, total)) }
+        }
     }
-    let _ = write!(
-        html,
-        "<p id=\"listed-note\">{}</p>",
-        words::listed_of(lang.language(), listed, total)
-    );
 }
 
 /// A table of action items, sorted as `?sort=&dir=` ask (by due date unless told
 /// otherwise), its headers links that sort, overdue rows marked.
 pub(crate) fn item_table(
-    html: &mut String,
     lang: Lang,
     items: &mut [ActionItem],
     today: NaiveDate,
     params: &Params,
-) {
+) -> Markup {
     let sort = Sort::read(
         params.sort.as_deref(),
         params.dir.as_deref(),
@@ -54,36 +49,39 @@ pub(crate) fn item_table(
             order
         }
     });
+    let items: &[ActionItem] = items;
     if items.is_empty() {
-        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoneListed));
-        return;
+        return html! { p { (lang.word(Note::NoneListed)) } };
     }
-    let _ = write!(
-        html,
-        "<table><thead><tr>{}<th scope=\"col\">{}</th>{}{}<th scope=\"col\">{}</th></tr></thead><tbody>",
-        sort.header(lang.word(Label::Reference), "reference"),
-        lang.word(Label::Commitment),
-        sort.header(lang.word(Label::Due), "due"),
-        sort.header(lang.word(Label::Status), "status"),
-        lang.word(Label::Progress),
-    );
-    for item in items {
-        let overdue = item.is_overdue(today);
-        let _ = write!(
-            html,
-            "<tr{}><td>{}</td><td>{}</td><td>{}{}</td><td>{}</td><td>{}</td></tr>",
-            if overdue { " class=\"overdue\"" } else { "" },
-            esc(&item.reference()),
-            esc(&item.title),
-            lang.date(item.due_on),
-            if overdue {
-                format!(" <strong>{}</strong>", lang.word(Label::OverdueMark))
-            } else {
-                String::new()
-            },
-            lang.status(item.status),
-            percent(lang, f64::from(item.progress_percent)),
-        );
+    html! {
+        table {
+            thead {
+                tr {
+                    (sort.header(lang.word(Label::Reference), "reference"))
+                    th scope="col" { (lang.word(Label::Commitment)) }
+                    (sort.header(lang.word(Label::Due), "due"))
+                    (sort.header(lang.word(Label::Status), "status"))
+                    th scope="col" { (lang.word(Label::Progress)) }
+                }
+            }
+            tbody {
+                @for item in items {
+                    @let overdue = item.is_overdue(today);
+                    tr class=[overdue.then_some("overdue")] {
+                        td { (item.reference()) }
+                        td { (item.title) }
+                        td {
+                            (lang.date(item.due_on))
+                            @if overdue {
+                                " "
+                                strong { (lang.word(Label::OverdueMark)) }
+                            }
+                        }
+                        td { (lang.status(item.status)) }
+                        td { (percent(lang, f64::from(item.progress_percent))) }
+                    }
+                }
+            }
+        }
     }
-    html.push_str("</tbody></table>");
 }

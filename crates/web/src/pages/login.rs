@@ -8,11 +8,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use cmnp_domain::user::Surface;
 use cmnp_domain::words::{self, Label, Note};
 use cmnp_store::StoreError;
+use maud::html;
 use serde::Deserialize;
 
 use super::{Params, failed};
 use crate::WebState;
-use crate::html::{Page, alert, esc};
+use crate::html::{Page, alert};
 use crate::session::{CSRF, SESSION, Visit, set_cookie};
 
 #[derive(Deserialize)]
@@ -145,26 +146,25 @@ pub(crate) async fn sign_out(
 /// The sign-in form, with the e-mail kept and the error shown when there is one.
 fn page(visit: &Visit, email: &str, error: Option<&str>) -> Page {
     let lang = visit.lang;
-    let error = error
-        .map(|message| alert("sign-in-error", message))
-        .unwrap_or_default();
-    Page::new(
-        lang.word(Label::SignIn),
-        format!(
-            "<p>{intro}</p>{error}\
-             <form class=\"sign-in\" method=\"post\" action=\"/app/login\">\
-             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-             <p><label for=\"email\">{email_label}</label>\
-             <input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required value=\"{email}\"></p>\
-             <p><label for=\"password\">{password_label}</label>\
-             <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required></p>\
-             <p><button id=\"sign-in\" type=\"submit\">{submit}</button></p></form>",
-            intro = lang.word(Note::SignInIntro),
-            csrf = esc(&visit.csrf),
-            email_label = lang.word(Label::Email),
-            email = esc(email.trim()),
-            password_label = lang.word(Label::Password),
-            submit = lang.word(Label::Enter),
-        ),
-    )
+    let body = html! {
+        p { (lang.word(Note::SignInIntro)) }
+        @if let Some(message) = error {
+            (alert("sign-in-error", message))
+        }
+        form class="sign-in" method="post" action="/app/login" {
+            input type="hidden" name="csrf" value=(visit.csrf);
+            p {
+                label for="email" { (lang.word(Label::Email)) }
+                input id="email" name="email" type="email" autocomplete="username" required
+                    value=(email.trim());
+            }
+            p {
+                label for="password" { (lang.word(Label::Password)) }
+                input id="password" name="password" type="password"
+                    autocomplete="current-password" required;
+            }
+            p { button id="sign-in" type="submit" { (lang.word(Label::Enter)) } }
+        }
+    };
+    Page::new(lang.word(Label::SignIn), body)
 }

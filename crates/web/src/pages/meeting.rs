@@ -2,7 +2,6 @@
 //! agreements adopted with the status of the commitments they created.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -11,11 +10,12 @@ use cmnp_domain::agenda::AttendanceStatus;
 use cmnp_domain::meeting::Meeting;
 use cmnp_domain::policy::Visible;
 use cmnp_domain::words::{self, Label, Note};
+use maud::{Markup, html};
 use uuid::Uuid;
 
 use super::{Params, failed, not_found, render, signed_in};
 use crate::WebState;
-use crate::html::{esc, link, section};
+use crate::html::{link, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -62,38 +62,41 @@ async fn body(
     viewer: &Viewer,
     lang: Lang,
     meeting: &Meeting,
-) -> Result<String, cmnp_store::StoreError> {
+) -> Result<Markup, cmnp_store::StoreError> {
     let store = &state.store;
     let zone = meeting.time_zone.parse().unwrap_or(state.time_zone);
     let starts = meeting.starts_at.with_timezone(&zone);
-    let mut html = format!(
-        "<dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{} {} ({})</dd><dt>{}</dt><dd>{}</dd></dl>",
-        lang.word(Label::Status),
-        lang.status(meeting.status),
-        lang.word(Label::Date),
-        lang.date(starts.date_naive()),
-        starts.format("%H:%M"),
-        esc(&meeting.time_zone),
-        lang.word(Label::Place),
-        esc(meeting
-            .location
-            .as_deref()
-            .or(meeting.online_url.as_deref())
-            .unwrap_or("—")),
-    );
+    let place = meeting
+        .location
+        .as_deref()
+        .or(meeting.online_url.as_deref())
+        .unwrap_or("—");
+    let facts = html! {
+        dl class="facts" {
+            dt { (lang.word(Label::Status)) }
+            dd { (lang.status(meeting.status)) }
+            dt { (lang.word(Label::Date)) }
+            dd {
+                (lang.date(starts.date_naive())) " "
+                (maud::display(starts.format("%H:%M"))) " (" (meeting.time_zone) ")"
+            }
+            dt { (lang.word(Label::Place)) }
+            dd { (place) }
+        }
+    };
 
     let agenda = store.agenda_of(&[meeting.id]).await?;
-    section(&mut html, "agenda", lang.word(Label::Agenda));
-    if agenda.is_empty() {
-        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoAgendaItems));
-    } else {
-        html.push_str("<ol>");
-        for item in &agenda {
-            let _ = write!(html, "<li>{}</li>", esc(&item.title));
+    let agenda_part = html! {
+        @if agenda.is_empty() {
+            p { (lang.word(Note::NoAgendaItems)) }
+        } @else {
+            ol {
+                @for item in &agenda {
+                    li { (item.title) }
+                }
+            }
         }
-        html.push_str("</ol>");
-    }
-    html.push_str("</section>\n");
+    };
 
     let names: HashMap<Uuid, String> = store
         .agencies_by_ids(&meeting.invited_agency_ids)
@@ -120,16 +123,6 @@ async fn body(
             )
         }
     };
-    let _ = write!(
-        html,
-        "<section id=\"attendance\" aria-labelledby=\"attendance-h\"><h2 id=\"attendance-h\">{}</h2><p class=\"quorum\">{}</p>",
-        lang.word(Label::AttendanceAndQuorum),
-        esc(&words::quorum_standing(
-            lang.language(),
-            meeting.status,
-            quorum
-        ))
-    );
     let mut invited: Vec<(&String, Option<AttendanceStatus>)> = meeting
         .invited_agency_ids
         .iter()
@@ -142,21 +135,25 @@ async fn body(
         })
         .collect();
     invited.sort();
-    let _ = write!(
-        html,
-        "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        lang.word(Label::Agency),
-        lang.word(Label::Attendance)
-    );
-    for (name, status) in invited {
-        let _ = write!(
-            html,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            link(&format!("/app/agencies/{name}"), name),
-            status.map_or(lang.word(Label::NotRecorded), |s| lang.status(s)),
-        );
-    }
-    html.push_str("</tbody></table></section>\n");
+    let attendance_part = html! {
+        p class="quorum" { (words::quorum_standing(lang.language(), meeting.status, quorum)) }
+        table {
+            thead {
+                tr {
+                    th scope="col" { (lang.word(Label::Agency)) }
+                    th scope="col" { (lang.word(Label::Attendance)) }
+                }
+            }
+            tbody {
+                @for (name, status) in invited {
+                    tr {
+                        td { (link(&format!("/app/agencies/{name}"), name)) }
+                        td { (status.map_or(lang.word(Label::NotRecorded), |s| lang.status(s))) }
+                    }
+                }
+            }
+        }
+    };
 
     let agreements: Vec<_> = store
         .agreements_of(&[meeting.id])
@@ -166,32 +163,31 @@ async fn body(
         .collect();
     let ids: Vec<Uuid> = agreements.iter().map(|a| a.id).collect();
     let items = store.action_items_of_agreements(&ids).await?;
-    section(&mut html, "agreements", lang.word(Label::Agreements));
-    if agreements.is_empty() {
-        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoAgreement));
-    }
-    for agreement in &agreements {
-        let _ = write!(
-            html,
-            "<article><h3>{}</h3><p>{}</p><ul>",
-            esc(&agreement.label()),
-            esc(&agreement.text)
-        );
-        for item in items
-            .iter()
-            .filter(|i| i.agreement_id == Some(agreement.id))
-        {
-            let _ = write!(
-                html,
-                "<li>{} — {} ({}, {})</li>",
-                esc(&item.reference()),
-                esc(&item.title),
-                lang.status(item.status),
-                words::due_on(lang.language(), &lang.date(item.due_on)),
-            );
+    let agreements_part = html! {
+        @if agreements.is_empty() {
+            p { (lang.word(Note::NoAgreement)) }
         }
-        html.push_str("</ul></article>");
-    }
-    html.push_str("</section>\n");
-    Ok(html)
+        @for agreement in &agreements {
+            article {
+                h3 { (agreement.label()) }
+                p { (agreement.text) }
+                ul {
+                    @for item in items.iter().filter(|i| i.agreement_id == Some(agreement.id)) {
+                        li {
+                            (item.reference()) " — " (item.title) " ("
+                            (lang.status(item.status)) ", "
+                            (words::due_on(lang.language(), &lang.date(item.due_on))) ")"
+                        }
+                    }
+                }
+            }
+        }
+    };
+
+    Ok(html! {
+        (facts)
+        (section("agenda", lang.word(Label::Agenda), &agenda_part))
+        (section("attendance", lang.word(Label::AttendanceAndQuorum), &attendance_part))
+        (section("agreements", lang.word(Label::Agreements), &agreements_part))
+    })
 }

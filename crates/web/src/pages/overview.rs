@@ -2,7 +2,6 @@
 //! month by month, an agency's own commitments, and the projects the viewer may see.
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
@@ -13,12 +12,13 @@ use cmnp_domain::meeting::{MeetingStatus, local_date};
 use cmnp_domain::policy::Permission;
 use cmnp_domain::words::{self, Label, Note};
 use cmnp_store::{ActionItemFilter, ItemCounts, MeetingFilter, PageRequest, ProjectScope};
+use maud::{Markup, html};
 
 use super::items::{LISTED, item_table, listed_note};
 use super::{Params, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Bar, Column};
-use crate::html::{esc, link, percent, section};
+use crate::html::{link, percent, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -57,76 +57,83 @@ async fn body(
     viewer: &Viewer,
     lang: Lang,
     params: &Params,
-) -> Result<String, cmnp_store::StoreError> {
+) -> Result<Markup, cmnp_store::StoreError> {
     let now = Utc::now();
     let today = local_date(now, state.time_zone);
-    let mut html = String::new();
     let reads_work = viewer.actor.may(Permission::ReadCommissionWork);
-    if let (Some(agency_id), Some(acronym)) = (viewer.actor.focal_agency(), &viewer.agency_acronym)
-    {
-        let items = state
-            .store
-            .action_items(
-                ActionItemFilter {
-                    pending: true,
-                    responsible_agency_id: Some(agency_id),
-                    ..ActionItemFilter::default()
-                },
-                PageRequest {
-                    first: LISTED,
-                    after: None,
-                    with_total: false,
-                },
-            )
-            .await?
-            .items;
-        let counts = state.store.item_counts(agency_id, today).await?;
-        my_items(&mut html, lang, acronym, items, &counts, today, params);
-    }
-    if reads_work {
-        upcoming(&mut html, state, viewer, lang).await?;
-        overdue_by_agency(&mut html, state, lang, today).await?;
-        completion(&mut html, state, lang, today).await?;
-    }
+    let mine = match (viewer.actor.focal_agency(), &viewer.agency_acronym) {
+        (Some(agency_id), Some(acronym)) => {
+            let items = state
+                .store
+                .action_items(
+                    ActionItemFilter {
+                        pending: true,
+                        responsible_agency_id: Some(agency_id),
+                        ..ActionItemFilter::default()
+                    },
+                    PageRequest {
+                        first: LISTED,
+                        after: None,
+                        with_total: false,
+                    },
+                )
+                .await?
+                .items;
+            let counts = state.store.item_counts(agency_id, today).await?;
+            Some(my_items(lang, acronym, items, &counts, today, params))
+        }
+        _ => None,
+    };
+    let work = if reads_work {
+        Some(html! {
+            (upcoming(state, viewer, lang).await?)
+            (overdue_by_agency(state, lang, today).await?)
+            (completion(state, lang, today).await?)
+        })
+    } else {
+        None
+    };
     // Who cannot be written to is the concern of whoever runs the e-mail deliveries.
-    if viewer.actor.may(Permission::ManageOutbox) {
-        unreachable(&mut html, state, lang, today).await?;
-    }
-    projects(&mut html, state, viewer, lang).await?;
-    Ok(html)
+    let unreachable = if viewer.actor.may(Permission::ManageOutbox) {
+        Some(unreachable(state, lang, today).await?)
+    } else {
+        None
+    };
+    let projects = projects(state, viewer, lang).await?;
+    Ok(html! {
+        @if let Some(mine) = mine { (mine) }
+        @if let Some(work) = work { (work) }
+        @if let Some(unreachable) = unreachable { (unreachable) }
+        (projects)
+    })
 }
 
 fn my_items(
-    html: &mut String,
     lang: Lang,
     acronym: &str,
     mut items: Vec<ActionItem>,
     counts: &ItemCounts,
     today: NaiveDate,
     params: &Params,
-) {
+) -> Markup {
     let (pending, overdue) = (counts.pending(), counts.overdue);
-    let _ = write!(
-        html,
-        "<section id=\"my-items\" aria-labelledby=\"my-items-h\"><h2 id=\"my-items-h\">{}</h2><p>{}</p>",
-        esc(&words::pending_commitments_of(lang.language(), acronym)),
-        esc(&words::pending_and_overdue(
-            lang.language(),
-            pending,
-            overdue
-        )),
-    );
-    listed_note(html, lang, items.len(), pending);
-    item_table(html, lang, &mut items, today, params);
-    html.push_str("</section>\n");
+    let content = html! {
+        p { (words::pending_and_overdue(lang.language(), pending, overdue)) }
+        (listed_note(lang, items.len(), pending))
+        (item_table(lang, &mut items, today, params))
+    };
+    section(
+        "my-items",
+        &words::pending_commitments_of(lang.language(), acronym),
+        &content,
+    )
 }
 
 async fn upcoming(
-    html: &mut String,
     state: &WebState,
     viewer: &Viewer,
     lang: Lang,
-) -> Result<(), cmnp_store::StoreError> {
+) -> Result<Markup, cmnp_store::StoreError> {
     let invited = viewer.actor.sessions_bound();
     let sessions = state
         .store
@@ -145,35 +152,39 @@ async fn upcoming(
         )
         .await?
         .items;
-    section(html, "upcoming", lang.word(Label::UpcomingSessions));
-    if sessions.is_empty() {
-        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoSessionsConvened));
-    } else {
-        html.push_str("<ul class=\"sessions\">");
-        for meeting in &sessions {
-            let zone = meeting.time_zone.parse().unwrap_or(state.time_zone);
-            let starts = meeting.starts_at.with_timezone(&zone);
-            let _ = write!(
-                html,
-                "<li>{} — {} {}, {}</li>",
-                link(&format!("/app/meetings/{}", meeting.id), &meeting.label()),
-                esc(&meeting.title),
-                lang.date(starts.date_naive()),
-                starts.format("%H:%M"),
-            );
+    let content = html! {
+        @if sessions.is_empty() {
+            p { (lang.word(Note::NoSessionsConvened)) }
+        } @else {
+            ul class="sessions" {
+                @for meeting in &sessions {
+                    @let zone = meeting.time_zone.parse().unwrap_or(state.time_zone);
+                    @let starts = meeting.starts_at.with_timezone(&zone);
+                    li {
+                        (link(&format!("/app/meetings/{}", meeting.id), &meeting.label()))
+                        " — "
+                        (meeting.title)
+                        " "
+                        (lang.date(starts.date_naive()))
+                        ", "
+                        (maud::display(starts.format("%H:%M")))
+                    }
+                }
+            }
         }
-        html.push_str("</ul>");
-    }
-    html.push_str("</section>\n");
-    Ok(())
+    };
+    Ok(section(
+        "upcoming",
+        lang.word(Label::UpcomingSessions),
+        &content,
+    ))
 }
 
 async fn overdue_by_agency(
-    html: &mut String,
     state: &WebState,
     lang: Lang,
     today: NaiveDate,
-) -> Result<(), cmnp_store::StoreError> {
+) -> Result<Markup, cmnp_store::StoreError> {
     let counts = state.store.overdue_counts(today).await?;
     let ids: Vec<_> = counts.iter().map(|(id, _)| *id).collect();
     let acronyms: HashMap<_, _> = state
@@ -189,73 +200,75 @@ async fn overdue_by_agency(
         .collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let title = lang.word(Label::OverdueItemsByAgency);
-    section(html, "overdue-by-agency", title);
     if rows.is_empty() {
-        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoItemOverdue));
-    } else {
-        let bars: Vec<Bar> = rows
-            .iter()
-            .map(|(acronym, n)| Bar {
-                label: acronym.clone(),
-                value: *n as f64,
-                display: n.to_string(),
-                alert: true,
-            })
-            .collect();
-        let total: i64 = rows.iter().map(|(_, n)| n).sum();
-        let description = words::overdue_across_agencies(lang.language(), total, rows.len());
-        html.push_str(&charts::bars("overdue", title, &description, &bars));
-        let _ = write!(
-            html,
-            "<table class=\"figures\"><caption>{title}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            lang.word(Label::Agency),
-            lang.word(Label::Overdue),
-        );
-        for (acronym, n) in &rows {
-            let _ = write!(
-                html,
-                "<tr><td>{}</td><td>{n}</td></tr>",
-                link(&format!("/app/agencies/{acronym}"), acronym)
-            );
-        }
-        html.push_str("</tbody></table>");
+        let content = html! { p { (lang.word(Note::NoItemOverdue)) } };
+        return Ok(section("overdue-by-agency", title, &content));
     }
-    html.push_str("</section>\n");
-    Ok(())
+    let bars: Vec<Bar> = rows
+        .iter()
+        .map(|(acronym, n)| Bar {
+            label: acronym.clone(),
+            value: *n as f64,
+            display: n.to_string(),
+            alert: true,
+        })
+        .collect();
+    let total: i64 = rows.iter().map(|(_, n)| n).sum();
+    let description = words::overdue_across_agencies(lang.language(), total, rows.len());
+    let content = html! {
+        (charts::bars("overdue", title, &description, &bars))
+        table class="figures" {
+            caption { (title) }
+            thead {
+                tr {
+                    th scope="col" { (lang.word(Label::Agency)) }
+                    th scope="col" { (lang.word(Label::Overdue)) }
+                }
+            }
+            tbody {
+                @for (acronym, n) in &rows {
+                    tr {
+                        td { (link(&format!("/app/agencies/{acronym}"), acronym)) }
+                        td { (n) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(section("overdue-by-agency", title, &content))
 }
 
 /// The agencies nobody can be written to, so the secretariat can name someone.
 async fn unreachable(
-    html: &mut String,
     state: &WebState,
     lang: Lang,
     today: NaiveDate,
-) -> Result<(), cmnp_store::StoreError> {
+) -> Result<Markup, cmnp_store::StoreError> {
     let agencies = state.store.unreachable_agencies(today).await?;
-    section(html, "unreachable", lang.word(Label::UnreachableAgencies));
-    if agencies.is_empty() {
-        let _ = write!(html, "<p>{}</p>", lang.word(Note::EveryAgencyReachable));
-    } else {
-        let _ = write!(html, "<p>{}</p><ul>", lang.word(Note::UnreachableExplained));
-        for (_, acronym) in &agencies {
-            let _ = write!(
-                html,
-                "<li>{}</li>",
-                link(&format!("/app/agencies/{acronym}"), acronym)
-            );
+    let content = html! {
+        @if agencies.is_empty() {
+            p { (lang.word(Note::EveryAgencyReachable)) }
+        } @else {
+            p { (lang.word(Note::UnreachableExplained)) }
+            ul {
+                @for (_, acronym) in &agencies {
+                    li { (link(&format!("/app/agencies/{acronym}"), acronym)) }
+                }
+            }
         }
-        html.push_str("</ul>");
-    }
-    html.push_str("</section>\n");
-    Ok(())
+    };
+    Ok(section(
+        "unreachable",
+        lang.word(Label::UnreachableAgencies),
+        &content,
+    ))
 }
 
 async fn completion(
-    html: &mut String,
     state: &WebState,
     lang: Lang,
     today: NaiveDate,
-) -> Result<(), cmnp_store::StoreError> {
+) -> Result<Markup, cmnp_store::StoreError> {
     let first = month_start(today, 11);
     let dues = state.store.dues_between(first, today).await?;
     let mut months: Vec<(NaiveDate, u32, u32)> = (0..12)
@@ -287,29 +300,32 @@ async fn completion(
         .collect();
     let title = lang.word(Label::CompletionByMonth);
     let description = lang.word(Note::CompletionExplained);
-    let _ = write!(
-        html,
-        "<section id=\"completion\" aria-labelledby=\"completion-h\"><h2 id=\"completion-h\">{title}</h2><p>{description}</p>{}",
-        charts::columns("completion", title, description, &columns)
-    );
-    let _ = write!(
-        html,
-        "<table class=\"figures\"><caption>{title}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">%</th></tr></thead><tbody>",
-        lang.word(Label::Month),
-        lang.word(Label::Done),
-        lang.word(Label::FallingDue),
-    );
-    for (start, done, total) in &months {
-        let _ = write!(
-            html,
-            "<tr><td>{} {}</td><td>{done}</td><td>{total}</td><td>{}</td></tr>",
-            lang.month(start.month()),
-            start.year(),
-            rate(*done, *total).map_or("—".to_owned(), |r| percent(lang, r)),
-        );
-    }
-    html.push_str("</tbody></table></section>\n");
-    Ok(())
+    let content = html! {
+        p { (description) }
+        (charts::columns("completion", title, description, &columns))
+        table class="figures" {
+            caption { (title) }
+            thead {
+                tr {
+                    th scope="col" { (lang.word(Label::Month)) }
+                    th scope="col" { (lang.word(Label::Done)) }
+                    th scope="col" { (lang.word(Label::FallingDue)) }
+                    th scope="col" { "%" }
+                }
+            }
+            tbody {
+                @for (start, done, total) in &months {
+                    tr {
+                        td { (lang.month(start.month())) " " (start.year()) }
+                        td { (done) }
+                        td { (total) }
+                        td { (rate(*done, *total).map_or("—".to_owned(), |r| percent(lang, r))) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(section("completion", title, &content))
 }
 
 /// The first day of the month `back` months before `today`'s.
@@ -321,39 +337,39 @@ fn month_start(today: NaiveDate, back: u32) -> NaiveDate {
 }
 
 async fn projects(
-    html: &mut String,
     state: &WebState,
     viewer: &Viewer,
     lang: Lang,
-) -> Result<(), cmnp_store::StoreError> {
-    section(html, "projects", lang.word(Label::Projects));
+) -> Result<Markup, cmnp_store::StoreError> {
     let projects = match ProjectScope::of(&viewer.actor) {
         Some(scope) => state.store.all_projects(scope).await?,
         None => Vec::new(),
     };
-    if projects.is_empty() {
-        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoneListed));
-    } else {
-        let _ = write!(
-            html,
-            "<table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            lang.word(Label::Project),
-            lang.word(Label::IatiIdentifier),
-            lang.word(Label::Status),
-        );
-        for project in &projects {
-            let _ = write!(
-                html,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                link(&format!("/app/projects/{}", project.id), &project.title),
-                esc(&project.iati_identifier),
-                lang.status(project.status),
-            );
+    let content = html! {
+        @if projects.is_empty() {
+            p { (lang.word(Note::NoneListed)) }
+        } @else {
+            table {
+                thead {
+                    tr {
+                        th scope="col" { (lang.word(Label::Project)) }
+                        th scope="col" { (lang.word(Label::IatiIdentifier)) }
+                        th scope="col" { (lang.word(Label::Status)) }
+                    }
+                }
+                tbody {
+                    @for project in &projects {
+                        tr {
+                            td { (link(&format!("/app/projects/{}", project.id), &project.title)) }
+                            td { (project.iati_identifier) }
+                            td { (lang.status(project.status)) }
+                        }
+                    }
+                }
+            }
         }
-        html.push_str("</tbody></table>");
-    }
-    html.push_str("</section>\n");
-    Ok(())
+    };
+    Ok(section("projects", lang.word(Label::Projects), &content))
 }
 
 #[cfg(test)]

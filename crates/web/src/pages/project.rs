@@ -3,7 +3,6 @@
 //! it (for donors, only their title and status, as in the API).
 
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -14,6 +13,7 @@ use cmnp_domain::policy::{Permission, Visible};
 use cmnp_domain::project::{ParticipantRole, Project, ProjectReport, figures, percent_achieved};
 use cmnp_domain::words::{self, Label, Note};
 use cmnp_store::ProjectParts;
+use maud::{Markup, html};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use uuid::Uuid;
@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::{Params, failed, not_found, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Mark, Meter};
-use crate::html::{esc, percent, section};
+use crate::html::{percent, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -85,7 +85,7 @@ async fn body(
     viewer: &Viewer,
     lang: Lang,
     project: &Project,
-) -> Result<String, cmnp_store::StoreError> {
+) -> Result<Markup, cmnp_store::StoreError> {
     let today = local_date(Utc::now(), state.time_zone);
     let parts = state.store.project_parts(&[project.id]).await?;
     let agency_ids: Vec<Uuid> = project.participants.iter().map(|p| p.agency_id).collect();
@@ -96,7 +96,6 @@ async fn body(
         .into_iter()
         .map(|a| (a.id, a.acronym))
         .collect();
-    let mut html = String::new();
     let by_role = |role: ParticipantRole| {
         project
             .participants
@@ -106,77 +105,64 @@ async fn body(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let _ = write!(
-        html,
-        "<dl class=\"facts\"><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>",
-        lang.word(Label::IatiIdentifier),
-        esc(&project.iati_identifier),
-        lang.word(Label::Status),
-        lang.status(project.status),
-        lang.word(Label::FundedBy),
-        esc(&by_role(ParticipantRole::Funding)),
-        lang.word(Label::ImplementedBy),
-        esc(&by_role(ParticipantRole::Implementing)),
-        lang.word(Label::PlannedPeriod),
-        match (project.planned_start, project.planned_end) {
-            (Some(start), Some(end)) => format!("{} – {}", lang.date(start), lang.date(end)),
-            _ => "—".to_owned(),
-        },
-    );
-    indicators(&mut html, lang, &parts);
-    budget(&mut html, lang, project, &parts, today);
-    milestones(&mut html, lang, project, &parts, today);
-    report(
-        &mut html,
-        lang,
-        &state.store.project_reports(&[project.id]).await?,
-    );
+    let reports = state.store.project_reports(&[project.id]).await?;
     let items = state.store.action_items_of_projects(&[project.id]).await?;
-    section(
-        &mut html,
-        "linked-items",
-        lang.word(Label::LinkedCommitments),
-    );
-    if items.is_empty() {
-        let _ = write!(html, "<p>{}</p>", lang.word(Note::NoneListed));
-    } else {
-        // Donors read only the title and status of linked items, as in the API.
-        let details = viewer.actor.may(Permission::ReadCommissionWork);
-        html.push_str("<ul>");
-        for item in items.iter().filter(|i| i.visible_to(&viewer.actor)) {
-            if details {
-                let _ = write!(
-                    html,
-                    "<li>{} — {} ({}, {})</li>",
-                    esc(&item.reference()),
-                    esc(&item.title),
-                    lang.status(item.status),
-                    words::due_on(lang.language(), &lang.date(item.due_on)),
-                );
-            } else {
-                let _ = write!(
-                    html,
-                    "<li>{} ({})</li>",
-                    esc(&item.title),
-                    lang.status(item.status)
-                );
+    // Donors read only the title and status of linked items, as in the API.
+    let details = viewer.actor.may(Permission::ReadCommissionWork);
+    let linked = html! {
+        @if items.is_empty() {
+            p { (lang.word(Note::NoneListed)) }
+        } @else {
+            ul {
+                @for item in items.iter().filter(|i| i.visible_to(&viewer.actor)) {
+                    @if details {
+                        li {
+                            (item.reference()) " — " (item.title) " ("
+                            (lang.status(item.status)) ", "
+                            (words::due_on(lang.language(), &lang.date(item.due_on))) ")"
+                        }
+                    } @else {
+                        li { (item.title) " (" (lang.status(item.status)) ")" }
+                    }
+                }
             }
         }
-        html.push_str("</ul>");
-    }
-    html.push_str("</section>\n");
-    Ok(html)
+    };
+    Ok(html! {
+        dl class="facts" {
+            dt { (lang.word(Label::IatiIdentifier)) }
+            dd { (project.iati_identifier) }
+            dt { (lang.word(Label::Status)) }
+            dd { (lang.status(project.status)) }
+            dt { (lang.word(Label::FundedBy)) }
+            dd { (by_role(ParticipantRole::Funding)) }
+            dt { (lang.word(Label::ImplementedBy)) }
+            dd { (by_role(ParticipantRole::Implementing)) }
+            dt { (lang.word(Label::PlannedPeriod)) }
+            dd {
+                @if let (Some(start), Some(end)) = (project.planned_start, project.planned_end) {
+                    (lang.date(start)) " – " (lang.date(end))
+                } @else {
+                    "—"
+                }
+            }
+        }
+        (indicators(lang, &parts))
+        (budget(lang, project, &parts, today))
+        (milestones(lang, project, &parts, today))
+        (report(lang, &reports))
+        (section("linked-items", lang.word(Label::LinkedCommitments), &linked))
+    })
 }
 
 /// An indicator's title, baseline, target, latest actual value and share achieved.
 type IndicatorRow = (String, Decimal, Decimal, Option<Decimal>, Option<Decimal>);
 
-fn indicators(html: &mut String, lang: Lang, parts: &ProjectParts) {
+fn indicators(lang: Lang, parts: &ProjectParts) -> Markup {
     let title = lang.word(Label::IndicatorsAgainstTargets);
-    section(html, "indicators", title);
     if parts.indicators.is_empty() {
-        let _ = write!(html, "<p>{}</p></section>", lang.word(Note::NoIndicators));
-        return;
+        let content = html! { p { (lang.word(Note::NoIndicators)) } };
+        return section("indicators", title, &content);
     }
     let rows: Vec<IndicatorRow> = parts
         .indicators
@@ -212,28 +198,33 @@ fn indicators(html: &mut String, lang: Lang, parts: &ProjectParts) {
         })
         .collect();
     let description = lang.word(Note::IndicatorsExplained);
-    html.push_str(&charts::meters("indicators", title, description, &meters));
-    let _ = write!(
-        html,
-        "<table class=\"figures\"><caption>{title}</caption><thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-        lang.word(Label::Indicator),
-        lang.word(Label::Baseline),
-        lang.word(Label::Target),
-        lang.word(Label::Actual),
-        lang.word(Label::Achieved),
-    );
-    for (title, baseline, target, actual, achieved) in &rows {
-        let _ = write!(
-            html,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(title),
-            baseline.normalize(),
-            target.normalize(),
-            actual.map_or("—".to_owned(), |a| a.normalize().to_string()),
-            achieved.map_or("—".to_owned(), |a| percent(lang, number(a))),
-        );
-    }
-    html.push_str("</tbody></table></section>\n");
+    let content = html! {
+        (charts::meters("indicators", title, description, &meters))
+        table class="figures" {
+            caption { (title) }
+            thead {
+                tr {
+                    th scope="col" { (lang.word(Label::Indicator)) }
+                    th scope="col" { (lang.word(Label::Baseline)) }
+                    th scope="col" { (lang.word(Label::Target)) }
+                    th scope="col" { (lang.word(Label::Actual)) }
+                    th scope="col" { (lang.word(Label::Achieved)) }
+                }
+            }
+            tbody {
+                @for (title, baseline, target, actual, achieved) in &rows {
+                    tr {
+                        td { (title) }
+                        td { (maud::display(baseline.normalize())) }
+                        td { (maud::display(target.normalize())) }
+                        td { (actual.map_or("—".to_owned(), |a| a.normalize().to_string())) }
+                        td { (achieved.map_or("—".to_owned(), |a| percent(lang, number(a)))) }
+                    }
+                }
+            }
+        }
+    };
+    section("indicators", title, &content)
 }
 
 /// A chart label: long titles are cut at a word, the table keeps them whole.
@@ -246,22 +237,11 @@ fn short(title: &str) -> String {
     format!("{cut}…")
 }
 
-fn budget(
-    html: &mut String,
-    lang: Lang,
-    project: &Project,
-    parts: &ProjectParts,
-    today: NaiveDate,
-) {
+fn budget(lang: Lang, project: &Project, parts: &ProjectParts, today: NaiveDate) -> Markup {
     let title = lang.word(Label::BudgetExecution);
-    section(html, "budget", title);
     let Ok(figures) = figures(project, &parts.budget_lines, &parts.transactions, today) else {
-        let _ = write!(
-            html,
-            "<p>{}</p></section>",
-            lang.word(Note::MixedCurrencies)
-        );
-        return;
+        let content = html! { p { (lang.word(Note::MixedCurrencies)) } };
+        return section("budget", title, &content);
     };
     let of_budget = |value: Decimal| {
         (!figures.budget.is_zero()).then(|| number(value) * 100.0 / number(figures.budget))
@@ -288,36 +268,34 @@ fn budget(
         });
     }
     let description = lang.word(Note::BudgetExplained);
-    html.push_str(&charts::meters("budget", title, description, &meters));
-    let currency = esc(&project.currency);
-    let _ = write!(
-        html,
-        "<table class=\"figures\"><caption>{title} ({currency})</caption><tbody>\
-         <tr><th scope=\"row\">{}</th><td>{}</td></tr><tr><th scope=\"row\">{}</th><td>{}</td></tr>\
-         <tr><th scope=\"row\">{}</th><td>{}</td></tr><tr><th scope=\"row\">{}</th><td>{}</td></tr></tbody></table></section>",
-        lang.word(Label::Budget),
-        amount(figures.budget),
-        lang.word(Label::Committed),
-        amount(figures.committed),
-        lang.word(Label::Disbursed),
-        amount(figures.disbursed),
-        lang.word(Label::Spent),
-        amount(figures.spent),
-    );
+    let amounts = [
+        (Label::Budget, figures.budget),
+        (Label::Committed, figures.committed),
+        (Label::Disbursed, figures.disbursed),
+        (Label::Spent, figures.spent),
+    ];
+    let content = html! {
+        (charts::meters("budget", title, description, &meters))
+        table class="figures" {
+            caption { (title) " (" (project.currency) ")" }
+            tbody {
+                @for (label, value) in amounts {
+                    tr {
+                        th scope="row" { (lang.word(label)) }
+                        td { (amount(value)) }
+                    }
+                }
+            }
+        }
+    };
+    section("budget", title, &content)
 }
 
-fn milestones(
-    html: &mut String,
-    lang: Lang,
-    project: &Project,
-    parts: &ProjectParts,
-    today: NaiveDate,
-) {
+fn milestones(lang: Lang, project: &Project, parts: &ProjectParts, today: NaiveDate) -> Markup {
     let title = lang.word(Label::Milestones);
-    section(html, "milestones", title);
     if parts.milestones.is_empty() {
-        let _ = write!(html, "<p>{}</p></section>", lang.word(Note::NoMilestones));
-        return;
+        let content = html! { p { (lang.word(Note::NoMilestones)) } };
+        return section("milestones", title, &content);
     }
     let dates = parts.milestones.iter().map(|m| m.planned_on);
     let from = project
@@ -343,59 +321,42 @@ fn milestones(
         })
         .collect();
     let description = lang.word(Note::MilestonesExplained);
-    html.push_str(&charts::timeline(
-        "milestones",
-        title,
-        description,
-        (from, to),
-        today,
-        &marks,
-    ));
-    html.push_str("<ol class=\"milestones\">");
-    for milestone in &parts.milestones {
-        let state = match (milestone.done_on, milestone.is_late(today)) {
-            (Some(done), _) => words::done_on(lang.language(), &lang.date(done)),
-            (None, true) => lang.word(Label::Late).to_owned(),
-            (None, false) => lang.word(Label::Pending).to_owned(),
-        };
-        let _ = write!(
-            html,
-            "<li>{} — {} ({state})</li>",
-            lang.date(milestone.planned_on),
-            esc(&milestone.title)
-        );
-    }
-    html.push_str("</ol></section>\n");
-}
-
-fn report(html: &mut String, lang: Lang, reports: &[ProjectReport]) {
-    section(html, "report", lang.word(Label::LatestReport));
-    match reports
-        .iter()
-        .max_by_key(|r| (r.period_end, r.submitted_at))
-    {
-        None => {
-            let _ = write!(html, "<p>{}</p>", lang.word(Note::NoReportYet));
-        }
-        Some(latest) => {
-            let _ = write!(
-                html,
-                "<p class=\"period\">{} – {}</p><p>{}</p>",
-                lang.date(latest.period_start),
-                lang.date(latest.period_end),
-                esc(&latest.narrative)
-            );
-            if let Some(risks) = &latest.risks {
-                let _ = write!(
-                    html,
-                    "<p><strong>{}</strong> {}</p>",
-                    lang.word(Label::Risks),
-                    esc(risks)
-                );
+    let content = html! {
+        (charts::timeline("milestones", title, description, (from, to), today, &marks))
+        ol class="milestones" {
+            @for milestone in &parts.milestones {
+                @let state = match (milestone.done_on, milestone.is_late(today)) {
+                    (Some(done), _) => words::done_on(lang.language(), &lang.date(done)),
+                    (None, true) => lang.word(Label::Late).to_owned(),
+                    (None, false) => lang.word(Label::Pending).to_owned(),
+                };
+                li {
+                    (lang.date(milestone.planned_on)) " — " (milestone.title) " (" (state) ")"
+                }
             }
         }
-    }
-    html.push_str("</section>\n");
+    };
+    section("milestones", title, &content)
+}
+
+fn report(lang: Lang, reports: &[ProjectReport]) -> Markup {
+    let latest = reports
+        .iter()
+        .max_by_key(|r| (r.period_end, r.submitted_at));
+    let content = html! {
+        @if let Some(latest) = latest {
+            p class="period" {
+                (lang.date(latest.period_start)) " – " (lang.date(latest.period_end))
+            }
+            p { (latest.narrative) }
+            @if let Some(risks) = &latest.risks {
+                p { strong { (lang.word(Label::Risks)) } " " (risks) }
+            }
+        } @else {
+            p { (lang.word(Note::NoReportYet)) }
+        }
+    };
+    section("report", lang.word(Label::LatestReport), &content)
 }
 
 #[cfg(test)]

@@ -10,11 +10,12 @@ use axum::response::Response;
 use cmnp_domain::user::Password;
 use cmnp_domain::words::{Label, Note};
 use cmnp_store::StoreError;
+use maud::html;
 use serde::Deserialize;
 
 use super::failed;
 use crate::WebState;
-use crate::html::{Page, alert, esc};
+use crate::html::{Page, alert};
 use crate::i18n::Lang;
 use crate::session::Visit;
 
@@ -85,11 +86,10 @@ pub(crate) async fn submit(
     match state.store.reset_password(token, password).await {
         Ok(user) => {
             tracing::info!(user = %user.email, "password set with a reset link");
-            let body = format!(
-                "<p id=\"password-changed\">{}</p><p><a href=\"/app/login\">{}</a></p>",
-                lang.word(Note::PasswordChanged),
-                lang.word(Label::SignIn),
-            );
+            let body = html! {
+                p id="password-changed" { (lang.word(Note::PasswordChanged)) }
+                p { a href="/app/login" { (lang.word(Label::SignIn)) } }
+            };
             respond(&visit, Page::new(lang.word(Label::NewPassword), body))
         }
         Err(StoreError::Invalid(_)) => respond(&visit, spent(&visit)),
@@ -110,45 +110,36 @@ fn respond(visit: &Visit, page: Page) -> Response {
 /// A link that was used, replaced, expired, belongs to a closed account or never was.
 fn spent(visit: &Visit) -> Page {
     let lang = visit.lang;
-    Page::new(
-        lang.word(Label::ChooseNewPassword),
-        format!(
-            "{}<p><a href=\"/app/login\">{}</a></p>",
-            alert("reset-link-invalid", lang.word(Note::ResetLinkInvalid)),
-            lang.word(Label::SignIn),
-        ),
-    )
-    .with_status(StatusCode::GONE)
+    let body = html! {
+        (alert("reset-link-invalid", lang.word(Note::ResetLinkInvalid)))
+        p { a href="/app/login" { (lang.word(Label::SignIn)) } }
+    };
+    Page::new(lang.word(Label::ChooseNewPassword), body).with_status(StatusCode::GONE)
 }
 
 /// The form for the new password of `email`'s account, with the error shown when there is
 /// one.
 fn page(visit: &Visit, token: &str, email: &str, error: Option<&str>) -> Page {
     let lang = visit.lang;
-    let error = error
-        .map(|message| alert("reset-error", message))
-        .unwrap_or_default();
-    Page::new(
-        lang.word(Label::ChooseNewPassword),
-        format!(
-            "<p>{intro}</p>{error}\
-             <form class=\"sign-in\" method=\"post\" action=\"/app/reset\">\
-             <input type=\"hidden\" name=\"csrf\" value=\"{csrf}\">\
-             <input type=\"hidden\" name=\"token\" value=\"{token}\">\
-             <p><label for=\"email\">{email_label}</label>\
-             <input id=\"email\" type=\"email\" autocomplete=\"username\" readonly value=\"{email}\"></p>\
-             <p><label for=\"password\">{password_label}</label>\
-             <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"new-password\" \
-             minlength=\"{min}\" required></p>\
-             <p><button id=\"save-password\" type=\"submit\">{submit}</button></p></form>",
-            intro = lang.word(Note::ResetIntro),
-            csrf = esc(&visit.csrf),
-            token = esc(token),
-            email_label = lang.word(Label::Email),
-            email = esc(email),
-            password_label = lang.word(Label::NewPassword),
-            min = Password::MIN_CHARS,
-            submit = lang.word(Label::SavePassword),
-        ),
-    )
+    let body = html! {
+        p { (lang.word(Note::ResetIntro)) }
+        @if let Some(message) = error {
+            (alert("reset-error", message))
+        }
+        form class="sign-in" method="post" action="/app/reset" {
+            input type="hidden" name="csrf" value=(visit.csrf);
+            input type="hidden" name="token" value=(token);
+            p {
+                label for="email" { (lang.word(Label::Email)) }
+                input id="email" type="email" autocomplete="username" readonly value=(email);
+            }
+            p {
+                label for="password" { (lang.word(Label::NewPassword)) }
+                input id="password" name="password" type="password" autocomplete="new-password"
+                    minlength=(Password::MIN_CHARS) required;
+            }
+            p { button id="save-password" type="submit" { (lang.word(Label::SavePassword)) } }
+        }
+    };
+    Page::new(lang.word(Label::ChooseNewPassword), body)
 }
