@@ -20,5 +20,6 @@ pub mod text;
 pub mod user;
 pub mod validation;
 pub mod words;
+pub mod working_days;
 
 pub use validation::ValidationError;
