@@ -44,6 +44,9 @@ pub enum Permission {
     ManageProjects,
     /// Read the e-mail outbox and retry dead letters.
     ManageOutbox,
+    /// Report progress on projects: indicator values, milestones, narrative reports. On
+    /// which projects, [`may_report_on`] decides.
+    ReportOnProjects,
 }
 
 impl Actor {
@@ -78,7 +81,9 @@ impl Actor {
             | Permission::ManageActionItems
             | Permission::ManageProjects
             | Permission::ManageOutbox => self.is_secretariat(),
-            Permission::ReadRepresentatives | Permission::ReadCommissionWork => {
+            Permission::ReadRepresentatives
+            | Permission::ReadCommissionWork
+            | Permission::ReportOnProjects => {
                 matches!(self.role, Role::Secretariat | Role::Agency)
             }
         }
@@ -238,10 +243,11 @@ impl From<ValidationError> for Refusal {
 }
 
 /// Who reports progress on a project (indicator values, milestones, narrative reports):
-/// the secretariat and the users of an implementing agency.
+/// the secretariat and the users of an implementing agency. The role part of the rule is
+/// [`Permission::ReportOnProjects`], which the API asks before it reads any input.
 pub fn may_report_on(project: &Project, actor: &Actor) -> bool {
     actor.is_secretariat()
-        || (actor.role == Role::Agency
+        || (actor.may(Permission::ReportOnProjects)
             && actor
                 .agency_id
                 .is_some_and(|a| project.has(a, ParticipantRole::Implementing)))
@@ -352,6 +358,13 @@ mod tests {
             crate::action_item::check_worker(&donor),
             Err(Refusal::Forbidden(_))
         ));
+    }
+
+    #[test]
+    fn donors_do_not_report_on_projects() {
+        assert!(actor(Role::Secretariat).may(Permission::ReportOnProjects));
+        assert!(actor(Role::Agency).may(Permission::ReportOnProjects));
+        assert!(!actor(Role::Donor).may(Permission::ReportOnProjects));
     }
 
     #[test]
