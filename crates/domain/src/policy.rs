@@ -38,6 +38,9 @@ pub enum Permission {
     ManageMeetings,
     /// Create action items directly and cancel them.
     ManageActionItems,
+    /// Update action items: status, progress, notes and evidence. Which items, and which
+    /// of their fields, [`crate::action_item::check_updater`] decides.
+    UpdateActionItems,
     /// Read the commission's work: agreements and action items.
     ReadCommissionWork,
     /// Create and change projects, their participants, budgets and transactions.
@@ -83,6 +86,7 @@ impl Actor {
             | Permission::ManageOutbox => self.is_secretariat(),
             Permission::ReadRepresentatives
             | Permission::ReadCommissionWork
+            | Permission::UpdateActionItems
             | Permission::ReportOnProjects => {
                 matches!(self.role, Role::Secretariat | Role::Agency)
             }
@@ -361,10 +365,12 @@ mod tests {
     }
 
     #[test]
-    fn donors_do_not_report_on_projects() {
-        assert!(actor(Role::Secretariat).may(Permission::ReportOnProjects));
-        assert!(actor(Role::Agency).may(Permission::ReportOnProjects));
-        assert!(!actor(Role::Donor).may(Permission::ReportOnProjects));
+    fn donors_neither_update_items_nor_report_on_projects() {
+        for permission in [Permission::UpdateActionItems, Permission::ReportOnProjects] {
+            assert!(actor(Role::Secretariat).may(permission));
+            assert!(actor(Role::Agency).may(permission));
+            assert!(!actor(Role::Donor).may(permission));
+        }
     }
 
     #[test]
