@@ -2,6 +2,15 @@
 //! every kind of actor on the demo commission, against the policy declared below. The list
 //! of root fields comes from introspection, so an operation added without a declared
 //! policy fails here.
+//!
+//! Before its valid-shape call, each actor also calls each mutation with inputs of an
+//! invalid shape: inputs that GraphQL coerces but the service refuses (an empty title, a
+//! period that ends before it starts, a negative amount, an id that is not one). An actor
+//! the policy refuses gets the same refusal as for a valid input, since authorization
+//! comes before validation ("invalid shape, wrong role"); an actor it allows gets
+//! `BAD_USER_INPUT`, which proves the input invalid ("invalid shape, allowed role"); and
+//! no such call changes anything. A mutation whose input has nothing to get wrong says
+//! so, and why.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,7 +19,7 @@ use cmnp_server::demo;
 use cmnp_tests::{Gql, TestApp};
 use serde_json::{Value, json};
 
-use Outcome::{Allowed, Forbidden, Hidden, NotFound, Unauthenticated};
+use Outcome::{Allowed, BadInput, Forbidden, Hidden, NotFound, Unauthenticated};
 
 const SECRETARIAT: &str = "secretaria@cmnp.example";
 const MIMP: &str = "mimp@cmnp.example";
@@ -34,6 +43,9 @@ enum Outcome {
     NotFound,
     /// `UNAUTHENTICATED`: anonymous requests get only `login` and `me`.
     Unauthenticated,
+    /// `BAD_USER_INPUT`: the answer to an invalid-shape call from an actor allowed to make
+    /// it, and never to a valid one.
+    BadInput,
 }
 
 /// Who calls. In the demo MIMP takes part in no project and OIM is invited to no session,
@@ -97,11 +109,12 @@ impl Actor {
 }
 
 /// One root field's declared policy, one outcome per actor in [`ACTORS`] order, and the
-/// request that exercises it.
+/// request that exercises it; for a mutation, also its invalid-shape calls.
 struct Rule {
     field: &'static str,
     expect: [Outcome; 6],
     call: fn(&Scene) -> Call,
+    invalid: Invalid,
 }
 
 fn rule(field: &'static str, expect: [Outcome; 6], call: fn(&Scene) -> Call) -> Rule {
@@ -109,6 +122,64 @@ fn rule(field: &'static str, expect: [Outcome; 6], call: fn(&Scene) -> Call) -> 
         field,
         expect,
         call,
+        invalid: Invalid::Undeclared,
+    }
+}
+
+/// The invalid-shape case of a mutation. Every mutation declares its calls, or why it has
+/// none: one that declares neither fails the test.
+enum Invalid {
+    Undeclared,
+    /// Nothing GraphQL accepts in the input is refused by the service: the reason why.
+    Nothing(&'static str),
+    Calls(Vec<InvalidCall>),
+}
+
+/// The mutation with an input that GraphQL coerces and the service refuses, and what
+/// each actor gets from it.
+struct InvalidCall {
+    expect: [Outcome; 6],
+    call: fn(&Scene) -> Call,
+}
+
+impl Rule {
+    /// Adds an invalid-shape call: every actor the policy refuses gets the same refusal as
+    /// for a valid input, and every actor it allows gets `BAD_USER_INPUT`.
+    fn invalid(self, call: fn(&Scene) -> Call) -> Self {
+        let expect = self.expect.map(|outcome| {
+            if outcome == Allowed {
+                BadInput
+            } else {
+                outcome
+            }
+        });
+        self.invalid_answering(expect, call)
+    }
+
+    /// Adds an invalid-shape call whose outcomes are not those [`Rule::invalid`] derives;
+    /// the rule says why beside it.
+    fn invalid_answering(mut self, expect: [Outcome; 6], call: fn(&Scene) -> Call) -> Self {
+        let invalid = InvalidCall { expect, call };
+        match &mut self.invalid {
+            Invalid::Calls(calls) => calls.push(invalid),
+            _ => self.invalid = Invalid::Calls(vec![invalid]),
+        }
+        self
+    }
+
+    /// Declares that the mutation has no invalid-shape call, and why.
+    fn nothing_invalid(self, why: &'static str) -> Self {
+        Self {
+            invalid: Invalid::Nothing(why),
+            ..self
+        }
+    }
+
+    fn invalid_calls(&self) -> &[InvalidCall] {
+        match &self.invalid {
+            Invalid::Calls(calls) => calls,
+            Invalid::Undeclared | Invalid::Nothing(_) => &[],
+        }
     }
 }
 
@@ -141,6 +212,7 @@ impl Call {
 
 // Short names keep the table's rows readable at a glance.
 const A: Outcome = Allowed;
+const B: Outcome = BadInput;
 const F: Outcome = Forbidden;
 const U: Outcome = Unauthenticated;
 
@@ -282,10 +354,22 @@ fn people_mutations() -> Vec<Rule> {
                     login(input: { email: $email, password: $password }) { token } }",
                 json!({ "email": s.actor.user().unwrap_or(MIMP), "password": demo::DEMO_PASSWORD }),
             )
+        })
+        // A malformed address is a wrong one: `login` answers it as every failed sign-in,
+        // UNAUTHENTICATED without saying what was wrong. Each actor tries its own address,
+        // so that none gathers the failures that would throttle it.
+        .invalid_answering([U; 6], |s| {
+            call(
+                &s.token,
+                "mutation ($email: String!, $password: String!) {
+                    login(input: { email: $email, password: $password }) { token } }",
+                json!({ "email": format!("sin-arroba-{}", s.n), "password": demo::DEMO_PASSWORD }),
+            )
         }),
         rule("logout", [U, A, A, A, A, A], |s| {
             call(&s.spare_session, "mutation { logout }", json!({}))
-        }),
+        })
+        .nothing_invalid("it takes no input"),
         rule("createAgency", [U, F, F, F, F, A], |s| {
             call(
                 &s.token,
@@ -293,11 +377,26 @@ fn people_mutations() -> Vec<Rule> {
                     createAgency(input: { acronym: $acronym, name: \"Agencia de prueba\" }) { agency { id } } }",
                 json!({ "acronym": format!("MATRIZ-{}", s.n) }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($acronym: String!) {
+                    createAgency(input: { acronym: $acronym, name: \"\" }) { agency { id } } }",
+                json!({ "acronym": format!("MATRIZ-{}", s.n) }),
+            )
         }),
         rule("updateAgency", [U, F, F, F, F, A], |s| {
             call(
                 &s.token,
                 "mutation ($id: ID!) { updateAgency(input: { id: $id, active: true }) { agency { id } } }",
+                json!({ "id": s.demo.mimp }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { updateAgency(input: { id: $id, name: \"\" }) { agency { id } } }",
                 json!({ "id": s.demo.mimp }),
             )
         }),
@@ -308,12 +407,28 @@ fn people_mutations() -> Vec<Rule> {
                     agencyId: $agency, name: \"Representante de prueba\", email: $email }) { representative { id } } }",
                 json!({ "agency": s.demo.mimp, "email": format!("matriz{}@mimp.example", s.n) }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($agency: ID!) { addRepresentative(input: {
+                    agencyId: $agency, name: \"Representante de prueba\", email: \"no es un correo\" }) { representative { id } } }",
+                json!({ "agency": s.demo.mimp }),
+            )
         }),
         rule("updateRepresentative", [U, F, F, F, F, A], |s| {
             call(
                 &s.token,
                 "mutation ($id: ID!) { updateRepresentative(input: {
                     id: $id, position: \"Especialista en trata de personas\" }) { representative { id } } }",
+                json!({ "id": s.demo.representative }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { updateRepresentative(input: {
+                    id: $id, email: \"no es un correo\" }) { representative { id } } }",
                 json!({ "id": s.demo.representative }),
             )
         }),
@@ -323,11 +438,25 @@ fn people_mutations() -> Vec<Rule> {
                 "mutation ($id: ID!) { removeRepresentative(input: { id: $id }) { representative { id } } }",
                 json!({ "id": s.demo.removable }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { removeRepresentative(input: { id: $id }) { representative { id } } }",
+                json!({ "id": NOT_AN_ID }),
+            )
         }),
         rule("createCalendarFeed", [U, A, A, A, A, A], |s| {
             call(
                 &s.token,
                 "mutation { createCalendarFeed(input: {}) { url } }",
+                json!({}),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation { createCalendarFeed(input: { name: \"\" }) { url } }",
                 json!({}),
             )
         }),
@@ -339,11 +468,27 @@ fn people_mutations() -> Vec<Rule> {
                     password: \"una clave de prueba\" }) { user { id } } }",
                 json!({ "email": format!("matriz{}@cmnp.example", s.n), "agency": s.demo.mimp }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($agency: ID!) { createUser(input: { email: \"no es un correo\",
+                    name: \"Usuaria de prueba\", role: AGENCY, agencyId: $agency,
+                    password: \"una clave de prueba\" }) { user { id } } }",
+                json!({ "agency": s.demo.mimp }),
+            )
         }),
         rule("updateUser", [U, F, F, F, F, A], |s| {
             call(
                 &s.token,
                 "mutation ($id: ID!) { updateUser(input: { id: $id, locale: EN }) { user { id } } }",
+                json!({ "id": s.demo.leaving }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { updateUser(input: { id: $id, name: \"\" }) { user { id } } }",
                 json!({ "id": s.demo.leaving }),
             )
         }),
@@ -353,12 +498,26 @@ fn people_mutations() -> Vec<Rule> {
                 "mutation ($id: ID!) { deactivateUser(input: { id: $id }) { user { id } } }",
                 json!({ "id": s.demo.leaving }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { deactivateUser(input: { id: $id }) { user { id } } }",
+                json!({ "id": NOT_AN_ID }),
+            )
         }),
         rule("reactivateUser", [U, F, F, F, F, A], |s| {
             call(
                 &s.token,
                 "mutation ($id: ID!) { reactivateUser(input: { id: $id }) { user { id } } }",
                 json!({ "id": s.demo.leaving }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { reactivateUser(input: { id: $id }) { user { id } } }",
+                json!({ "id": NOT_AN_ID }),
             )
         }),
         rule("requestPasswordReset", [U, F, F, F, F, A], |s| {
@@ -367,13 +526,29 @@ fn people_mutations() -> Vec<Rule> {
                 "mutation ($id: ID!) { requestPasswordReset(input: { userId: $id }) { expiresAt } }",
                 json!({ "id": s.demo.leaving }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { requestPasswordReset(input: { userId: $id }) { expiresAt } }",
+                json!({ "id": NOT_AN_ID }),
+            )
         }),
-        // Whoever holds a reset link sets the password with it, signed in or not.
+        // Whoever holds a reset link sets the password with it, signed in or not. A password
+        // too short is refused before the link is used, which keeps working.
         rule("resetPassword", [A; 6], |s| {
             call(
                 &s.token,
                 "mutation ($token: String!) { resetPassword(input: { token: $token,
                     newPassword: \"una clave nueva de prueba\" }) { email } }",
+                json!({ "token": s.reset_link }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($token: String!) { resetPassword(input: { token: $token,
+                    newPassword: \"corta\" }) { email } }",
                 json!({ "token": s.reset_link }),
             )
         }),
@@ -386,6 +561,14 @@ fn people_mutations() -> Vec<Rule> {
                     newPassword: $password, signOutElsewhere: false }) { user { id } } }",
                 json!({ "password": demo::DEMO_PASSWORD }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($password: String!) { changePassword(input: { currentPassword: $password,
+                    newPassword: \"corta\", signOutElsewhere: false }) { user { id } } }",
+                json!({ "password": demo::DEMO_PASSWORD }),
+            )
         }),
         // Only the secretariat manages other users' tokens; another user's token is not
         // even acknowledged to exist.
@@ -395,12 +578,28 @@ fn people_mutations() -> Vec<Rule> {
                 "mutation ($user: ID!) { createApiToken(input: { userId: $user, name: \"matriz\" }) { token } }",
                 json!({ "user": s.owner }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($user: ID!) { createApiToken(input: { userId: $user, name: \"\" }) { token } }",
+                json!({ "user": s.owner }),
+            )
         }),
+        // The token's id is all the input: one that is not an id names no token, so there
+        // is no other user's token to hide from the agency refused on one.
         rule("revokeApiToken", [U, A, NotFound, A, A, A], |s| {
             call(
                 &s.token,
                 "mutation ($id: ID!) { revokeApiToken(input: { id: $id }) { apiToken { id } } }",
                 json!({ "id": s.api_token }),
+            )
+        })
+        .invalid_answering([U, B, B, B, B, B], |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { revokeApiToken(input: { id: $id }) { apiToken { id } } }",
+                json!({ "id": NOT_AN_ID }),
             )
         }),
         rule("retryEmailDelivery", [U, F, F, F, F, A], |s| {
@@ -408,6 +607,13 @@ fn people_mutations() -> Vec<Rule> {
                 &s.token,
                 "mutation ($id: ID!) { retryEmailDelivery(input: { id: $id }) { emailDelivery { id } } }",
                 json!({ "id": s.demo.dead_letter }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { retryEmailDelivery(input: { id: $id }) { emailDelivery { id } } }",
+                json!({ "id": NOT_AN_ID }),
             )
         }),
     ]
@@ -422,11 +628,25 @@ fn meeting_mutations() -> Vec<Rule> {
                 SCHEDULE,
                 json!({ "input": session("EXTRAORDINARY", Duration::days(40)) }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                SCHEDULE,
+                json!({ "input": backwards(session("EXTRAORDINARY", Duration::days(40))) }),
+            )
         }),
         rule("updateMeeting", secretariat_only, |s| {
             call(
                 &s.token,
                 "mutation ($id: ID!) { updateMeeting(input: { id: $id, title: \"Sesión revisada\" }) { meeting { id } } }",
+                json!({ "id": s.demo.upcoming }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { updateMeeting(input: { id: $id, title: \"\" }) { meeting { id } } }",
                 json!({ "id": s.demo.upcoming }),
             )
         }),
@@ -436,6 +656,13 @@ fn meeting_mutations() -> Vec<Rule> {
                 "mutation ($id: ID!) { cancelMeeting(input: { id: $id, reason: \"Sesión de prueba\" }) { meeting { id } } }",
                 json!({ "id": s.demo.cancellable }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { cancelMeeting(input: { id: $id, reason: \"\" }) { meeting { id } } }",
+                json!({ "id": s.demo.cancellable }),
+            )
         }),
         rule("addAgendaItem", secretariat_only, |s| {
             call(
@@ -443,11 +670,25 @@ fn meeting_mutations() -> Vec<Rule> {
                 "mutation ($id: ID!) { addAgendaItem(input: { meetingId: $id, title: \"Punto de prueba\" }) { meeting { id } } }",
                 json!({ "id": s.demo.upcoming }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { addAgendaItem(input: { meetingId: $id, title: \"\" }) { meeting { id } } }",
+                json!({ "id": s.demo.upcoming }),
+            )
         }),
         rule("moveAgendaItem", secretariat_only, |s| {
             call(
                 &s.token,
                 "mutation ($id: ID!) { moveAgendaItem(input: { id: $id, position: 1 }) { meeting { id } } }",
+                json!({ "id": s.demo.agenda_item }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { moveAgendaItem(input: { id: $id, position: 0 }) { meeting { id } } }",
                 json!({ "id": s.demo.agenda_item }),
             )
         }),
@@ -458,6 +699,15 @@ fn meeting_mutations() -> Vec<Rule> {
                     meetingId: $id, agencyId: $agency, status: PRESENT }) { meeting { id } } }",
                 json!({ "id": s.demo.upcoming, "agency": s.demo.mimp }),
             )
+        })
+        // A delegate attended, but who is not said.
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!, $agency: ID!) { recordAttendance(input: { meetingId: $id,
+                    agencyId: $agency, status: PRESENT, attendeeKind: DELEGATE }) { meeting { id } } }",
+                json!({ "id": s.demo.upcoming, "agency": s.demo.mimp }),
+            )
         }),
         rule("markMeetingHeld", secretariat_only, |s| {
             call(
@@ -465,12 +715,28 @@ fn meeting_mutations() -> Vec<Rule> {
                 "mutation ($id: ID!) { markMeetingHeld(input: { meetingId: $id }) { meeting { id } } }",
                 json!({ "id": s.demo.begun }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { markMeetingHeld(input: { meetingId: $id }) { meeting { id } } }",
+                json!({ "id": NOT_AN_ID }),
+            )
         }),
+        // Minutes may be empty while they are drafted: the session's id is what can be
+        // wrong.
         rule("updateMinutes", secretariat_only, |s| {
             call(
                 &s.token,
                 "mutation ($id: ID!) { updateMinutes(input: { meetingId: $id, text: \"# Acta de prueba\" }) { meeting { id } } }",
                 json!({ "id": s.demo.begun }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { updateMinutes(input: { meetingId: $id, text: \"# Acta de prueba\" }) { meeting { id } } }",
+                json!({ "id": NOT_AN_ID }),
             )
         }),
         rule("circulateMinutes", secretariat_only, |s| {
@@ -478,6 +744,13 @@ fn meeting_mutations() -> Vec<Rule> {
                 &s.token,
                 "mutation ($id: ID!) { circulateMinutes(input: { meetingId: $id }) { meeting { id } } }",
                 json!({ "id": s.demo.begun }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { circulateMinutes(input: { meetingId: $id }) { meeting { id } } }",
+                json!({ "id": NOT_AN_ID }),
             )
         }),
         rule("approveMinutes", secretariat_only, |s| {
@@ -487,11 +760,26 @@ fn meeting_mutations() -> Vec<Rule> {
                     meetingId: $id, approvedAtMeetingId: $at }) { meeting { id } } }",
                 json!({ "id": s.demo.second, "at": s.demo.border }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!, $at: ID!) { approveMinutes(input: {
+                    meetingId: $id, approvedAtMeetingId: $at }) { meeting { id } } }",
+                json!({ "id": s.demo.second, "at": NOT_AN_ID }),
+            )
         }),
         rule("adoptAgreement", secretariat_only, |s| {
             call(
                 &s.token,
                 "mutation ($id: ID!) { adoptAgreement(input: { meetingId: $id, text: \"Acuerdo de prueba.\" }) { agreement { id } } }",
+                json!({ "id": s.demo.border }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { adoptAgreement(input: { meetingId: $id, text: \"\" }) { agreement { id } } }",
                 json!({ "id": s.demo.border }),
             )
         }),
@@ -502,6 +790,11 @@ fn work_mutations() -> Vec<Rule> {
     vec![
         rule("createActionItem", [U, F, F, F, F, A], |s| {
             call(&s.token, CREATE_ITEM, item_input(&s.demo.mimp, None))
+        })
+        .invalid(|s| {
+            let mut input = item_input(&s.demo.mimp, None);
+            input["input"]["title"] = json!("");
+            call(&s.token, CREATE_ITEM, input)
         }),
         rule("updateActionItem", [U, A, F, F, F, A], |s| {
             call(
@@ -510,12 +803,48 @@ fn work_mutations() -> Vec<Rule> {
                     id: $id, expectedVersion: $version, note: \"Avance revisado\" }) { actionItem { id } } }",
                 json!({ "id": s.item, "version": s.item_version }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!, $version: Int!) { updateActionItem(input: {
+                    id: $id, expectedVersion: $version, progressPercent: 150 }) { actionItem { id } } }",
+                json!({ "id": s.item, "version": s.item_version }),
+            )
+        })
+        // Donors, who update no item, are refused before anything they send is read; an
+        // id that is not one names no item to refuse the other agency on.
+        .invalid_answering([U, B, B, F, F, B], |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!, $version: Int!) { updateActionItem(input: {
+                    id: $id, expectedVersion: $version, note: \"Avance revisado\" }) { actionItem { id } } }",
+                json!({ "id": NOT_AN_ID, "version": s.item_version }),
+            )
+        })
+        // The responsible agency is part of the plan, which only the secretariat changes:
+        // everyone else is refused whatever agency is named.
+        .invalid_answering([U, F, F, F, F, B], |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!, $version: Int!, $agency: ID!) { updateActionItem(input: {
+                    id: $id, expectedVersion: $version, responsibleAgencyId: $agency }) { actionItem { id } } }",
+                json!({ "id": s.item, "version": s.item_version, "agency": NOT_AN_ID }),
+            )
         }),
         rule("cancelActionItem", [U, F, F, F, F, A], |s| {
             call(
                 &s.token,
                 "mutation ($id: ID!, $version: Int!) { cancelActionItem(input: {
                     id: $id, expectedVersion: $version, reason: \"Compromiso de prueba\" }) { actionItem { id } } }",
+                json!({ "id": s.demo.cancellable_item, "version": s.cancellable_version }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!, $version: Int!) { cancelActionItem(input: {
+                    id: $id, expectedVersion: $version, reason: \"\" }) { actionItem { id } } }",
                 json!({ "id": s.demo.cancellable_item, "version": s.cancellable_version }),
             )
         }),
@@ -526,6 +855,10 @@ fn project_mutations() -> Vec<Rule> {
     let secretariat_only = [U, F, F, F, F, A];
     // Implementers report on their projects; donors read and never write.
     let reporters = [U, A, F, F, F, A];
+    // Donors, who report on nothing, are refused before anything they send is read; the
+    // agency refused on this project is refused before its values are, but an id that is
+    // not one names nothing to refuse it on.
+    let reporters_unnamed = [U, B, B, F, F, B];
     vec![
         rule("createProject", secretariat_only, |s| {
             call(
@@ -534,11 +867,26 @@ fn project_mutations() -> Vec<Rule> {
                     iatiIdentifier: $id, title: \"Proyecto de prueba\", currency: \"USD\" }) { project { id } } }",
                 json!({ "id": format!("XM-DAC-47066-MATRIZ-{}", s.n) }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.project_token,
+                "mutation ($id: String!) { createProject(input: {
+                    iatiIdentifier: $id, title: \"Proyecto de prueba\", currency: \"DOLARES\" }) { project { id } } }",
+                json!({ "id": format!("XM-DAC-47066-MATRIZ-{}", s.n) }),
+            )
         }),
         rule("updateProject", secretariat_only, |s| {
             call(
                 &s.project_token,
                 "mutation ($id: ID!) { updateProject(input: { id: $id, description: \"Descripción revisada.\" }) { project { id } } }",
+                json!({ "id": s.project.id }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!) { updateProject(input: { id: $id, title: \"\" }) { project { id } } }",
                 json!({ "id": s.project.id }),
             )
         }),
@@ -549,12 +897,28 @@ fn project_mutations() -> Vec<Rule> {
                     projectId: $id, agencyId: $agency, role: EXTENDING }) { project { id } } }",
                 json!({ "id": s.project.id, "agency": s.demo.oim }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!, $agency: ID!) { addProjectParticipant(input: {
+                    projectId: $id, agencyId: $agency, role: EXTENDING }) { project { id } } }",
+                json!({ "id": s.project.id, "agency": NOT_AN_ID }),
+            )
         }),
         rule("addBudgetLine", secretariat_only, |s| {
             call(
                 &s.project_token,
                 "mutation ($id: ID!) { addBudgetLine(input: { projectId: $id, periodStart: \"2026-01-01\",
                     periodEnd: \"2026-12-31\", amount: \"1000.00\" }) { project { id } } }",
+                json!({ "id": s.project.id }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!) { addBudgetLine(input: { projectId: $id, periodStart: \"2026-01-01\",
+                    periodEnd: \"2026-12-31\", amount: \"-1000.00\" }) { project { id } } }",
                 json!({ "id": s.project.id }),
             )
         }),
@@ -565,12 +929,28 @@ fn project_mutations() -> Vec<Rule> {
                     date: \"2026-02-01\", amount: \"10.00\" }) { project { id } } }",
                 json!({ "id": s.project.id }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!) { recordTransaction(input: { projectId: $id, type: EXPENDITURE,
+                    date: \"2026-02-01\", amount: \"-10.00\" }) { project { id } } }",
+                json!({ "id": s.project.id }),
+            )
         }),
         rule("addResult", secretariat_only, |s| {
             call(
                 &s.project_token,
                 "mutation ($id: ID!) { addResult(input: { projectId: $id, type: OUTCOME,
                     title: \"Resultado de prueba\" }) { project { id } } }",
+                json!({ "id": s.project.id }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!) { addResult(input: { projectId: $id, type: OUTCOME,
+                    title: \"\" }) { project { id } } }",
                 json!({ "id": s.project.id }),
             )
         }),
@@ -581,12 +961,46 @@ fn project_mutations() -> Vec<Rule> {
                     measure: UNIT, baseline: \"0\", target: \"5\" }) { project { id } } }",
                 json!({ "id": s.project.result }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!) { addIndicator(input: { resultId: $id, title: \"Indicador de prueba\",
+                    measure: UNIT, baseline: \"0\", target: \"-5\" }) { project { id } } }",
+                json!({ "id": s.project.result }),
+            )
         }),
         rule("recordIndicatorProgress", reporters, |s| {
             call(
                 &s.project_token,
                 "mutation ($id: ID!) { recordIndicatorProgress(input: { indicatorId: $id,
                     periodStart: \"2026-01-01\", periodEnd: \"2026-03-31\", actual: \"3\" }) { project { id } } }",
+                json!({ "id": s.project.indicator }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!) { recordIndicatorProgress(input: { indicatorId: $id,
+                    periodStart: \"2026-03-31\", periodEnd: \"2026-01-01\", actual: \"3\" }) { project { id } } }",
+                json!({ "id": s.project.indicator }),
+            )
+        })
+        .invalid_answering(reporters_unnamed, |s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!) { recordIndicatorProgress(input: { indicatorId: $id,
+                    periodStart: \"2026-01-01\", periodEnd: \"2026-03-31\", actual: \"3\" }) { project { id } } }",
+                json!({ "id": NOT_AN_ID }),
+            )
+        })
+        // Targets are the secretariat's: an implementer sending one is refused whatever
+        // its value.
+        .invalid_answering([U, F, F, F, F, B], |s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!) { recordIndicatorProgress(input: { indicatorId: $id,
+                    periodStart: \"2026-01-01\", periodEnd: \"2026-03-31\", target: \"-3\" }) { project { id } } }",
                 json!({ "id": s.project.indicator }),
             )
         }),
@@ -597,12 +1011,36 @@ fn project_mutations() -> Vec<Rule> {
                     projectId: $id, title: \"Hito de prueba\", plannedOn: $on }) { project { id } } }",
                 json!({ "id": s.project.id, "on": days_from_today(30) }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!, $on: Date!) { addMilestone(input: {
+                    projectId: $id, title: \"\", plannedOn: $on }) { project { id } } }",
+                json!({ "id": s.project.id, "on": days_from_today(30) }),
+            )
+        })
+        .invalid_answering(reporters_unnamed, |s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!, $on: Date!) { addMilestone(input: {
+                    projectId: $id, title: \"Hito de prueba\", plannedOn: $on }) { project { id } } }",
+                json!({ "id": NOT_AN_ID, "on": days_from_today(30) }),
+            )
         }),
+        // Any day may be the one a milestone was done on: its id is what can be wrong.
         rule("completeMilestone", reporters, |s| {
             call(
                 &s.project_token,
                 "mutation ($id: ID!, $on: Date!) { completeMilestone(input: { id: $id, doneOn: $on }) { project { id } } }",
                 json!({ "id": s.project.milestone, "on": days_from_today(0) }),
+            )
+        })
+        .invalid_answering(reporters_unnamed, |s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!, $on: Date!) { completeMilestone(input: { id: $id, doneOn: $on }) { project { id } } }",
+                json!({ "id": NOT_AN_ID, "on": days_from_today(0) }),
             )
         }),
         rule("submitProjectReport", reporters, |s| {
@@ -612,9 +1050,29 @@ fn project_mutations() -> Vec<Rule> {
                     periodEnd: \"2026-03-31\", narrative: \"Informe de prueba.\" }) { project { id } } }",
                 json!({ "id": s.project.id }),
             )
+        })
+        .invalid(|s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!) { submitProjectReport(input: { projectId: $id, periodStart: \"2026-03-31\",
+                    periodEnd: \"2026-01-01\", narrative: \"Informe de prueba.\" }) { project { id } } }",
+                json!({ "id": s.project.id }),
+            )
+        })
+        .invalid_answering(reporters_unnamed, |s| {
+            call(
+                &s.project_token,
+                "mutation ($id: ID!) { submitProjectReport(input: { projectId: $id, periodStart: \"2026-01-01\",
+                    periodEnd: \"2026-03-31\", narrative: \"Informe de prueba.\" }) { project { id } } }",
+                json!({ "id": NOT_AN_ID }),
+            )
         }),
     ]
 }
+
+/// What an invalid-shape call sends for an id: a string GraphQL takes as an `ID`, which
+/// names no object because it is not one.
+const NOT_AN_ID: &str = "no-es-un-id";
 
 const SCHEDULE: &str = "mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id agenda { id } } } }";
 
@@ -630,6 +1088,14 @@ fn session(kind: &str, starts_in: Duration) -> Value {
         "endsAt": (starts_at + Duration::hours(2)).to_rfc3339(),
         "location": "Sala de sesiones, MININTER",
     })
+}
+
+/// `session` with its start and end swapped: it ends before it starts.
+fn backwards(mut session: Value) -> Value {
+    let starts_at = session["startsAt"].take();
+    session["startsAt"] = session["endsAt"].take();
+    session["endsAt"] = starts_at;
+    session
 }
 
 /// An action item of `responsible`, linked to `project` if given, due in two months.
@@ -857,6 +1323,19 @@ impl Demo {
         demo
     }
 
+    /// The newest event of the audit log: every change writes one, in the transaction
+    /// that makes it, so a call that leaves it as it was has changed nothing.
+    async fn last_change(&self, app: &TestApp) -> Value {
+        let events = as_secretariat(
+            app,
+            &self.tokens[SECRETARIAT],
+            "{ auditEvents(first: 1) { edges { node { id action } } } }",
+            json!({}),
+        )
+        .await;
+        events["auditEvents"]["edges"][0]["node"].clone()
+    }
+
     /// `actor` facing the demo, with the current versions of the items it would change.
     async fn scene(&self, app: &TestApp, n: usize) -> Scene<'_> {
         let actor = ACTORS[n];
@@ -1010,11 +1489,8 @@ fn observe(answer: &Gql, field: &str, listed: Option<&str>) -> Result<Outcome, S
             Some("FORBIDDEN") => Ok(Forbidden),
             Some("NOT_FOUND") => Ok(NotFound),
             Some("UNAUTHENTICATED") => Ok(Unauthenticated),
-            code => Err(format!(
-                "{} ({})",
-                code.unwrap_or("no code"),
-                answer.error()["message"]
-            )),
+            Some("BAD_USER_INPUT") => Ok(BadInput),
+            code => Err(code.unwrap_or("no code").to_owned()),
         };
     }
     let data = &answer.body["data"][field];
@@ -1028,6 +1504,69 @@ fn observe(answer: &Gql, field: &str, listed: Option<&str>) -> Result<Outcome, S
         None => !data.is_null(),
     };
     Ok(if seen { Allowed } else { Hidden })
+}
+
+/// The outcome's name, or the code of an answer that is none of them.
+fn label(observed: &Result<Outcome, String>) -> String {
+    match observed {
+        Ok(outcome) => format!("{outcome:?}"),
+        Err(code) => code.clone(),
+    }
+}
+
+/// The case a call exercises: the input's shape, valid or invalid, and whether the policy
+/// refuses the actor a valid input (`policy`): "wrong role" when it does, on the role or
+/// on the object.
+fn case(shape: &str, policy: Outcome) -> String {
+    let role = if policy == Allowed {
+        "allowed role"
+    } else {
+        "wrong role"
+    };
+    format!("{shape} shape, {role}")
+}
+
+/// The calls made so far: how many, their outcomes by case, and those that disagree with
+/// the policy.
+#[derive(Default)]
+struct Tally {
+    calls: usize,
+    outcomes: BTreeMap<String, usize>,
+    mismatches: Vec<String>,
+}
+
+impl Tally {
+    /// Makes `call`, the case `case` of what `at` names, and compares its outcome with
+    /// `expected`.
+    async fn check(
+        &mut self,
+        app: &TestApp,
+        field: &str,
+        at: &str,
+        case: &str,
+        call: Call,
+        expected: Outcome,
+    ) {
+        let answer = app
+            .graphql(call.token.as_deref(), call.document, call.variables)
+            .await;
+        let observed = observe(&answer, field, call.listed.as_deref());
+        self.calls += 1;
+        *self
+            .outcomes
+            .entry(format!("{case}: {}", label(&observed)))
+            .or_default() += 1;
+        if observed != Ok(expected) {
+            let message = match answer.body.get("errors") {
+                Some(_) => format!(" ({})", answer.error()["message"]),
+                None => String::new(),
+            };
+            self.mismatches.push(format!(
+                "{at} ({case}): expected {expected:?}, observed {}{message}",
+                label(&observed)
+            ));
+        }
+    }
 }
 
 const INTROSPECTION: &str = "{ __schema {
@@ -1104,6 +1643,21 @@ fn undeclared(kind: &str, served: &BTreeMap<String, String>, rules: &[Rule]) -> 
     problems
 }
 
+/// The mutations that declare no invalid-shape call, nor why they have none.
+fn without_invalid_shape(mutations: &[Rule]) -> Vec<String> {
+    mutations
+        .iter()
+        .filter(|rule| matches!(rule.invalid, Invalid::Undeclared))
+        .map(|rule| {
+            format!(
+                "the mutation `{}` has no invalid-shape call: add one with `.invalid(...)`, \
+                 or say why it has none with `.nothing_invalid(...)`",
+                rule.field
+            )
+        })
+        .collect()
+}
+
 #[tokio::test]
 async fn every_root_field_answers_every_actor_as_the_policy_says() {
     let app = TestApp::spawn().await;
@@ -1114,46 +1668,69 @@ async fn every_root_field_answers_every_actor_as_the_policy_says() {
     let (queries, mutations) = (queries(), mutations());
     let mut problems = undeclared("query", &served_queries, &queries);
     problems.extend(undeclared("mutation", &served_mutations, &mutations));
+    problems.extend(without_invalid_shape(&mutations));
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 
-    let mut mismatches = Vec::new();
-    let mut counts = BTreeMap::<String, usize>::new();
+    let mut tally = Tally::default();
     for rule in queries.iter().chain(&mutations) {
         for (n, expected) in rule.expect.into_iter().enumerate() {
             let scene = demo.scene(&app, n).await;
-            let call = (rule.call)(&scene);
-            let answer = app
-                .graphql(call.token.as_deref(), call.document, call.variables)
-                .await;
-            let observed = observe(&answer, rule.field, call.listed.as_deref());
-            let label = match &observed {
-                Ok(outcome) => format!("{outcome:?}"),
-                Err(_) => "unexpected".to_owned(),
-            };
-            *counts.entry(label.clone()).or_default() += 1;
-            if observed != Ok(expected) {
-                let detail = observed.err().unwrap_or(label);
-                mismatches.push(format!(
-                    "{} as {:?}: expected {expected:?}, observed {detail}",
-                    rule.field, scene.actor
-                ));
+            let actor = scene.actor;
+            // The invalid-shape calls come first: as they change nothing, the valid one
+            // still finds the objects, and their versions, that the scene read.
+            for (k, invalid) in rule.invalid_calls().iter().enumerate() {
+                let at = format!("{} as {actor:?}, invalid call {}", rule.field, k + 1);
+                let case = case("invalid", expected);
+                let expected = invalid.expect[n];
+                let before = demo.last_change(&app).await;
+                let call = (invalid.call)(&scene);
+                tally
+                    .check(&app, rule.field, &at, &case, call, expected)
+                    .await;
+                let after = demo.last_change(&app).await;
+                if after != before {
+                    tally.mismatches.push(format!(
+                        "{at} ({case}): changed something: the audit log's newest event is now {after}"
+                    ));
+                }
             }
+            let at = format!("{} as {actor:?}", rule.field);
+            let case = case("valid", expected);
+            let call = (rule.call)(&scene);
+            tally
+                .check(&app, rule.field, &at, &case, call, expected)
+                .await;
         }
     }
     let fields = queries.len() + mutations.len();
+    let invalid_calls: usize = mutations
+        .iter()
+        .map(|rule| rule.invalid_calls().len())
+        .sum();
+    let without: Vec<String> = mutations
+        .iter()
+        .filter_map(|rule| match rule.invalid {
+            Invalid::Nothing(why) => Some(format!("{} ({why})", rule.field)),
+            Invalid::Undeclared | Invalid::Calls(_) => None,
+        })
+        .collect();
     eprintln!(
-        "authorization matrix: {} query fields + {} mutation fields = {fields} root fields \
-         x {} actors = {} calls; outcomes: {counts:?}",
+        "authorization matrix: {} query fields + {} mutation fields = {fields} root fields, \
+         with {invalid_calls} invalid-shape calls of mutations, x {} actors = {} calls",
         queries.len(),
         mutations.len(),
         ACTORS.len(),
-        fields * ACTORS.len(),
+        tally.calls,
     );
+    for (case, count) in &tally.outcomes {
+        eprintln!("  {case}: {count}");
+    }
+    eprintln!("mutations without an invalid shape: {}", without.join(", "));
     assert!(
-        mismatches.is_empty(),
+        tally.mismatches.is_empty(),
         "{} of {} calls disagree with the declared policy:\n{}",
-        mismatches.len(),
-        fields * ACTORS.len(),
-        mismatches.join("\n")
+        tally.mismatches.len(),
+        tally.calls,
+        tally.mismatches.join("\n")
     );
 }
