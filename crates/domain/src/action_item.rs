@@ -146,11 +146,11 @@ pub struct ActionItemUpdate {
     pub responsible_agency_id: Option<Uuid>,
 }
 
-/// Who may change action items at all: those who read the commission's work. Checked
+/// Who may change action items at all ([`Permission::UpdateActionItems`]). Checked
 /// before anything about the item is read, so that others learn nothing of it, not even
 /// its version.
 pub fn check_worker(actor: &Actor) -> Result<(), Refusal> {
-    if actor.may(Permission::ReadCommissionWork) {
+    if actor.may(Permission::UpdateActionItems) {
         Ok(())
     } else {
         Err(Refusal::Forbidden("you are not allowed to do this".into()))
@@ -182,6 +182,76 @@ pub fn check_move(from: ActionItemStatus, to: ActionItemStatus) -> Result<(), Va
     }
 }
 
+/// Who changes an item's plan, its due date and responsible agency: the secretariat
+/// alone. A question of role, asked before the new values are read.
+pub fn check_planner(changes_plan: bool, actor: &Actor) -> Result<(), Refusal> {
+    if changes_plan && actor.role != Role::Secretariat {
+        Err(Refusal::Forbidden(
+            "only the secretariat changes an item's due date and responsible agency".into(),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether `actor` may make `update` to `item` as stored: the secretariat anything; the
+/// responsible agency its work (status and progress), notes and evidence, but not reopen
+/// it once done; a supporting agency notes and evidence. Decided on which fields the
+/// update names, before their values or the version it expects are looked at, so that
+/// whoever may not make the change is refused whatever the values.
+pub fn check_updater(
+    item: &ActionItem,
+    update: &ActionItemUpdate,
+    actor: &Actor,
+) -> Result<(), Refusal> {
+    if actor.role == Role::Secretariat {
+        return Ok(());
+    }
+    let responsible = actor.agency_id == Some(item.responsible_agency_id);
+    let supporting = actor
+        .agency_id
+        .is_some_and(|a| item.supporting_agency_ids.contains(&a));
+    let agency = actor.role == Role::Agency;
+    let reach = Reach::of(item, update);
+    check_planner(reach.changes_plan, actor)?;
+    let may = agency && (responsible || supporting) && (responsible || !reach.changes_work);
+    if !may {
+        return Err(Refusal::Forbidden(if agency && supporting {
+            "a supporting agency may add notes and evidence only".into()
+        } else {
+            "only the responsible agency and the secretariat may update this item".into()
+        }));
+    }
+    if reach.status.is_some() && item.status == ActionItemStatus::Done {
+        return Err(Refusal::Forbidden(
+            "only the secretariat reopens a done item".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// What an update would change of an item.
+struct Reach {
+    /// The status asked for, unless the item has it already: asking for the status it has
+    /// changes nothing.
+    status: Option<ActionItemStatus>,
+    /// Its status or progress: the responsible agency's work.
+    changes_work: bool,
+    /// Its due date or responsible agency: the secretariat's plan.
+    changes_plan: bool,
+}
+
+impl Reach {
+    fn of(item: &ActionItem, update: &ActionItemUpdate) -> Self {
+        let status = update.status.filter(|status| *status != item.status);
+        Self {
+            status,
+            changes_work: status.is_some() || update.progress_percent.is_some(),
+            changes_plan: update.due_on.is_some() || update.responsible_agency_id.is_some(),
+        }
+    }
+}
+
 /// Applies `update` by `actor` on `today` (in the commission's zone) to `item`: who may
 /// change what, which status moves are allowed, and the values. Returns the item as it
 /// will be and the history entry that records the change.
@@ -191,29 +261,12 @@ pub fn apply_update(
     actor: &Actor,
     today: NaiveDate,
 ) -> Result<(ActionItem, HistoryDraft), Refusal> {
-    let responsible = actor.agency_id == Some(item.responsible_agency_id);
-    let supporting = actor
-        .agency_id
-        .is_some_and(|a| item.supporting_agency_ids.contains(&a));
-    let secretariat = actor.role == Role::Secretariat;
-    let agency = actor.role == Role::Agency;
-    // Asking for the status the item already has changes nothing.
-    let status = update.status.filter(|status| *status != item.status);
-    let changes_work = status.is_some() || update.progress_percent.is_some();
-    let changes_plan = update.due_on.is_some() || update.responsible_agency_id.is_some();
-    if !secretariat {
-        let may = agency
-            && (responsible || supporting)
-            && !changes_plan
-            && (responsible || !changes_work);
-        if !may {
-            return Err(Refusal::Forbidden(if agency && supporting {
-                "a supporting agency may add notes and evidence only".into()
-            } else {
-                "only the responsible agency and the secretariat may update this item".into()
-            }));
-        }
-    }
+    check_updater(item, update, actor)?;
+    let Reach {
+        status,
+        changes_work,
+        changes_plan,
+    } = Reach::of(item, update);
     if item.status == ActionItemStatus::Cancelled {
         return Err(ValidationError::new(
             "status",
@@ -242,11 +295,6 @@ pub fn apply_update(
     };
     if let Some(status) = status {
         check_move(item.status, status)?;
-        if item.status == ActionItemStatus::Done && !secretariat {
-            return Err(Refusal::Forbidden(
-                "only the secretariat reopens a done item".into(),
-            ));
-        }
         next.status = status;
         draft.status_from = Some(item.status);
         draft.status_to = Some(status);
@@ -297,17 +345,24 @@ pub fn apply_update(
     Ok((next, draft))
 }
 
+/// Who cancels items: the secretariat alone.
+pub fn check_canceller(actor: &Actor) -> Result<(), Refusal> {
+    if actor.role == Role::Secretariat {
+        Ok(())
+    } else {
+        Err(Refusal::Forbidden(
+            "only the secretariat cancels action items".into(),
+        ))
+    }
+}
+
 /// Cancels `item` (secretariat only) with a reason that the history keeps.
 pub fn apply_cancel(
     item: &ActionItem,
     reason: &str,
     actor: &Actor,
 ) -> Result<(ActionItem, HistoryDraft), Refusal> {
-    if actor.role != Role::Secretariat {
-        return Err(Refusal::Forbidden(
-            "only the secretariat cancels action items".into(),
-        ));
-    }
+    check_canceller(actor)?;
     if item.status == ActionItemStatus::Cancelled {
         return Err(ValidationError::new("status", "the item is already cancelled").into());
     }

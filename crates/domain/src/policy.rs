@@ -38,12 +38,18 @@ pub enum Permission {
     ManageMeetings,
     /// Create action items directly and cancel them.
     ManageActionItems,
+    /// Update action items: status, progress, notes and evidence. Which items, and which
+    /// of their fields, [`crate::action_item::check_updater`] decides.
+    UpdateActionItems,
     /// Read the commission's work: agreements and action items.
     ReadCommissionWork,
     /// Create and change projects, their participants, budgets and transactions.
     ManageProjects,
     /// Read the e-mail outbox and retry dead letters.
     ManageOutbox,
+    /// Report progress on projects: indicator values, milestones, narrative reports. On
+    /// which projects, [`may_report_on`] decides.
+    ReportOnProjects,
 }
 
 impl Actor {
@@ -78,7 +84,10 @@ impl Actor {
             | Permission::ManageActionItems
             | Permission::ManageProjects
             | Permission::ManageOutbox => self.is_secretariat(),
-            Permission::ReadRepresentatives | Permission::ReadCommissionWork => {
+            Permission::ReadRepresentatives
+            | Permission::ReadCommissionWork
+            | Permission::UpdateActionItems
+            | Permission::ReportOnProjects => {
                 matches!(self.role, Role::Secretariat | Role::Agency)
             }
         }
@@ -238,10 +247,11 @@ impl From<ValidationError> for Refusal {
 }
 
 /// Who reports progress on a project (indicator values, milestones, narrative reports):
-/// the secretariat and the users of an implementing agency.
+/// the secretariat and the users of an implementing agency. The role part of the rule is
+/// [`Permission::ReportOnProjects`], which the API asks before it reads any input.
 pub fn may_report_on(project: &Project, actor: &Actor) -> bool {
     actor.is_secretariat()
-        || (actor.role == Role::Agency
+        || (actor.may(Permission::ReportOnProjects)
             && actor
                 .agency_id
                 .is_some_and(|a| project.has(a, ParticipantRole::Implementing)))
@@ -352,6 +362,15 @@ mod tests {
             crate::action_item::check_worker(&donor),
             Err(Refusal::Forbidden(_))
         ));
+    }
+
+    #[test]
+    fn donors_neither_update_items_nor_report_on_projects() {
+        for permission in [Permission::UpdateActionItems, Permission::ReportOnProjects] {
+            assert!(actor(Role::Secretariat).may(permission));
+            assert!(actor(Role::Agency).may(permission));
+            assert!(!actor(Role::Donor).may(permission));
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use async_graphql::ErrorExtensions;
 use cmnp_domain::ValidationError;
+use cmnp_domain::policy::Refusal;
 use cmnp_store::StoreError;
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -80,6 +81,15 @@ impl From<ValidationError> for ApiError {
     }
 }
 
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Forbidden(message) => ApiError::Forbidden(message),
+            Refusal::Invalid(invalid) => invalid.into(),
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
         match error {
@@ -152,6 +162,17 @@ mod tests {
             ApiError::from(ValidationError::new("acronym", "taken")).into();
         assert_eq!(extension(&graphql, "field"), Some(Value::from("acronym")));
         assert_eq!(graphql.message, "acronym: taken");
+    }
+
+    #[test]
+    fn refusals_decided_before_the_store_keep_their_code() {
+        let forbidden = ApiError::from(Refusal::Forbidden("only the secretariat".into()));
+        assert_eq!(
+            forbidden,
+            ApiError::Forbidden("only the secretariat".into())
+        );
+        let invalid = ApiError::from(Refusal::Invalid(ValidationError::new("target", "x")));
+        assert_eq!(invalid, ApiError::bad_input("target", "x"));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use cmnp_domain::ValidationError;
 use cmnp_domain::action_item::{
     ActionItem, ActionItemStatus, ActionItemUpdate, HistoryDraft, HistoryEntry, NewActionItem,
-    apply_cancel, apply_update, check_worker,
+    apply_cancel, apply_update, check_canceller, check_updater, check_worker,
 };
 use cmnp_domain::audit::changes;
 use cmnp_domain::policy::{Actor, Refusal};
@@ -119,7 +119,10 @@ impl Store {
             id,
             expected_version,
             "action_item.update",
-            |item| apply_update(item, &update, actor, today),
+            Steps {
+                authorize: |item: &ActionItem| check_updater(item, &update, actor),
+                change: |item: &ActionItem| apply_update(item, &update, actor, today),
+            },
             responsible,
         )
         .await
@@ -137,7 +140,10 @@ impl Store {
             id,
             expected_version,
             "action_item.cancel",
-            |item| apply_cancel(item, reason, actor),
+            Steps {
+                authorize: |_: &ActionItem| check_canceller(actor),
+                change: |item: &ActionItem| apply_cancel(item, reason, actor),
+            },
             None,
         )
         .await
@@ -149,17 +155,23 @@ impl Store {
         id: Uuid,
         expected_version: i32,
         action: &str,
-        change: impl FnOnce(&ActionItem) -> Result<(ActionItem, HistoryDraft), Refusal>,
+        steps: Steps<
+            impl FnOnce(&ActionItem) -> Result<(), Refusal>,
+            impl FnOnce(&ActionItem) -> Result<(ActionItem, HistoryDraft), Refusal>,
+        >,
         new_responsible: Option<Uuid>,
     ) -> Result<ActionItem, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
         check_worker(actor)?;
         let before = load(&txn, id).await?;
+        // Whoever may not make the change is refused before the version it read or the
+        // values it sent are looked at: a stale or invalid request tells it nothing more.
+        (steps.authorize)(&before)?;
         if before.version != expected_version {
             return Err(stale(before.version));
         }
-        let (mut after, draft) = change(&before)?;
+        let (mut after, draft) = (steps.change)(&before)?;
         if let Some(agency_id) = new_responsible {
             require_agencies(&txn, vec![agency_id], "responsibleAgencyId").await?;
         }
@@ -429,6 +441,13 @@ enum HistoryEnd {
 }
 
 use HistoryEnd::{Newest, Oldest};
+
+/// A change to an item in its two steps: whether the actor may make it, decided on the
+/// item as stored, and the change itself.
+struct Steps<A, C> {
+    authorize: A,
+    change: C,
+}
 
 fn stale(version: i32) -> StoreError {
     StoreError::Conflict(format!(

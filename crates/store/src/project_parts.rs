@@ -265,12 +265,12 @@ impl Store {
         title: &str,
         planned_on: NaiveDate,
     ) -> Result<Project, StoreError> {
-        let title = part_title(title)?;
         self.report(
             actor,
             project_id,
             "project.milestone.add",
             async |txn, _| {
+                let title = part_title(title)?;
                 let row = milestone::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     project_id: Set(project_id),
@@ -320,13 +320,13 @@ impl Store {
         narrative: &str,
         risks: Option<&str>,
     ) -> Result<Project, StoreError> {
-        let ReportText { narrative, risks } =
-            ReportText::check(period_start, period_end, narrative, risks)?;
         self.report(
             actor,
             project_id,
             "project.report.submit",
             async |txn, _| {
+                let ReportText { narrative, risks } =
+                    ReportText::check(period_start, period_end, narrative, risks)?;
                 let row = project_report::ActiveModel {
                     id: Set(Uuid::now_v7()),
                     project_id: Set(project_id),
@@ -345,6 +345,9 @@ impl Store {
     }
 
     /// A change by someone who reports on the project: the secretariat or an implementer.
+    /// Whether the actor reports on it is decided before `change` runs, so that `change`
+    /// validates the values only for those who may make it: others are refused whatever
+    /// they sent.
     async fn report(
         &self,
         actor: &Actor,

@@ -188,6 +188,11 @@ async fn agencies_touch_only_their_items_and_supporters_only_add_notes() {
         .await;
     let outsider = update(&c, &c.mimp_user.token, &other, json!({ "note": "x" })).await;
     assert_eq!(outsider.code(), "FORBIDDEN");
+    // The outsider is refused before the version it names is compared: a stale one gets
+    // the same answer as a current one, not CONFLICT.
+    let stale_other = json!({ "id": other["id"], "version": 99 });
+    let outsider = update(&c, &c.mimp_user.token, &stale_other, json!({ "note": "x" })).await;
+    assert_eq!(outsider.code(), "FORBIDDEN", "{}", outsider.body);
     let replan = update(
         &c,
         &c.mimp_user.token,

@@ -237,6 +237,54 @@ fn values_are_validated_naming_the_field() {
 }
 
 #[test]
+fn who_may_not_make_a_change_is_refused_whatever_its_values() {
+    let open = item(ActionItemStatus::Open);
+    let invalid_work = ActionItemUpdate {
+        progress_percent: Some(150),
+        evidence_url: Some("ftp://x".into()),
+        ..ActionItemUpdate::default()
+    };
+    // A supporting agency may not change progress, an outsider nothing, a donor nothing:
+    // each hears so, not that the values are wrong.
+    for refused in [
+        actor(Role::Agency, Some(2)),
+        actor(Role::Agency, Some(3)),
+        actor(Role::Donor, Some(1)),
+    ] {
+        assert!(matches!(
+            check_updater(&open, &invalid_work, &refused),
+            Err(Refusal::Forbidden(_))
+        ));
+        assert!(matches!(
+            apply_update(&open, &invalid_work, &refused, date(TODAY)),
+            Err(Refusal::Forbidden(_))
+        ));
+    }
+    let responsible = actor(Role::Agency, Some(1));
+    assert_eq!(check_updater(&open, &invalid_work, &responsible), Ok(()));
+    assert!(matches!(
+        apply_update(&open, &invalid_work, &responsible, date(TODAY)),
+        Err(Refusal::Invalid(_))
+    ));
+    // Reopening a done item is the secretariat's, even towards a status it cannot reach.
+    assert!(matches!(
+        check_updater(
+            &item(ActionItemStatus::Done),
+            &to(ActionItemStatus::Open),
+            &responsible
+        ),
+        Err(Refusal::Forbidden(_))
+    ));
+    // The plan is the secretariat's, decided before any value is read.
+    assert!(matches!(
+        check_planner(true, &responsible),
+        Err(Refusal::Forbidden(message)) if message.contains("due date")
+    ));
+    assert_eq!(check_planner(false, &responsible), Ok(()));
+    assert_eq!(check_planner(true, &actor(Role::Secretariat, None)), Ok(()));
+}
+
+#[test]
 fn cancelling_needs_the_secretariat_and_a_reason() {
     let open = item(ActionItemStatus::InProgress);
     assert!(matches!(

@@ -1,6 +1,6 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use cmnp_domain::ValidationError;
-use cmnp_domain::action_item::{ActionItemUpdate, NewActionItem};
+use cmnp_domain::action_item::{ActionItemUpdate, NewActionItem, check_planner};
 use cmnp_domain::policy::Permission;
 
 use crate::context::ContextExt;
@@ -130,7 +130,14 @@ impl ActionItemMutations {
         ctx: &Context<'_>,
         input: UpdateActionItemInput,
     ) -> ApiResult<ActionItemPayload> {
-        let actor = ctx.actor()?;
+        let actor = ctx.require(Permission::UpdateActionItems)?;
+        // The plan is the secretariat's: whoever else names a due date or a responsible
+        // agency is refused before either is read.
+        check_planner(
+            input.due_on.is_some() || input.responsible_agency_id.is_some(),
+            &actor,
+        )?;
+        let id = parse_id("id", &input.id)?;
         let update = ActionItemUpdate {
             status: input.status.map(Into::into),
             progress_percent: input.progress_percent,
@@ -147,7 +154,7 @@ impl ActionItemMutations {
             .store()?
             .update_action_item(
                 &actor,
-                parse_id("id", &input.id)?,
+                id,
                 input.expected_version,
                 update,
                 ctx.settings()?.today(),

@@ -1,5 +1,5 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
-use cmnp_domain::policy::Permission;
+use cmnp_domain::policy::{Permission, check_target_setter};
 use cmnp_domain::project::{
     IndicatorFields, MoneyInput, NewBudgetLine, NewTransaction, PeriodFields, ProjectFields,
 };
@@ -382,7 +382,10 @@ impl ProjectMutations {
         ctx: &Context<'_>,
         input: RecordIndicatorProgressInput,
     ) -> ApiResult<ProjectPayload> {
-        let actor = ctx.actor()?;
+        let actor = ctx.require(Permission::ReportOnProjects)?;
+        // Targets are the secretariat's to set: an implementer sending one is refused
+        // before the target, or anything else, is read.
+        check_target_setter(input.target.is_some(), &actor)?;
         let project = ctx
             .store()?
             .record_indicator_progress(
@@ -408,7 +411,7 @@ impl ProjectMutations {
         ctx: &Context<'_>,
         input: AddMilestoneInput,
     ) -> ApiResult<ProjectPayload> {
-        let actor = ctx.actor()?;
+        let actor = ctx.require(Permission::ReportOnProjects)?;
         let project_id = parse_id("projectId", &input.project_id)?;
         let project = ctx
             .store()?
@@ -422,7 +425,7 @@ impl ProjectMutations {
         ctx: &Context<'_>,
         input: CompleteMilestoneInput,
     ) -> ApiResult<ProjectPayload> {
-        let actor = ctx.actor()?;
+        let actor = ctx.require(Permission::ReportOnProjects)?;
         let project = ctx
             .store()?
             .complete_milestone(&actor, parse_id("id", &input.id)?, input.done_on.0)
@@ -435,7 +438,7 @@ impl ProjectMutations {
         ctx: &Context<'_>,
         input: SubmitProjectReportInput,
     ) -> ApiResult<ProjectPayload> {
-        let actor = ctx.actor()?;
+        let actor = ctx.require(Permission::ReportOnProjects)?;
         let project_id = parse_id("projectId", &input.project_id)?;
         let project = ctx
             .store()?

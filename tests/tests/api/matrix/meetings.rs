@@ -1,0 +1,196 @@
+//! The policy of the mutations on sessions: scheduling, agenda, attendance, minutes and
+//! agreements.
+
+use chrono::{Duration, Utc};
+use serde_json::{Value, json};
+
+use super::{A, F, NOT_AN_ID, Rule, U, call, rule};
+
+pub(super) fn meeting_mutations() -> Vec<Rule> {
+    let secretariat_only = [U, F, F, F, F, A];
+    vec![
+        rule("scheduleMeeting", secretariat_only, |s| {
+            call(
+                &s.token,
+                SCHEDULE,
+                json!({ "input": session("EXTRAORDINARY", Duration::days(40)) }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                SCHEDULE,
+                json!({ "input": backwards(session("EXTRAORDINARY", Duration::days(40))) }),
+            )
+        }),
+        rule("updateMeeting", secretariat_only, |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { updateMeeting(input: { id: $id, title: \"Sesión revisada\" }) { meeting { id } } }",
+                json!({ "id": s.demo.upcoming }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { updateMeeting(input: { id: $id, title: \"\" }) { meeting { id } } }",
+                json!({ "id": s.demo.upcoming }),
+            )
+        }),
+        rule("cancelMeeting", secretariat_only, |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { cancelMeeting(input: { id: $id, reason: \"Sesión de prueba\" }) { meeting { id } } }",
+                json!({ "id": s.demo.cancellable }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { cancelMeeting(input: { id: $id, reason: \"\" }) { meeting { id } } }",
+                json!({ "id": s.demo.cancellable }),
+            )
+        }),
+        rule("addAgendaItem", secretariat_only, |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { addAgendaItem(input: { meetingId: $id, title: \"Punto de prueba\" }) { meeting { id } } }",
+                json!({ "id": s.demo.upcoming }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { addAgendaItem(input: { meetingId: $id, title: \"\" }) { meeting { id } } }",
+                json!({ "id": s.demo.upcoming }),
+            )
+        }),
+        rule("moveAgendaItem", secretariat_only, |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { moveAgendaItem(input: { id: $id, position: 1 }) { meeting { id } } }",
+                json!({ "id": s.demo.agenda_item }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { moveAgendaItem(input: { id: $id, position: 0 }) { meeting { id } } }",
+                json!({ "id": s.demo.agenda_item }),
+            )
+        }),
+        rule("recordAttendance", secretariat_only, |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!, $agency: ID!) { recordAttendance(input: {
+                    meetingId: $id, agencyId: $agency, status: PRESENT }) { meeting { id } } }",
+                json!({ "id": s.demo.upcoming, "agency": s.demo.mimp }),
+            )
+        })
+        // A delegate attended, but who is not said.
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!, $agency: ID!) { recordAttendance(input: { meetingId: $id,
+                    agencyId: $agency, status: PRESENT, attendeeKind: DELEGATE }) { meeting { id } } }",
+                json!({ "id": s.demo.upcoming, "agency": s.demo.mimp }),
+            )
+        }),
+        rule("markMeetingHeld", secretariat_only, |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { markMeetingHeld(input: { meetingId: $id }) { meeting { id } } }",
+                json!({ "id": s.demo.begun }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { markMeetingHeld(input: { meetingId: $id }) { meeting { id } } }",
+                json!({ "id": NOT_AN_ID }),
+            )
+        }),
+        // Minutes may be empty while they are drafted: the session's id is what can be
+        // wrong.
+        rule("updateMinutes", secretariat_only, |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { updateMinutes(input: { meetingId: $id, text: \"# Acta de prueba\" }) { meeting { id } } }",
+                json!({ "id": s.demo.begun }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { updateMinutes(input: { meetingId: $id, text: \"# Acta de prueba\" }) { meeting { id } } }",
+                json!({ "id": NOT_AN_ID }),
+            )
+        }),
+        rule("circulateMinutes", secretariat_only, |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { circulateMinutes(input: { meetingId: $id }) { meeting { id } } }",
+                json!({ "id": s.demo.begun }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { circulateMinutes(input: { meetingId: $id }) { meeting { id } } }",
+                json!({ "id": NOT_AN_ID }),
+            )
+        }),
+        rule("approveMinutes", secretariat_only, |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!, $at: ID!) { approveMinutes(input: {
+                    meetingId: $id, approvedAtMeetingId: $at }) { meeting { id } } }",
+                json!({ "id": s.demo.second, "at": s.demo.border }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!, $at: ID!) { approveMinutes(input: {
+                    meetingId: $id, approvedAtMeetingId: $at }) { meeting { id } } }",
+                json!({ "id": s.demo.second, "at": NOT_AN_ID }),
+            )
+        }),
+        rule("adoptAgreement", secretariat_only, |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { adoptAgreement(input: { meetingId: $id, text: \"Acuerdo de prueba.\" }) { agreement { id } } }",
+                json!({ "id": s.demo.border }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { adoptAgreement(input: { meetingId: $id, text: \"\" }) { agreement { id } } }",
+                json!({ "id": s.demo.border }),
+            )
+        }),
+    ]
+}
+
+pub(super) const SCHEDULE: &str = "mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id agenda { id } } } }";
+
+/// A session of `kind` starting `starts_in` from now (negative: already begun).
+pub(super) fn session(kind: &str, starts_in: Duration) -> Value {
+    let starts_at = Utc::now() + starts_in;
+    json!({
+        "kind": kind,
+        "title": "Sesión de prueba",
+        "startsAt": starts_at.to_rfc3339(),
+        "endsAt": (starts_at + Duration::hours(2)).to_rfc3339(),
+        "location": "Sala de sesiones, MININTER",
+    })
+}
+
+/// `session` with its start and end swapped: it ends before it starts.
+fn backwards(mut session: Value) -> Value {
+    let starts_at = session["startsAt"].take();
+    session["startsAt"] = session["endsAt"].take();
+    session["endsAt"] = starts_at;
+    session
+}
