@@ -276,15 +276,14 @@ pub struct Activity {
 ///
 /// The output starts with an XML declaration, is encoded as UTF-8 and is indented with two
 /// spaces per level. All text is escaped, so no value can break the structure of the file.
-pub fn render(activities: &[Activity], generated_at: DateTime<Utc>) -> String {
-    match write_document(activities, generated_at) {
-        // Every piece written was a `&str`, so the bytes are always valid UTF-8 and nothing
-        // is ever replaced here.
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        // quick-xml fails only when its destination refuses bytes, and a `Vec<u8>` grows
-        // instead of refusing, so there is no error that could reach this arm.
-        Err(error) => unreachable!("writing the IATI document into memory failed: {error}"),
-    }
+///
+/// Writing into memory does not fail in practice (quick-xml fails only when its
+/// destination refuses bytes), but the writer's error is passed on rather than assumed
+/// away.
+pub fn render(activities: &[Activity], generated_at: DateTime<Utc>) -> io::Result<String> {
+    let bytes = write_document(activities, generated_at)?;
+    // Every piece written was a `&str`, so the bytes are valid UTF-8.
+    String::from_utf8(bytes).map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))
 }
 
 fn write_document(activities: &[Activity], generated_at: DateTime<Utc>) -> io::Result<Vec<u8>> {

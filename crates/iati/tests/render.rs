@@ -11,7 +11,7 @@ use common::*;
 
 #[test]
 fn full_activity_validates_against_the_schema() {
-    let xml = render(&[tumbes_course()], generated_at());
+    let xml = render(&[tumbes_course()], generated_at()).unwrap();
     let report = validate(&xml).unwrap_or_else(|report| panic!("{report}\n{xml}"));
     assert!(report.contains("validates"), "{report}");
 
@@ -53,7 +53,7 @@ fn full_activity_validates_against_the_schema() {
 
 #[test]
 fn two_activities_one_of_them_minimal_validate() {
-    let xml = render(&[tumbes_course(), minimal_activity()], generated_at());
+    let xml = render(&[tumbes_course(), minimal_activity()], generated_at()).unwrap();
     assert_valid(&xml);
 
     assert_eq!(xpath(&xml, "count(/iati-activities/iati-activity)"), "2");
@@ -86,7 +86,7 @@ fn text_is_escaped_and_reads_back_unchanged() {
             name: "Asociación \"Capital Humano y Social Alternativo\" & aliados".to_owned(),
         },
     });
-    let xml = render(&[activity.clone()], generated_at());
+    let xml = render(&[activity.clone()], generated_at()).unwrap();
 
     assert!(xml.contains(
         "<narrative>Trata &amp; tráfico &lt;ilícito&gt; en &quot;Tumbes&quot; y \
@@ -126,7 +126,7 @@ fn text_is_escaped_and_reads_back_unchanged() {
 
 #[test]
 fn elements_follow_the_schema_sequence() {
-    let xml = render(&[tumbes_course()], generated_at());
+    let xml = render(&[tumbes_course()], generated_at()).unwrap();
     let sequence = [
         "<iati-identifier>",
         "<reporting-org ",
@@ -172,7 +172,7 @@ fn elements_follow_the_schema_sequence() {
 fn several_sectors_share_the_activity_evenly() {
     let mut activity = tumbes_course();
     activity.sectors = vec!["15190".to_owned(), "15160".to_owned(), "16010".to_owned()];
-    let xml = render(&[activity], generated_at());
+    let xml = render(&[activity], generated_at()).unwrap();
     assert_valid(&xml);
     assert!(xml.contains("<sector vocabulary=\"1\" code=\"15190\" percentage=\"33.34\"/>"));
     assert!(xml.contains("<sector vocabulary=\"1\" code=\"15160\" percentage=\"33.33\"/>"));
@@ -188,7 +188,7 @@ fn several_sectors_share_the_activity_evenly() {
 
 #[test]
 fn validator_rejects_a_document_without_identifier() {
-    let xml = render(&[tumbes_course()], generated_at());
+    let xml = render(&[tumbes_course()], generated_at()).unwrap();
     let element = format!("<iati-identifier>{IDENTIFIER}</iati-identifier>");
     assert!(xml.contains(&element));
     let broken = xml.replace(&element, "");
@@ -202,7 +202,7 @@ fn validator_rejects_a_document_without_identifier() {
 fn validator_rejects_an_amount_that_is_not_decimal() {
     let mut activity = tumbes_course();
     activity.budgets[0].value.amount = "125,000.00".to_owned();
-    let xml = render(&[activity], generated_at());
+    let xml = render(&[activity], generated_at()).unwrap();
 
     let report = validate(&xml).expect_err("an amount with a comma must fail");
     assert!(report.contains("xs:decimal"), "{report}");

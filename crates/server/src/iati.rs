@@ -70,7 +70,9 @@ pub async fn export(store: &Store, scope: ProjectScope) -> Result<String, StoreE
         .iter()
         .map(|p| activity(p, &parts, &agencies))
         .collect();
-    Ok(iati::render(&activities, Utc::now()))
+    iati::render(&activities, Utc::now()).map_err(|error| {
+        StoreError::Internal(format!("the IATI document could not be written: {error}"))
+    })
 }
 
 fn organisation(agencies: &HashMap<Uuid, Agency>, id: Uuid) -> iati::Organisation {
