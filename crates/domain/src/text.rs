@@ -43,23 +43,6 @@ fn bounded(field: &str, trimmed: &str, max: usize) -> Result<String, ValidationE
     Ok(trimmed.to_owned())
 }
 
-/// Escapes text for HTML element content and double-quoted attribute values, as the
-/// e-mails and the status pages both need.
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,13 +64,5 @@ mod tests {
         assert_eq!(optional("phone", Some("  "), 5).unwrap(), None);
         assert_eq!(optional("phone", None, 5).unwrap(), None);
         assert!(optional("phone", Some("a\u{0}b"), 5).is_err());
-    }
-
-    #[test]
-    fn html_is_escaped_for_content_and_attributes() {
-        assert_eq!(
-            escape_html("<a href=\"x\">O'Brien & co</a>"),
-            "&lt;a href=&quot;x&quot;&gt;O&#39;Brien &amp; co&lt;/a&gt;"
-        );
     }
 }

@@ -211,6 +211,19 @@ pub(crate) fn section(id: &str, heading: &str, content: &Markup) -> Markup {
     }
 }
 
+/// A table's head: one row of column headers.
+pub(crate) fn column_heads(labels: &[&str]) -> Markup {
+    html! {
+        thead {
+            tr {
+                @for label in labels {
+                    th scope="col" { (label) }
+                }
+            }
+        }
+    }
+}
+
 /// A message that screen readers announce as it appears, such as why a form was refused.
 pub(crate) fn alert(id: &str, message: &str) -> Markup {
     html! { p id=(id) class="error" role="alert" { (message) } }

@@ -16,7 +16,7 @@ use super::items::{LISTED, item_table, listed_note};
 use super::{Params, denied, failed, not_found, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Bar};
-use crate::html::{link, section};
+use crate::html::{column_heads, link, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -144,13 +144,7 @@ async fn body(
         } @else {
             p { (words::present_at(lang.language(), present, held.len())) }
             table {
-                thead {
-                    tr {
-                        th scope="col" { (lang.word(Label::Session)) }
-                        th scope="col" { (lang.word(Label::Date)) }
-                        th scope="col" { (lang.word(Label::Attendance)) }
-                    }
-                }
+                (column_heads(&[lang.word(Label::Session), lang.word(Label::Date), lang.word(Label::Attendance)]))
                 tbody {
                     @for meeting in &held {
                         @let href = format!("/app/meetings/{}", meeting.id);

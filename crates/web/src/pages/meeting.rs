@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::{Params, failed, not_found, render, signed_in};
 use crate::WebState;
-use crate::html::{link, section};
+use crate::html::{column_heads, link, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -138,12 +138,7 @@ async fn body(
     let attendance_part = html! {
         p class="quorum" { (words::quorum_standing(lang.language(), meeting.status, quorum)) }
         table {
-            thead {
-                tr {
-                    th scope="col" { (lang.word(Label::Agency)) }
-                    th scope="col" { (lang.word(Label::Attendance)) }
-                }
-            }
+            (column_heads(&[lang.word(Label::Agency), lang.word(Label::Attendance)]))
             tbody {
                 @for (name, status) in invited {
                     tr {

@@ -18,7 +18,7 @@ use super::items::{LISTED, item_table, listed_note};
 use super::{Params, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Bar, Column};
-use crate::html::{link, percent, section};
+use crate::html::{column_heads, link, percent, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -219,12 +219,7 @@ async fn overdue_by_agency(
         (charts::bars("overdue", title, &description, &bars))
         table class="figures" {
             caption { (title) }
-            thead {
-                tr {
-                    th scope="col" { (lang.word(Label::Agency)) }
-                    th scope="col" { (lang.word(Label::Overdue)) }
-                }
-            }
+            (column_heads(&[lang.word(Label::Agency), lang.word(Label::Overdue)]))
             tbody {
                 @for (acronym, n) in &rows {
                     tr {
@@ -305,14 +300,7 @@ async fn completion(
         (charts::columns("completion", title, description, &columns))
         table class="figures" {
             caption { (title) }
-            thead {
-                tr {
-                    th scope="col" { (lang.word(Label::Month)) }
-                    th scope="col" { (lang.word(Label::Done)) }
-                    th scope="col" { (lang.word(Label::FallingDue)) }
-                    th scope="col" { "%" }
-                }
-            }
+            (column_heads(&[lang.word(Label::Month), lang.word(Label::Done), lang.word(Label::FallingDue), "%"]))
             tbody {
                 @for (start, done, total) in &months {
                     tr {
@@ -350,13 +338,7 @@ async fn projects(
             p { (lang.word(Note::NoneListed)) }
         } @else {
             table {
-                thead {
-                    tr {
-                        th scope="col" { (lang.word(Label::Project)) }
-                        th scope="col" { (lang.word(Label::IatiIdentifier)) }
-                        th scope="col" { (lang.word(Label::Status)) }
-                    }
-                }
+                (column_heads(&[lang.word(Label::Project), lang.word(Label::IatiIdentifier), lang.word(Label::Status)]))
                 tbody {
                     @for project in &projects {
                         tr {

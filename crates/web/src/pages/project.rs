@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::{Params, failed, not_found, render, signed_in};
 use crate::WebState;
 use crate::charts::{self, Mark, Meter};
-use crate::html::{percent, section};
+use crate::html::{column_heads, percent, section};
 use crate::i18n::Lang;
 use crate::session::Viewer;
 
@@ -202,15 +202,7 @@ fn indicators(lang: Lang, parts: &ProjectParts) -> Markup {
         (charts::meters("indicators", title, description, &meters))
         table class="figures" {
             caption { (title) }
-            thead {
-                tr {
-                    th scope="col" { (lang.word(Label::Indicator)) }
-                    th scope="col" { (lang.word(Label::Baseline)) }
-                    th scope="col" { (lang.word(Label::Target)) }
-                    th scope="col" { (lang.word(Label::Actual)) }
-                    th scope="col" { (lang.word(Label::Achieved)) }
-                }
-            }
+            (column_heads(&[lang.word(Label::Indicator), lang.word(Label::Baseline), lang.word(Label::Target), lang.word(Label::Actual), lang.word(Label::Achieved)]))
             tbody {
                 @for (title, baseline, target, actual, achieved) in &rows {
                     tr {
