@@ -185,7 +185,7 @@ pub fn check_move(from: ActionItemStatus, to: ActionItemStatus) -> Result<(), Va
 /// Who changes an item's plan, its due date and responsible agency: the secretariat
 /// alone. A question of role, asked before the new values are read.
 pub fn check_planner(changes_plan: bool, actor: &Actor) -> Result<(), Refusal> {
-    if changes_plan && actor.role != Role::Secretariat {
+    if changes_plan && !actor.is_secretariat() {
         Err(Refusal::Forbidden(
             "only the secretariat changes an item's due date and responsible agency".into(),
         ))
@@ -204,7 +204,7 @@ pub fn check_updater(
     update: &ActionItemUpdate,
     actor: &Actor,
 ) -> Result<(), Refusal> {
-    if actor.role == Role::Secretariat {
+    if actor.is_secretariat() {
         return Ok(());
     }
     let responsible = actor.agency_id == Some(item.responsible_agency_id);
@@ -347,7 +347,7 @@ pub fn apply_update(
 
 /// Who cancels items: the secretariat alone.
 pub fn check_canceller(actor: &Actor) -> Result<(), Refusal> {
-    if actor.role == Role::Secretariat {
+    if actor.is_secretariat() {
         Ok(())
     } else {
         Err(Refusal::Forbidden(

@@ -50,12 +50,7 @@ const BLOCKING_IMPACTS: &[&str] = &["serious", "critical"];
 #[tokio::test]
 #[ignore = "needs Chromium and `npm ci --prefix tests/browser`: run with CMNP_BROWSER_TESTS=1 and --include-ignored"]
 async fn every_demo_role_gets_its_pages_in_a_real_browser_and_they_pass_axe() {
-    cmnp_tests::required(
-        ENABLE,
-        "Chromium (or CHROMIUM=/path) and the harness's npm packages",
-    );
-    let root = workspace_root();
-    require_tools(&root);
+    let root = switched_on();
 
     let site = Site::start().await;
     let plan = plan(&site).await;
@@ -79,12 +74,7 @@ async fn every_demo_role_gets_its_pages_in_a_real_browser_and_they_pass_axe() {
 #[tokio::test]
 #[ignore = "needs Chromium and `npm ci --prefix tests/browser`: run with CMNP_BROWSER_TESTS=1 and --include-ignored"]
 async fn graphiql_runs_a_query_in_a_real_browser_with_the_network_cut() {
-    cmnp_tests::required(
-        ENABLE,
-        "Chromium (or CHROMIUM=/path) and the harness's npm packages",
-    );
-    let root = workspace_root();
-    require_tools(&root);
+    let root = switched_on();
     let site = Site::start().await;
     let agencies = site
         .store
@@ -100,14 +90,14 @@ async fn graphiql_runs_a_query_in_a_real_browser_with_the_network_cut() {
         .unwrap()
         .total_count
         .unwrap();
-    let (root_dir, base) = (root.clone(), site.base.clone());
+    let base = site.base.clone();
     let output = tokio::task::spawn_blocking(move || {
         Command::new("node")
             .arg("tests/browser/graphiql.mjs")
             .arg(&base)
             .arg("secretaria@cmnp.example")
             .arg(demo::DEMO_PASSWORD)
-            .current_dir(&root_dir)
+            .current_dir(&root)
             .env("CHROMIUM", chromium())
             .stderr(Stdio::inherit())
             .output()
@@ -149,6 +139,17 @@ fn workspace_root() -> PathBuf {
 
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
+}
+
+/// The workspace root, once the browser tests are switched on and their tools are there.
+fn switched_on() -> PathBuf {
+    cmnp_tests::required(
+        ENABLE,
+        "Chromium (or CHROMIUM=/path) and the harness's npm packages",
+    );
+    let root = workspace_root();
+    require_tools(&root);
+    root
 }
 
 /// With the test switched on, a missing browser or package is a failure, not a skip.

@@ -2,11 +2,22 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use cmnp_tests::TestApp;
+use cmnp_tests::{Gql, TestApp};
 use serde_json::json;
 
 fn post() -> axum::http::request::Builder {
     Request::post("/graphql").header(header::CONTENT_TYPE, "application/json")
+}
+
+/// POSTs `body` to `/graphql`, accepting `accept`.
+async fn post_accepting(app: &TestApp, accept: &str, body: &serde_json::Value) -> Gql {
+    app.gql(
+        post()
+            .header(header::ACCEPT, accept)
+            .body(Body::from(body.to_string()))
+            .unwrap(),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -104,15 +115,8 @@ async fn documents_that_cannot_run_get_no_data_and_a_status_by_media_type() {
             ("application/graphql-response+json", StatusCode::BAD_REQUEST),
             ("application/json", StatusCode::OK),
         ] {
-            let body = json!({ "query": query, "variables": variables }).to_string();
-            let response = app
-                .gql(
-                    post()
-                        .header(header::ACCEPT, accept)
-                        .body(Body::from(body))
-                        .unwrap(),
-                )
-                .await;
+            let body = json!({ "query": query, "variables": variables });
+            let response = post_accepting(&app, accept, &body).await;
             assert_eq!(response.status, status, "{query} {variables} as {accept}");
             assert_eq!(response.code(), "BAD_USER_INPUT", "{query} {variables}");
             assert!(
@@ -130,15 +134,7 @@ async fn documents_that_cannot_run_get_no_data_and_a_status_by_media_type() {
 async fn a_request_without_a_query_is_400_under_either_media_type() {
     let app = TestApp::spawn().await;
     for accept in ["application/json", "application/graphql-response+json"] {
-        let body = json!({ "qeury": "{ __typename }" }).to_string();
-        let posted = app
-            .gql(
-                post()
-                    .header(header::ACCEPT, accept)
-                    .body(Body::from(body))
-                    .unwrap(),
-            )
-            .await;
+        let posted = post_accepting(&app, accept, &json!({ "qeury": "{ __typename }" })).await;
         let got = app
             .gql(
                 Request::get("/graphql?qeury=%7B__typename%7D")
