@@ -9,6 +9,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 use crate::ValidationError;
+use crate::working_days::{WorkingCalendar, WorkingDays};
 
 /// The furthest ahead a reminder may go out.
 pub const MAX_OFFSET_DAYS: u32 = 90;
@@ -20,14 +21,30 @@ pub fn digest_catch_up() -> Duration {
     Duration::hours(24)
 }
 
-/// The days before an event at which reminders go out ("7,1"), largest first. Empty
-/// means no reminders.
+/// The days before an event at which reminders go out ("7,1"), largest first, counted in
+/// calendar days or, written "5wd,1wd", in working days. Empty means no reminders.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Offsets(Vec<u32>);
+pub struct Offsets {
+    days: Vec<u32>,
+    count: DayCount,
+}
+
+/// What reminder offsets count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayCount {
+    /// Every day.
+    Calendar,
+    /// The secretariat's working days ([`WorkingCalendar`]): a reminder one working day
+    /// before a Monday goes out on the Friday.
+    Working,
+}
 
 impl Default for Offsets {
     fn default() -> Self {
-        Self(vec![7, 1])
+        Self {
+            days: vec![7, 1],
+            count: DayCount::Calendar,
+        }
     }
 }
 
@@ -36,26 +53,44 @@ impl Default for Offsets {
 pub struct Reminder {
     /// The configured offset this reminder stands for.
     pub offset: u32,
-    /// Days from today to the event, which the message announces.
+    /// What the offset counts.
+    pub count: DayCount,
+    /// Calendar days from today to the event, which the message announces.
     pub days_before: i64,
     /// The event's date; a rescheduled event gets reminders of its own.
     pub event_on: NaiveDate,
 }
 
 impl Reminder {
-    /// The occurrence part of the dedupe key: "7d:2026-12-10".
+    /// The occurrence part of the dedupe key: "7d:2026-12-10", or "5wd:2026-12-10" for an
+    /// offset in working days.
     pub fn occurrence(&self) -> String {
-        format!("{}d:{}", self.offset, self.event_on)
+        let unit = match self.count {
+            DayCount::Calendar => "d",
+            DayCount::Working => "wd",
+        };
+        format!("{}{unit}:{}", self.offset, self.event_on)
     }
 }
 
 impl Offsets {
-    /// Reads a comma-separated list of whole days between 1 and [`MAX_OFFSET_DAYS`].
+    /// Reads a comma-separated list of whole days between 1 and [`MAX_OFFSET_DAYS`]: all
+    /// calendar days ("7,1") or all working days ("5wd,1wd").
     pub fn parse(field: &str, text: &str) -> Result<Self, ValidationError> {
         let mut days = Vec::new();
+        let mut counts = Vec::new();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let day: u32 = part.parse().map_err(|_| {
-                ValidationError::new(field, format!("{part:?} is not a whole number of days"))
+            let (number, count) = match part.strip_suffix("wd") {
+                Some(number) => (number.trim_end(), DayCount::Working),
+                None => (part, DayCount::Calendar),
+            };
+            let day: u32 = number.parse().map_err(|_| {
+                ValidationError::new(
+                    field,
+                    format!(
+                        "{part:?} is not a whole number of days (write working days as \"5wd\")"
+                    ),
+                )
             })?;
             if !(1..=MAX_OFFSET_DAYS).contains(&day) {
                 return Err(ValidationError::new(
@@ -66,36 +101,78 @@ impl Offsets {
                 ));
             }
             days.push(day);
+            counts.push(count);
         }
+        counts.dedup();
+        let count = match counts.as_slice() {
+            [] => DayCount::Calendar,
+            [count] => *count,
+            _ => {
+                return Err(ValidationError::new(
+                    field,
+                    format!(
+                        "{text:?} mixes calendar days and working days: write all of them as days (\"7,1\") or all as working days (\"5wd,1wd\")"
+                    ),
+                ));
+            }
+        };
         days.sort_unstable_by(|a, b| b.cmp(a));
         days.dedup();
-        Ok(Self(days))
+        Ok(Self { days, count })
     }
 
     pub fn days(&self) -> &[u32] {
-        &self.0
+        &self.days
     }
 
-    /// The furthest ahead any reminder goes out, in days (zero when there are none).
-    pub fn furthest(&self) -> u32 {
-        self.0.first().copied().unwrap_or(0)
+    pub fn count(&self) -> DayCount {
+        self.count
+    }
+
+    /// How many calendar days after `today` an event may lie and still be due a reminder
+    /// from today on (zero when there are none). In working days that reaches up to the
+    /// day before the working day after the furthest offset, so that an event on a
+    /// weekend or a holiday counts as well.
+    pub fn reach(&self, today: NaiveDate, calendar: &WorkingCalendar) -> u32 {
+        let Some(&furthest) = self.days.first() else {
+            return 0;
+        };
+        match self.count {
+            DayCount::Calendar => furthest,
+            DayCount::Working => WorkingDays::parse("reach", i64::from(furthest) + 1)
+                .and_then(|days| calendar.add_working_days(today, days))
+                .ok()
+                .and_then(|after| u32::try_from((after - today).num_days() - 1).ok())
+                .unwrap_or(furthest),
+        }
     }
 
     /// The reminder due on `today` for an event on `event_on`: the one whose day came
     /// most recently, while the event is still ahead. A sweep that missed days (the
     /// service was down) sends the latest reminder, never a pile of stale ones; on the
-    /// event's own day there is none.
-    pub fn due(&self, event_on: NaiveDate, today: NaiveDate) -> Option<Reminder> {
+    /// event's own day there is none. Offsets in working days measure the distance as
+    /// the working days after today up to and including the event's day.
+    pub fn due(
+        &self,
+        event_on: NaiveDate,
+        today: NaiveDate,
+        calendar: &WorkingCalendar,
+    ) -> Option<Reminder> {
         let days_before = (event_on - today).num_days();
         if days_before < 1 {
             return None;
         }
-        self.0
+        let distance = match self.count {
+            DayCount::Calendar => days_before,
+            DayCount::Working => calendar.working_days_between(today, event_on),
+        };
+        self.days
             .iter()
             .rev()
-            .find(|&&offset| i64::from(offset) >= days_before)
+            .find(|&&offset| i64::from(offset) >= distance)
             .map(|&offset| Reminder {
                 offset,
+                count: self.count,
                 days_before,
                 event_on,
             })

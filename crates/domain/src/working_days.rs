@@ -13,6 +13,7 @@ use std::collections::btree_map::Entry;
 use std::ops::Bound;
 
 use chrono::{Datelike, NaiveDate, Weekday};
+use serde::Serialize;
 
 use crate::representative::Language;
 use crate::words::Named;
@@ -60,7 +61,7 @@ impl WorkingDays {
 
 /// A day the secretariat does not work although the country does (a day off it grants, a
 /// move of its offices), with the note that says why, in the words it was written in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SecretariatDayOff {
     date: NaiveDate,
     note: String,
@@ -72,6 +73,22 @@ impl SecretariatDayOff {
             date,
             note: text::required("note", note, NOTE_MAX_CHARS)?,
         })
+    }
+
+    /// A day off the secretariat declares now: as [`Self::new`], and refused when the
+    /// country does not work that day anyway, since declaring it would change nothing.
+    pub fn declare(date: NaiveDate, note: &str) -> Result<Self, ValidationError> {
+        let day = Self::new(date, note)?;
+        match WorkingCalendar::national().day_off(date) {
+            Some(reason) => Err(ValidationError::new(
+                "date",
+                format!(
+                    "{date} is not a working day already ({})",
+                    reason.reason(Language::En)
+                ),
+            )),
+            None => Ok(day),
+        }
     }
 
     pub fn date(&self) -> NaiveDate {
@@ -238,6 +255,78 @@ impl WorkingCalendar {
             .map(|_| 1)
             .sum();
         weekdays_after(from, to) - holidays - own_days_off
+    }
+}
+
+/// The most days [`WorkingCalendar::days_off`] lists at once: three years.
+pub const MAX_LISTED_DAYS: i64 = 3 * 366;
+
+impl WorkingCalendar {
+    /// The days from `from` to `to`, both included, that are not worked for a reason
+    /// other than the weekend: the national holidays (also those on a weekend) and the
+    /// secretariat's own days off. A span longer than [`MAX_LISTED_DAYS`] is refused
+    /// under `to`, and one that ends before it starts under `from`.
+    pub fn days_off(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(NaiveDate, DayOff<'_>)>, ValidationError> {
+        if to < from {
+            return Err(ValidationError::new(
+                "from",
+                format!("must not come after `to` ({from} is after {to})"),
+            ));
+        }
+        if (to - from).num_days() >= MAX_LISTED_DAYS {
+            return Err(ValidationError::new(
+                "to",
+                format!("lists at most {MAX_LISTED_DAYS} days at once"),
+            ));
+        }
+        Ok(from
+            .iter_days()
+            .take_while(|date| *date <= to)
+            .filter_map(|date| match self.day_off(date) {
+                Some(DayOff::Saturday | DayOff::Sunday) | None => None,
+                Some(reason) => Some((date, reason)),
+            })
+            .collect())
+    }
+}
+
+/// A due date as a client gives it: a date (`dueOn`), or a number of working days after a
+/// date (`dueInWorkingDays`), counted from `today` when no date is given. Both at once are
+/// refused; neither gives `None`, which a caller that needs a due date refuses itself.
+pub fn due_date(
+    due_on: Option<NaiveDate>,
+    in_working_days: Option<(i64, Option<NaiveDate>)>,
+    today: NaiveDate,
+    calendar: &WorkingCalendar,
+) -> Result<Option<NaiveDate>, ValidationError> {
+    match (due_on, in_working_days) {
+        (Some(_), Some(_)) => Err(ValidationError::new(
+            "dueInWorkingDays",
+            "give either dueOn or dueInWorkingDays, not both",
+        )),
+        (due_on, None) => Ok(due_on),
+        (None, Some((days, after))) => calendar
+            .deadline("dueInWorkingDays.days", days, after.unwrap_or(today))
+            .map(Some),
+    }
+}
+
+impl WorkingCalendar {
+    /// The date `days` working days after `after`, as a client asks for it: a count that
+    /// is negative, too large or lands past the last date cmnp holds is refused under
+    /// `field`.
+    pub fn deadline(
+        &self,
+        field: &str,
+        days: i64,
+        after: NaiveDate,
+    ) -> Result<NaiveDate, ValidationError> {
+        self.add_working_days(after, WorkingDays::parse(field, days)?)
+            .map_err(|error| error.in_field(field))
     }
 }
 

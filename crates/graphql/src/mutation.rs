@@ -9,6 +9,7 @@ mod projects;
 mod representatives;
 mod session;
 mod users;
+mod working_days;
 
 use async_graphql::{MaybeUndefined, MergedObject};
 
@@ -22,6 +23,7 @@ pub struct Mutation(
     action_items::ActionItemMutations,
     projects::ProjectMutations,
     outbox::OutboxMutations,
+    working_days::WorkingDayMutations,
 );
 
 /// An optional field of an update: absent leaves it, `null` clears it, a value sets it.

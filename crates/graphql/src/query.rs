@@ -3,6 +3,7 @@
 mod outbox;
 mod projects;
 mod work;
+mod working_days;
 
 use async_graphql::{Context, Enum, ID, InputObject, MergedObject, Object};
 use cmnp_domain::policy::Permission;
@@ -17,6 +18,7 @@ use crate::types::enums::{Membership, Role};
 use crate::types::{Agency, AuditEvent, Node, User, nodes, parse_id};
 
 pub(crate) use work::{ActionItemFilter, ListOf, action_items_page};
+pub(crate) use working_days::NonWorkingDay;
 
 #[derive(MergedObject, Default)]
 pub struct Query(
@@ -25,6 +27,7 @@ pub struct Query(
     work::WorkQuery,
     projects::ProjectQuery,
     outbox::OutboxQuery,
+    working_days::WorkingDaysQuery,
 );
 
 #[derive(Default)]

@@ -101,8 +101,11 @@ impl Notifier {
             .into_iter()
             .map(|(_, acronym)| acronym)
             .collect();
-        let meetings = sessions_ahead(store, now, rules.meeting_days.furthest()).await?;
-        let due_items = items_due_within(store, today, rules.due_days.furthest()).await?;
+        let calendar = store.working_calendar().await?;
+        let meetings =
+            sessions_ahead(store, now, rules.meeting_days.reach(today, &calendar)).await?;
+        let due_items =
+            items_due_within(store, today, rules.due_days.reach(today, &calendar)).await?;
         let digests = digests::Digests::load(
             store,
             rules,
@@ -116,7 +119,10 @@ impl Notifier {
 
         let mut candidates = Vec::new();
         for meeting in &meetings {
-            let Some(reminder) = rules.meeting_days.due(meeting.starts_on(), today) else {
+            let Some(reminder) = rules
+                .meeting_days
+                .due(meeting.starts_on(), today, &calendar)
+            else {
                 continue;
             };
             for agency_id in &meeting.invited_agency_ids {
@@ -134,7 +140,7 @@ impl Notifier {
             }
         }
         for item in &due_items {
-            let Some(reminder) = rules.due_days.due(item.due_on, today) else {
+            let Some(reminder) = rules.due_days.due(item.due_on, today, &calendar) else {
                 continue;
             };
             let agency = addressees.acronym(item.responsible_agency_id);

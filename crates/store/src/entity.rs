@@ -18,6 +18,7 @@ pub mod indicator_period;
 pub mod meeting;
 pub mod meeting_invitation;
 pub mod milestone;
+pub mod non_working_day;
 pub mod project;
 pub mod project_participant;
 pub mod project_report;

@@ -25,6 +25,7 @@ mod row;
 mod throttle;
 mod tokens;
 mod users;
+mod working_days;
 
 pub use action_items::ActionItemFilter;
 pub use agencies::AgencyFilter;

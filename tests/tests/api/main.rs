@@ -33,3 +33,4 @@ mod soak;
 mod statements;
 mod users;
 mod work;
+mod working_days;

@@ -14,7 +14,7 @@ fn at(text: &str) -> DateTime<Utc> {
 
 fn due(offsets: &Offsets, event: &str, today: &str) -> Option<(u32, i64)> {
     offsets
-        .due(day(event), day(today))
+        .due(day(event), day(today), &WorkingCalendar::national())
         .map(|r| (r.offset, r.days_before))
 }
 
@@ -67,8 +67,20 @@ fn reminders_fall_on_the_right_days_across_month_and_year_ends() {
 #[test]
 fn a_rescheduled_event_gets_reminders_of_its_own() {
     let offsets = Offsets::default();
-    let before = offsets.due(day("2026-12-10"), day("2026-12-09")).unwrap();
-    let after = offsets.due(day("2026-12-17"), day("2026-12-16")).unwrap();
+    let before = offsets
+        .due(
+            day("2026-12-10"),
+            day("2026-12-09"),
+            &WorkingCalendar::national(),
+        )
+        .unwrap();
+    let after = offsets
+        .due(
+            day("2026-12-17"),
+            day("2026-12-16"),
+            &WorkingCalendar::national(),
+        )
+        .unwrap();
     assert_eq!(before.occurrence(), "1d:2026-12-10");
     assert_ne!(before.occurrence(), after.occurrence());
 }
@@ -84,7 +96,11 @@ fn the_local_date_decides_across_daylight_saving_changes() {
     let today = local_date(at("2027-03-28T07:00:00Z"), madrid);
     assert_eq!(
         Offsets::default()
-            .due(local_date(starts, madrid), today)
+            .due(
+                local_date(starts, madrid),
+                today,
+                &WorkingCalendar::national()
+            )
             .map(|r| r.days_before),
         Some(1)
     );
@@ -164,5 +180,62 @@ fn a_missed_digest_is_caught_up_within_a_day_and_not_after() {
     assert_eq!(
         schedule.latest(at("2026-11-30T12:59:00Z"), lima, digest_catch_up()),
         None
+    );
+}
+
+#[test]
+fn offsets_in_working_days_are_read_and_not_mixed_with_calendar_days() {
+    let offsets = Offsets::parse("f", "1wd, 5wd").unwrap();
+    assert_eq!(offsets.days(), &[5, 1]);
+    assert_eq!(offsets.count(), DayCount::Working);
+    let error = Offsets::parse("dueReminderDays", "5wd,1").unwrap_err();
+    assert_eq!(error.field, "dueReminderDays");
+    assert!(error.message.contains("mixes"), "{}", error.message);
+    for bad in ["0wd", "91wd", "wd", "5 w"] {
+        assert_eq!(Offsets::parse("f", bad).unwrap_err().field, "f", "{bad}");
+    }
+}
+
+#[test]
+fn reminders_in_working_days_skip_weekends_holidays_and_the_secretariats_days_off() {
+    let national = WorkingCalendar::national();
+    let offsets = Offsets::parse("f", "3wd,1wd").unwrap();
+    let due = |calendar: &WorkingCalendar, event: &str, today: &str| {
+        offsets
+            .due(day(event), day(today), calendar)
+            .map(|r| (r.occurrence(), r.days_before))
+    };
+    // Monday 2 August 2027: one working day before is Friday 30 July, since the 28th and
+    // 29th of July are the national holidays and the 31st and 1st the weekend.
+    assert_eq!(
+        due(&national, "2027-08-02", "2027-07-30"),
+        Some(("1wd:2027-08-02".to_owned(), 3))
+    );
+    // Three working days before is Monday the 26th (the 27th, the 30th and the 2nd
+    // lie between), and the reminder stands until the next one is due.
+    assert_eq!(
+        due(&national, "2027-08-02", "2027-07-26"),
+        Some(("3wd:2027-08-02".to_owned(), 7))
+    );
+    assert_eq!(
+        due(&national, "2027-08-02", "2027-07-27"),
+        Some(("3wd:2027-08-02".to_owned(), 6))
+    );
+    // Friday the 23rd is itself a holiday, four working days before.
+    assert_eq!(due(&national, "2027-08-02", "2027-07-23"), None);
+    // The reach covers the holidays and the weekend: from Monday 26 July it spans the
+    // seven days to Monday 2 August.
+    assert_eq!(offsets.reach(day("2027-07-26"), &national), 7);
+    // With a day off of the secretariat's own on Friday 30 July, the last working day
+    // before the event is Tuesday the 27th, and the last reminder goes out then.
+    let with_day_off = WorkingCalendar::new([crate::working_days::SecretariatDayOff::new(
+        day("2027-07-30"),
+        "Mudanza de oficinas",
+    )
+    .unwrap()])
+    .unwrap();
+    assert_eq!(
+        due(&with_day_off, "2027-08-02", "2027-07-27"),
+        Some(("1wd:2027-08-02".to_owned(), 6))
     );
 }

@@ -1,7 +1,9 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::NaiveDate;
 use cmnp_domain::ValidationError;
 use cmnp_domain::action_item::{ActionItemUpdate, NewActionItem, check_planner};
 use cmnp_domain::policy::Permission;
+use cmnp_domain::working_days::{WorkingCalendar, due_date};
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
@@ -19,13 +21,80 @@ pub struct NewActionItemInput {
     pub description: Option<String>,
     pub responsible_agency_id: ID,
     pub supporting_agency_ids: Option<Vec<ID>>,
-    pub due_on: Date,
+    /// The due date; give it or `dueInWorkingDays`.
+    pub due_on: Option<Date>,
+    /// The due date as a number of working days after a date.
+    pub due_in_working_days: Option<DueInWorkingDaysInput>,
+}
+
+/// A due date counted in working days: Monday to Friday, less Peru's national holidays
+/// and the secretariat's own days off (see `nonWorkingDays`). The day counted from is not
+/// one of the days, and a count of zero on a day off gives the next working day.
+#[derive(InputObject)]
+pub struct DueInWorkingDaysInput {
+    /// How many working days, from 0 to 2500.
+    pub days: i32,
+    /// The date counted from; today in the commission's time zone when absent.
+    pub after: Option<Date>,
+}
+
+/// What due dates are read against: today, and the working calendar when a date is
+/// given in working days (read once per request, and only then).
+pub(crate) struct DueDates {
+    today: NaiveDate,
+    calendar: WorkingCalendar,
+}
+
+impl DueDates {
+    pub(crate) async fn load(ctx: &Context<'_>, in_working_days: bool) -> ApiResult<Self> {
+        let calendar = if in_working_days {
+            ctx.store()?.working_calendar().await?
+        } else {
+            WorkingCalendar::national()
+        };
+        Ok(Self {
+            today: ctx.settings()?.today(),
+            calendar,
+        })
+    }
+
+    /// The due date given as `dueOn` or `dueInWorkingDays`, if either is; errors name the
+    /// field under `prefix`.
+    fn read(
+        &self,
+        prefix: &str,
+        due_on: Option<&Date>,
+        in_working_days: Option<&DueInWorkingDaysInput>,
+    ) -> ApiResult<Option<NaiveDate>> {
+        due_date(
+            due_on.map(|date| date.0),
+            in_working_days.map(|due| (i64::from(due.days), due.after.as_ref().map(|d| d.0))),
+            self.today,
+            &self.calendar,
+        )
+        .map_err(|error| {
+            let field = format!("{prefix}{}", error.field);
+            ApiError::from(error.in_field(field))
+        })
+    }
 }
 
 impl NewActionItemInput {
     /// Validates the item; errors name the field under `prefix` ("actionItems[0].").
-    pub(crate) fn parse(self, prefix: &str) -> ApiResult<NewActionItem> {
+    pub(crate) fn parse(self, prefix: &str, due_dates: &DueDates) -> ApiResult<NewActionItem> {
         let field = |name: &str| format!("{prefix}{name}");
+        let due_on = due_dates
+            .read(
+                prefix,
+                self.due_on.as_ref(),
+                self.due_in_working_days.as_ref(),
+            )?
+            .ok_or_else(|| {
+                ApiError::bad_input(
+                    field("dueOn"),
+                    "give the due date as dueOn or dueInWorkingDays",
+                )
+            })?;
         let responsible = parse_id(&field("responsibleAgencyId"), &self.responsible_agency_id)?;
         let supporting = self
             .supporting_agency_ids
@@ -38,7 +107,7 @@ impl NewActionItemInput {
             self.description.as_deref(),
             responsible,
             supporting,
-            self.due_on.0,
+            due_on,
         )
         .map_err(|error: ValidationError| {
             let name = error.field.clone();
@@ -53,7 +122,10 @@ pub struct CreateActionItemInput {
     pub description: Option<String>,
     pub responsible_agency_id: ID,
     pub supporting_agency_ids: Option<Vec<ID>>,
-    pub due_on: Date,
+    /// The due date; give it or `dueInWorkingDays`.
+    pub due_on: Option<Date>,
+    /// The due date as a number of working days after a date.
+    pub due_in_working_days: Option<DueInWorkingDaysInput>,
     pub agreement_id: Option<ID>,
     pub project_id: Option<ID>,
 }
@@ -69,6 +141,8 @@ pub struct UpdateActionItemInput {
     pub evidence_url: Option<String>,
     /// Secretariat only.
     pub due_on: Option<Date>,
+    /// A new due date in working days, instead of `dueOn`. Secretariat only.
+    pub due_in_working_days: Option<DueInWorkingDaysInput>,
     /// Secretariat only.
     pub responsible_agency_id: Option<ID>,
 }
@@ -104,14 +178,16 @@ impl ActionItemMutations {
             .as_ref()
             .map(|id| parse_id("projectId", id))
             .transpose()?;
-        let mut new = NewActionItemInput {
+        let new = NewActionItemInput {
             title: input.title,
             description: input.description,
             responsible_agency_id: input.responsible_agency_id,
             supporting_agency_ids: input.supporting_agency_ids,
             due_on: input.due_on,
-        }
-        .parse("")?;
+            due_in_working_days: input.due_in_working_days,
+        };
+        let due_dates = DueDates::load(ctx, new.due_in_working_days.is_some()).await?;
+        let mut new = new.parse("", &due_dates)?;
         new.agreement_id = agreement_id;
         new.project_id = project_id;
         let item = ctx
@@ -134,16 +210,25 @@ impl ActionItemMutations {
         // The plan is the secretariat's: whoever else names a due date or a responsible
         // agency is refused before either is read.
         check_planner(
-            input.due_on.is_some() || input.responsible_agency_id.is_some(),
+            input.due_on.is_some()
+                || input.due_in_working_days.is_some()
+                || input.responsible_agency_id.is_some(),
             &actor,
         )?;
         let id = parse_id("id", &input.id)?;
+        let due_on = DueDates::load(ctx, input.due_in_working_days.is_some())
+            .await?
+            .read(
+                "",
+                input.due_on.as_ref(),
+                input.due_in_working_days.as_ref(),
+            )?;
         let update = ActionItemUpdate {
             status: input.status.map(Into::into),
             progress_percent: input.progress_percent,
             note: input.note,
             evidence_url: input.evidence_url,
-            due_on: input.due_on.map(|d| d.0),
+            due_on,
             responsible_agency_id: input
                 .responsible_agency_id
                 .as_ref()

@@ -9,7 +9,7 @@ use cmnp_store::NewMeeting;
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
-use crate::mutation::action_items::NewActionItemInput;
+use crate::mutation::action_items::{DueDates, NewActionItemInput};
 use crate::mutation::patch;
 use crate::types::enums::{
     AgendaItemKind, AttendanceMode, AttendanceStatus, AttendeeKind, MeetingKind,
@@ -379,12 +379,16 @@ impl MeetingMutations {
             .map(|id| parse_id("agendaItemId", id))
             .transpose()?;
         let text = agreement_text(&input.text)?;
-        let items = input
-            .action_items
-            .unwrap_or_default()
+        let items = input.action_items.unwrap_or_default();
+        let due_dates = DueDates::load(
+            ctx,
+            items.iter().any(|item| item.due_in_working_days.is_some()),
+        )
+        .await?;
+        let items = items
             .into_iter()
             .enumerate()
-            .map(|(index, item)| item.parse(&format!("actionItems[{index}].")))
+            .map(|(index, item)| item.parse(&format!("actionItems[{index}]."), &due_dates))
             .collect::<ApiResult<Vec<NewActionItem>>>()?;
         let store = ctx.store()?;
         let agreement = store

@@ -170,8 +170,27 @@ pub(super) fn meeting_mutations() -> Vec<Rule> {
                 json!({ "id": s.demo.border }),
             )
         }),
+        // The secretariat declares a day off and, in the next rule, takes it back.
+        rule("addNonWorkingDay", secretariat_only, |s| {
+            call(&s.token, ADD_DAY_OFF, json!({ "date": DAY_OFF }))
+        })
+        .invalid(|s| call(&s.token, ADD_DAY_OFF, json!({ "date": "2031-06-14" }))),
+        rule("removeNonWorkingDay", secretariat_only, |s| {
+            call(
+                &s.token,
+                "mutation ($date: Date!) { removeNonWorkingDay(input: { date: $date }) { nonWorkingDay { date } } }",
+                json!({ "date": DAY_OFF }),
+            )
+        })
+        .nothing_invalid(
+            "its one input is a date, which the Date scalar checks; a date that is no day off is not found",
+        ),
     ]
 }
+
+/// A Tuesday that is no holiday; the 14th is a Saturday, and declaring it is refused.
+const DAY_OFF: &str = "2031-06-10";
+const ADD_DAY_OFF: &str = "mutation ($date: Date!) { addNonWorkingDay(input: { date: $date, note: \"Día de prueba\" }) { nonWorkingDay { date } } }";
 
 pub(super) const SCHEDULE: &str = "mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id agenda { id } } } }";
 

@@ -119,5 +119,19 @@ pub(super) fn queries() -> Vec<Rule> {
                 json!({}),
             )
         }),
+        rule("nonWorkingDays", [U, A, A, A, A, A], |s| {
+            call(
+                &s.token,
+                r#"{ nonWorkingDays(from: "2027-01-01", to: "2027-12-31") { date } }"#,
+                json!({}),
+            )
+        }),
+        rule("workingDaysAfter", [U, A, A, A, A, A], |s| {
+            call(
+                &s.token,
+                r#"{ workingDaysAfter(days: 5, after: "2027-03-22") }"#,
+                json!({}),
+            )
+        }),
     ]
 }
