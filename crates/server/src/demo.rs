@@ -2,12 +2,14 @@
 //! representatives and demo users. Loading it twice changes nothing.
 
 use anyhow::Context;
+use chrono::Datelike;
 use cmnp_domain::agency::{AgencyInput, AgencyKind, Membership, NewAgency};
 use cmnp_domain::meeting::QuorumRule;
 use cmnp_domain::representative::{
     Language, RepresentativeFields, RepresentativeInput, RepresentativeKind,
 };
 use cmnp_domain::user::{NewUser, Role, UserInput};
+use cmnp_domain::working_days::{SecretariatDayOff, WorkingCalendar};
 use cmnp_store::Store;
 
 /// The demo users' password, printed at start-up: the demo is for trying cmnp out.
@@ -342,6 +344,8 @@ pub struct Loaded {
     pub users: usize,
     pub meetings: usize,
     pub projects: usize,
+    /// The secretariat's own days off.
+    pub days_off: usize,
 }
 
 /// Loads whatever of the demo commission is missing, reading dates in `zone` and
@@ -420,7 +424,38 @@ pub async fn load(store: &Store, zone: chrono_tz::Tz, rule: QuorumRule) -> anyho
     loaded.meetings = work::load(store, zone, rule)
         .await
         .context("the demo's year of sessions")?;
+    loaded.days_off = day_off(store, &secretariat, today)
+        .await
+        .context("the demo's day off")?;
     Ok(loaded)
+}
+
+/// The secretariat's day off: the first Friday at least six weeks away that the country
+/// works, unless it has declared one already.
+async fn day_off(
+    store: &Store,
+    secretariat: &cmnp_domain::policy::Actor,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<usize> {
+    let years = chrono::Duration::days(3660);
+    if !store
+        .secretariat_days_off(today - years, today + years)
+        .await?
+        .is_empty()
+    {
+        return Ok(0);
+    }
+    let national = WorkingCalendar::national();
+    let Some(friday) = (today + chrono::Duration::days(42))
+        .iter_days()
+        .find(|date| date.weekday() == chrono::Weekday::Fri && national.is_working_day(*date))
+    else {
+        return Ok(0);
+    };
+    let day =
+        SecretariatDayOff::declare(friday, "Jornada de planificación de la secretaría técnica")?;
+    store.add_non_working_day(secretariat, day).await?;
+    Ok(1)
 }
 
 pub(crate) async fn user_actor(

@@ -18,6 +18,7 @@ async fn demo_data_loads_once_and_its_users_sign_in() {
             users: 4,
             meetings: 4,
             projects: 3,
+            days_off: 1,
         }
     );
     let second = demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
