@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::metrics::{self, Metrics};
-use crate::{calendar, graphiql, graphql_http, iati, oversized};
+use crate::{calendar, exports, graphiql, graphql_http, iati, oversized};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -29,6 +29,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     pub public_url: String,
     pub introspection: cmnp_graphql::Introspection,
+    /// The commission's time zone, in which exports read "today" and years.
+    pub time_zone: chrono_tz::Tz,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -59,6 +61,7 @@ pub fn router(store: Store, config: &Config) -> Router {
         max_body_bytes: config.max_body_bytes,
         public_url: config.public_url.clone(),
         introspection: config.introspection,
+        time_zone: config.time_zone,
     };
     let pages = cmnp_web::router(cmnp_web::WebState {
         store: state.store.clone(),
@@ -77,6 +80,9 @@ pub fn router(store: Store, config: &Config) -> Router {
         .route("/meetings/{file}", get(calendar::meeting))
         .route("/calendar/{file}", get(calendar::feed))
         .route("/iati/activities.xml", get(iati::activities))
+        .route("/exports/action-items.csv", get(exports::action_items))
+        .route("/exports/attendance.csv", get(exports::attendance))
+        .route("/exports/indicators.csv", get(exports::indicators))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics::serve))

@@ -6,6 +6,7 @@ mod calendar;
 pub mod cli;
 pub mod config;
 pub mod demo;
+mod exports;
 mod graphiql;
 mod graphql_http;
 pub mod iati;

@@ -12,6 +12,7 @@ mod conformance;
 mod credentials;
 mod demo;
 mod email;
+mod exports;
 mod faults;
 mod fuzz_seeds;
 mod graphiql;
