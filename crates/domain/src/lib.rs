@@ -6,6 +6,7 @@ pub mod agency;
 pub mod agenda;
 pub mod agreement;
 pub mod audit;
+pub mod decision;
 pub mod email;
 mod enums;
 pub mod meeting;

@@ -12,6 +12,7 @@ use cmnp_domain::action_item::{ActionItem, HistoryEntry};
 use cmnp_domain::agency::Agency;
 use cmnp_domain::agenda::{AgendaItem, Attendance};
 use cmnp_domain::agreement::Agreement;
+use cmnp_domain::decision::Decision;
 use cmnp_domain::meeting::Meeting;
 use cmnp_domain::representative::Representative;
 use cmnp_domain::user::{ApiToken, User};
@@ -119,6 +120,9 @@ pub struct AgreementById(pub Uuid);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ActionItemsOfAgreement(pub Uuid);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DecisionOf(pub Uuid);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct HistoryOf(pub Uuid);
@@ -287,6 +291,19 @@ impl Loader<AgreementsOf> for StoreLoader {
     ) -> Result<HashMap<AgreementsOf, Vec<Agreement>>, ApiError> {
         let agreements = self.store.agreements_of(&ids(keys, |k| k.0)).await?;
         Ok(group(keys, agreements, |a| AgreementsOf(a.meeting_id)))
+    }
+}
+
+impl Loader<DecisionOf> for StoreLoader {
+    type Value = Decision;
+    type Error = ApiError;
+
+    async fn load(&self, keys: &[DecisionOf]) -> Result<HashMap<DecisionOf, Decision>, ApiError> {
+        let decisions = self.store.decisions_of(&ids(keys, |k| k.0)).await?;
+        Ok(decisions
+            .into_iter()
+            .map(|d| (DecisionOf(d.agreement_id), d))
+            .collect())
     }
 }
 

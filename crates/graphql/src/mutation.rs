@@ -3,6 +3,7 @@
 
 mod action_items;
 mod agencies;
+mod decisions;
 mod meetings;
 mod outbox;
 mod projects;
@@ -20,6 +21,7 @@ pub struct Mutation(
     representatives::RepresentativeMutations,
     users::UserMutations,
     meetings::MeetingMutations,
+    decisions::DecisionMutations,
     action_items::ActionItemMutations,
     projects::ProjectMutations,
     outbox::OutboxMutations,

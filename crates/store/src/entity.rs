@@ -7,6 +7,8 @@ pub mod action_item_update;
 pub mod agency;
 pub mod agenda_item;
 pub mod agreement;
+pub mod agreement_decision;
+pub mod agreement_vote;
 pub mod api_token;
 pub mod attendance;
 pub mod audit_event;

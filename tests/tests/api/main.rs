@@ -33,5 +33,6 @@ mod schema;
 mod soak;
 mod statements;
 mod users;
+mod votes;
 mod work;
 mod working_days;

@@ -888,3 +888,76 @@ async fn an_agency_with_more_items_than_listed_is_counted_in_full_and_told_so() 
         agency.text
     );
 }
+
+#[tokio::test]
+async fn the_demo_border_session_shows_how_its_agreement_was_voted() {
+    let app = demo_app().await;
+    let login = app
+        .graphql(
+            None,
+            "mutation ($password: String!) { login(input: { email: \"secretaria@cmnp.example\", password: $password }) { token } }",
+            json!({ "password": demo::DEMO_PASSWORD }),
+        )
+        .await;
+    let token = login.data()["login"]["token"].as_str().unwrap().to_owned();
+    let sessions = data(
+        &app,
+        &token,
+        "{ meetings(first: 100) { edges { node { id title status agreements { decision { method rule result
+            quorumRequired quorumPresent votesFor votesAgainst abstentions
+            votes { agency { acronym } vote voterKind voterName } } } } } } }",
+        json!({}),
+    )
+    .await;
+    let border = sessions["meetings"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| &edge["node"])
+        .find(|node| {
+            node["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Situación migratoria")
+        })
+        .unwrap();
+    let decision = &border["agreements"][0]["decision"];
+    assert_eq!(
+        (
+            &decision["method"],
+            &decision["result"],
+            &decision["votesFor"],
+            &decision["abstentions"],
+            &decision["quorumPresent"],
+            &decision["quorumRequired"],
+        ),
+        (
+            &json!("VOTE"),
+            &json!("ADOPTED"),
+            &json!(8),
+            &json!(1),
+            &json!(9),
+            &json!(9)
+        )
+    );
+    let delegate = decision["votes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|vote| vote["voterKind"] == "DELEGATE")
+        .unwrap();
+    assert_eq!(delegate["agency"]["acronym"], "MINSA");
+
+    let mut browser = signed_in(&app, "secretaria@cmnp.example").await;
+    let page = browser
+        .get(&format!("/app/meetings/{}", border["id"].as_str().unwrap()))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text.contains(
+            "Votación por mayoría de presentes: 8 a favor, 0 en contra, 1 abstenciones, con quórum (9 presentes; 9 requeridos). Adoptado."
+        ),
+        "{}",
+        page.text
+    );
+}

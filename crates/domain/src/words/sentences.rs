@@ -2,6 +2,7 @@
 //! counts and states the pages state. Values come in already written (a date in the
 //! reader's format, an agency's acronym); escaping is left to whoever writes the markup.
 
+use crate::decision::{Decision, DecisionMethod, DecisionResult, VoteRule};
 use crate::meeting::{MeetingStatus, Quorum};
 use crate::outbox::MeetingNotice;
 use crate::representative::Language;
@@ -265,6 +266,46 @@ pub fn reset_validity(language: Language, hours: i64) -> String {
     match language {
         Language::Es => format!("El enlace sirve una sola vez, durante {hours} horas."),
         Language::En => format!("The link works once, for {hours} hours."),
+    }
+}
+
+/// How an agreement was decided, in one sentence: "Adoptado por consenso, con quórum (4
+/// presentes; 3 requeridos)." / "Votación por mayoría de presentes: 2 a favor, 1 en
+/// contra, 0 abstenciones. Adoptado." and the English alike.
+pub fn decision(language: Language, decision: &Decision) -> String {
+    let adopted = decision.result == DecisionResult::Adopted;
+    let (present, required) = (decision.quorum_present, decision.quorum_required);
+    match (language, decision.method) {
+        (Language::Es, DecisionMethod::Consensus) => format!(
+            "Adoptado por consenso, con quórum ({present} presentes; {required} requeridos)."
+        ),
+        (Language::En, DecisionMethod::Consensus) => {
+            format!("Adopted by consensus, with quorum ({present} present; {required} required).")
+        }
+        (Language::Es, DecisionMethod::Vote) => format!(
+            "Votación {}: {} a favor, {} en contra, {} abstenciones, con quórum ({present} presentes; {required} requeridos). {}.",
+            match decision.rule {
+                Some(VoteRule::TwoThirdsOfPresent) => "por dos tercios de presentes",
+                Some(VoteRule::Unanimity) => "por unanimidad",
+                Some(VoteRule::MajorityOfPresent) | None => "por mayoría de presentes",
+            },
+            decision.votes_for,
+            decision.votes_against,
+            decision.abstentions,
+            if adopted { "Adoptado" } else { "No adoptado" },
+        ),
+        (Language::En, DecisionMethod::Vote) => format!(
+            "Vote {}: {} for, {} against, {} abstaining, with quorum ({present} present; {required} required). {}.",
+            match decision.rule {
+                Some(VoteRule::TwoThirdsOfPresent) => "by two thirds of those present",
+                Some(VoteRule::Unanimity) => "by unanimity",
+                Some(VoteRule::MajorityOfPresent) | None => "by majority of those present",
+            },
+            decision.votes_for,
+            decision.votes_against,
+            decision.abstentions,
+            if adopted { "Adopted" } else { "Not adopted" },
+        ),
     }
 }
 

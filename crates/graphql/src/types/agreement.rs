@@ -1,11 +1,12 @@
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
-use cmnp_domain::agreement;
+use cmnp_domain::{agreement, decision};
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
-use crate::loaders::{ActionItemsOfAgreement, MeetingById};
-use crate::types::{ActionItem, Meeting, id};
+use crate::loaders::{ActionItemsOfAgreement, AgencyById, DecisionOf, MeetingById};
+use crate::types::enums::{AttendeeKind, DecisionMethod, DecisionResult, VoteChoice, VoteRule};
+use crate::types::{ActionItem, Agency, Meeting, id};
 
 /// An agreement (acuerdo) adopted in a session.
 pub struct Agreement(agreement::Agreement);
@@ -76,5 +77,98 @@ impl Agreement {
 
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
+    }
+
+    /// How the agreement was decided (consensus or a vote), once the secretariat has
+    /// recorded it with `recordConsensus` or `recordVote`; null until then.
+    async fn decision(&self, ctx: &Context<'_>) -> ApiResult<Option<AgreementDecision>> {
+        Ok(ctx
+            .loader()?
+            .load_one(DecisionOf(self.0.id))
+            .await?
+            .map(AgreementDecision))
+    }
+}
+
+/// How an agreement was decided, frozen when recorded. Read with its agreement, under the
+/// agreement's read rule.
+pub struct AgreementDecision(decision::Decision);
+
+#[Object]
+impl AgreementDecision {
+    async fn method(&self) -> DecisionMethod {
+        self.0.method.into()
+    }
+
+    /// The rule of a vote; null for consensus.
+    async fn rule(&self) -> Option<VoteRule> {
+        self.0.rule.map(Into::into)
+    }
+
+    async fn result(&self) -> DecisionResult {
+        self.0.result.into()
+    }
+
+    /// The voting members required for quorum at the moment of the decision.
+    async fn quorum_required(&self) -> i32 {
+        self.0.quorum_required
+    }
+
+    /// The voting members recorded present at that moment.
+    async fn quorum_present(&self) -> i32 {
+        self.0.quorum_present
+    }
+
+    async fn votes_for(&self) -> i32 {
+        self.0.votes_for
+    }
+
+    async fn votes_against(&self) -> i32 {
+        self.0.votes_against
+    }
+
+    async fn abstentions(&self) -> i32 {
+        self.0.abstentions
+    }
+
+    async fn decided_at(&self) -> DateTime<Utc> {
+        self.0.decided_at
+    }
+
+    /// Each voting agency's vote; empty for consensus.
+    async fn votes(&self) -> Vec<AgreementVote> {
+        self.0.votes.iter().cloned().map(AgreementVote).collect()
+    }
+}
+
+/// One agency's vote and who cast it.
+pub struct AgreementVote(decision::CastVote);
+
+#[Object]
+impl AgreementVote {
+    async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Option<Agency>> {
+        ctx.loader()?
+            .load_one(AgencyById(self.0.agency_id))
+            .await?
+            .map(|agency| Agency::reveal(ctx, agency))
+            .transpose()
+    }
+
+    async fn vote(&self) -> VoteChoice {
+        self.0.choice.into()
+    }
+
+    /// The principal, the alternate, or a delegate named with the designation.
+    async fn voter_kind(&self) -> AttendeeKind {
+        self.0.voter_kind.into()
+    }
+
+    async fn voter_name(&self) -> Option<&str> {
+        self.0.voter_name.as_deref()
+    }
+
+    /// The reference of the document that designated a delegate.
+    async fn designation_ref(&self) -> Option<&str> {
+        self.0.designation_ref.as_deref()
     }
 }

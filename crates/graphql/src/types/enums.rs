@@ -209,3 +209,39 @@ pub enum DeliveryStatus {
     Dead,
     Skipped,
 }
+
+/// How an agreement was decided.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::decision::DecisionMethod")]
+pub enum DecisionMethod {
+    Consensus,
+    Vote,
+}
+
+/// What a vote needs to adopt an agreement, among the voting agencies present.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::decision::VoteRule")]
+pub enum VoteRule {
+    /// More votes in favour than half of the voting agencies present: abstentions do not
+    /// count in favour, and a tie is not a majority.
+    MajorityOfPresent,
+    /// At least two thirds of the voting agencies present in favour.
+    TwoThirdsOfPresent,
+    /// Every voting agency present in favour.
+    Unanimity,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::decision::VoteChoice")]
+pub enum VoteChoice {
+    For,
+    Against,
+    Abstain,
+}
+
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::decision::DecisionResult")]
+pub enum DecisionResult {
+    Adopted,
+    Rejected,
+}

@@ -10,9 +10,10 @@ use cmnp_domain::agenda::{
     AgendaItemFields, AgendaItemKind, AttendanceFields, AttendanceMode, AttendanceStatus,
     AttendeeKind,
 };
+use cmnp_domain::decision::{CastVote, VoteChoice, VoteRule};
 use cmnp_domain::meeting::{Meeting, MeetingKind, QuorumRule, Schedule, local_date};
 use cmnp_domain::policy::Actor;
-use cmnp_store::{MeetingFilter, NewMeeting, PageRequest, Store};
+use cmnp_store::{Deciding, MeetingFilter, NewMeeting, PageRequest, Store};
 use uuid::Uuid;
 
 /// Loads the year unless the demo already has sessions. Returns how many sessions it
@@ -155,15 +156,20 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
         "Centro Binacional de Atención en Frontera, Tumbes",
     )
     .await?;
-    run_session(
-        store,
-        &secretariat,
-        &border,
-        &[mininter, mimp_id, pnp, migraciones, rree],
-        rule,
-    )
-    .await?;
-    store
+    // Nine of the sixteen voting members: quorum, and a vote on its agreement.
+    let at_the_border = [
+        mininter,
+        mimp_id,
+        pnp,
+        migraciones,
+        rree,
+        mp,
+        minjusdh,
+        minsa,
+        minedu,
+    ];
+    run_session(store, &secretariat, &border, &at_the_border, rule).await?;
+    let reinforced = store
         .adopt_agreement(
             Some(&secretariat),
             border.id,
@@ -177,6 +183,35 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
                 today + Duration::days(6),
             )?],
             today - Duration::days(25),
+        )
+        .await?;
+    let votes = at_the_border
+        .iter()
+        .map(|agency| {
+            let (choice, kind, name, designation) = if *agency == rree {
+                (VoteChoice::Abstain, None, None, None)
+            } else if *agency == minsa {
+                (
+                    VoteChoice::For,
+                    Some(AttendeeKind::Delegate),
+                    Some("Dra. Elena Ccori"),
+                    Some("Oficio N° 212-2026-MINSA"),
+                )
+            } else {
+                (VoteChoice::For, None, None, None)
+            };
+            CastVote::parse("votes.", *agency, choice, kind, name, designation)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    store
+        .decide_agreement(
+            &secretariat,
+            reinforced.id,
+            Deciding::Vote {
+                rule: VoteRule::MajorityOfPresent,
+                votes,
+            },
+            rule,
         )
         .await?;
 

@@ -26,7 +26,8 @@ query Meeting($id: ID!) {
     agenda { position title kind }
     attendance { agency { acronym } status attendeeKind mode }
     quorum { required present reached frozen }
-    agreements { number text actionItems { reference title status dueOn } }
+    agreements { number text decision { method rule result votesFor votesAgainst abstentions }
+                 actionItems { reference title status dueOn } }
   }
 }";
 
@@ -158,6 +159,7 @@ async fn body(
         .collect();
     let ids: Vec<Uuid> = agreements.iter().map(|a| a.id).collect();
     let items = store.action_items_of_agreements(&ids).await?;
+    let decisions = store.decisions_of(&ids).await?;
     let agreements_part = html! {
         @if agreements.is_empty() {
             p { (lang.word(Note::NoAgreement)) }
@@ -166,6 +168,9 @@ async fn body(
             article {
                 h3 { (agreement.label()) }
                 p { (agreement.text) }
+                @if let Some(decision) = decisions.iter().find(|d| d.agreement_id == agreement.id) {
+                    p.decision { (words::decision(lang.language(), decision)) }
+                }
                 ul {
                     @for item in items.iter().filter(|i| i.agreement_id == Some(agreement.id)) {
                         li {

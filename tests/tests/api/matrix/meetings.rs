@@ -170,6 +170,21 @@ pub(super) fn meeting_mutations() -> Vec<Rule> {
                 json!({ "id": s.demo.border }),
             )
         }),
+        rule("recordConsensus", secretariat_only, |s| {
+            call(&s.token, CONSENSUS, json!({ "id": s.demo.agreement }))
+        })
+        .invalid(|s| call(&s.token, CONSENSUS, json!({ "id": NOT_AN_ID }))),
+        rule("recordVote", secretariat_only, |s| {
+            let votes: Vec<Value> = s
+                .demo
+                .voters
+                .iter()
+                .map(|agency| json!({ "agencyId": agency, "vote": "FOR" }))
+                .collect();
+            call(&s.token, VOTE, json!({ "id": s.demo.votable, "votes": votes }))
+        })
+        // A vote missing the present members' votes.
+        .invalid(|s| call(&s.token, VOTE, json!({ "id": s.demo.votable, "votes": [] }))),
         // The secretariat declares a day off and, in the next rule, takes it back.
         rule("addNonWorkingDay", secretariat_only, |s| {
             call(&s.token, ADD_DAY_OFF, json!({ "date": DAY_OFF }))
@@ -187,6 +202,9 @@ pub(super) fn meeting_mutations() -> Vec<Rule> {
         ),
     ]
 }
+
+const CONSENSUS: &str = "mutation ($id: ID!) { recordConsensus(input: { agreementId: $id }) { agreement { id decision { method } } } }";
+const VOTE: &str = "mutation ($id: ID!, $votes: [VoteInput!]!) { recordVote(input: { agreementId: $id, rule: MAJORITY_OF_PRESENT, votes: $votes }) { agreement { id decision { result } } } }";
 
 /// A Tuesday that is no holiday; the 14th is a Saturday, and declaring it is refused.
 const DAY_OFF: &str = "2031-06-10";

@@ -58,6 +58,10 @@ pub(super) struct Demo {
     /// The second session, whose circulated minutes the later border session approves.
     pub(super) second: String,
     pub(super) border: String,
+    /// An agreement of the first session to put to a vote, and the voting agencies
+    /// recorded present there, who each vote on it.
+    pub(super) votable: String,
+    pub(super) voters: Vec<String>,
     /// Throwaway sessions: one upcoming to change (with its follow-up agenda item), one
     /// to cancel, and one that began an hour ago, to hold.
     pub(super) upcoming: String,
@@ -125,6 +129,26 @@ impl Demo {
         )
         .await;
         let first = node(&meetings["meetings"], "title", "Aprobación del plan");
+        let votable = run(
+            "mutation ($id: ID!) { adoptAgreement(input: { meetingId: $id, text: \"Acuerdo para votar\" }) {
+                agreement { id } meeting { attendance { status agency { id votes membership active } } } } }",
+            json!({ "id": id(first) }),
+        )
+        .await;
+        let voters: Vec<String> = votable["adoptAgreement"]["meeting"]["attendance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| {
+                let agency = &a["agency"];
+                a["status"] == "PRESENT"
+                    && agency["votes"] == true
+                    && agency["active"] == true
+                    && ["PRESIDENCY", "TECHNICAL_SECRETARIAT", "MEMBER"]
+                        .contains(&agency["membership"].as_str().unwrap())
+            })
+            .map(|a| id(&a["agency"]))
+            .collect();
         let upcoming = run(
             SCHEDULE,
             json!({ "input": session("ORDINARY", Duration::days(20)) }),
@@ -174,6 +198,8 @@ impl Demo {
             agreement: id(&first["agreements"][0]),
             second: id(node(&meetings["meetings"], "title", "Seguimiento")),
             border: id(node(&meetings["meetings"], "title", "Situación migratoria")),
+            votable: id(&votable["adoptAgreement"]["agreement"]),
+            voters,
             upcoming: id(&upcoming["scheduleMeeting"]["meeting"]),
             agenda_item: id(&upcoming["scheduleMeeting"]["meeting"]["agenda"][0]),
             cancellable: id(&cancellable["scheduleMeeting"]["meeting"]),
