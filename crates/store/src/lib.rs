@@ -3,6 +3,7 @@
 //! transaction as the change.
 
 mod action_items;
+mod answers;
 mod agencies;
 mod agenda;
 mod agreements;
@@ -27,6 +28,7 @@ mod tokens;
 mod users;
 
 pub use action_items::ActionItemFilter;
+pub use answers::{Answered, Respondent};
 pub use agencies::AgencyFilter;
 pub use audit::AuditFilter;
 pub use cmnp_domain::policy::ProjectScope;
