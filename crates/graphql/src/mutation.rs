@@ -3,6 +3,7 @@
 
 mod action_items;
 mod agencies;
+mod answers;
 mod meetings;
 mod outbox;
 mod projects;
@@ -19,6 +20,7 @@ pub struct Mutation(
     representatives::RepresentativeMutations,
     users::UserMutations,
     meetings::MeetingMutations,
+    answers::AnswerMutations,
     action_items::ActionItemMutations,
     projects::ProjectMutations,
     outbox::OutboxMutations,

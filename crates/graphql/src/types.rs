@@ -4,6 +4,7 @@
 
 mod action_item;
 mod agency;
+mod answer;
 mod agenda;
 mod agreement;
 mod api_token;
@@ -18,6 +19,7 @@ mod user;
 
 pub use action_item::ActionItem;
 pub use agency::Agency;
+pub use answer::{AgencyExpectation, ExpectedQuorum, InvitationAnswer};
 pub use agenda::{AgendaItem, AttendanceRecord};
 pub use agreement::Agreement;
 pub use api_token::ApiToken;
