@@ -170,8 +170,28 @@ pub(super) fn meeting_mutations() -> Vec<Rule> {
                 json!({ "id": s.demo.border }),
             )
         }),
+        // The secretariat answers for any representative, an agency for its own; the
+        // other agency is refused on MIMP's representative, donors answer for nobody.
+        rule("respondToInvitation", [U, A, F, F, F, A], |s| {
+            call(
+                &s.token,
+                RESPOND,
+                json!({ "id": s.demo.upcoming, "representative": s.demo.representative }),
+            )
+        })
+        // A session that has begun takes no answers.
+        .invalid(|s| {
+            call(
+                &s.token,
+                RESPOND,
+                json!({ "id": s.demo.begun, "representative": s.demo.representative }),
+            )
+        }),
     ]
 }
+
+const RESPOND: &str = "mutation ($id: ID!, $representative: ID!) { respondToInvitation(input: {
+    meetingId: $id, answer: ATTENDING, representativeId: $representative }) { meeting { id } } }";
 
 pub(super) const SCHEDULE: &str = "mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id agenda { id } } } }";
 
