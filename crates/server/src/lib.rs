@@ -13,6 +13,7 @@ pub mod mailer;
 mod metrics;
 mod oversized;
 pub mod reminders;
+mod reply;
 mod respond;
 mod serve;
 
