@@ -298,7 +298,10 @@ mod tests {
         assert_eq!(key.verify(&URL_SAFE_NO_PAD.encode(&bytes)), None);
         assert_eq!(key.verify(&token[..token.len() - 2]), None);
         assert_eq!(key.verify("not a token"), None);
-        assert_eq!(LinkKey::decode(&key.encode()).unwrap().verify(&token), Some(original));
+        assert_eq!(
+            LinkKey::decode(&key.encode()).unwrap().verify(&token),
+            Some(original)
+        );
     }
 
     #[test]
@@ -313,13 +316,19 @@ mod tests {
         for answer in Answer::ALL {
             assert_eq!(Answer::from_partstat(answer.partstat()).unwrap(), *answer);
         }
-        assert_eq!(Answer::from_partstat("tentative").unwrap_err().field, "PARTSTAT");
+        assert_eq!(
+            Answer::from_partstat("tentative").unwrap_err().field,
+            "PARTSTAT"
+        );
     }
 
     #[test]
     fn the_same_answer_twice_records_nothing_new() {
         assert_eq!(record(None, Answer::Attending), Recorded::First);
-        assert_eq!(record(Some(Answer::Attending), Answer::Attending), Recorded::Unchanged);
+        assert_eq!(
+            record(Some(Answer::Attending), Answer::Attending),
+            Recorded::Unchanged
+        );
         assert_eq!(
             record(Some(Answer::Attending), Answer::NotAttending),
             Recorded::Changed(Answer::Attending)

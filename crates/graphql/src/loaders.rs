@@ -285,7 +285,10 @@ impl Loader<AnswersOf> for StoreLoader {
     type Value = Vec<InvitationAnswer>;
     type Error = ApiError;
 
-    async fn load(&self, keys: &[AnswersOf]) -> Result<HashMap<AnswersOf, Vec<InvitationAnswer>>, ApiError> {
+    async fn load(
+        &self,
+        keys: &[AnswersOf],
+    ) -> Result<HashMap<AnswersOf, Vec<InvitationAnswer>>, ApiError> {
         let rows = self.store.answers_of(&ids(keys, |k| k.0)).await?;
         Ok(group(keys, rows, |row| AnswersOf(row.meeting_id)))
     }

@@ -4,9 +4,9 @@
 
 mod action_item;
 mod agency;
-mod answer;
 mod agenda;
 mod agreement;
+mod answer;
 mod api_token;
 mod audit_event;
 mod email_delivery;
@@ -19,9 +19,9 @@ mod user;
 
 pub use action_item::ActionItem;
 pub use agency::Agency;
-pub use answer::{AgencyExpectation, ExpectedQuorum, InvitationAnswer};
 pub use agenda::{AgendaItem, AttendanceRecord};
 pub use agreement::Agreement;
+pub use answer::{AgencyExpectation, ExpectedQuorum, InvitationAnswer};
 pub use api_token::ApiToken;
 pub use audit_event::AuditEvent;
 pub use email_delivery::EmailDelivery;

@@ -2,8 +2,8 @@
 
 use cmnp_calendar::{Attendee, Calendar, CalendarEvent, Method, Person, meeting_event};
 use cmnp_domain::meeting::Meeting;
-use cmnp_domain::representative::Language;
 use cmnp_domain::outbox::AnswerLinks;
+use cmnp_domain::representative::Language;
 use cmnp_domain::rsvp::Answer;
 use cmnp_domain::words::{self, Label, Named, Note};
 

@@ -42,7 +42,10 @@ fn a_spanish_invitation_carries_both_parts_and_a_request() {
         ("Enviaré a mi alterno", "SENDING_ALTERNATE"),
     ] {
         let url = format!("https://cmnp.example.gob.pe/app/answer?token=tok-{token}&amp;lang=es");
-        assert!(got.html.contains(&format!("<a href=\"{url}\">{label}</a>")), "{label}");
+        assert!(
+            got.html.contains(&format!("<a href=\"{url}\">{label}</a>")),
+            "{label}"
+        );
         assert!(got.text.contains(&url.replace("&amp;", "&")), "{label}");
     }
     // Non-ASCII words travel as RFC 2047 encoded words, leaving the header pure ASCII.
@@ -105,7 +108,12 @@ fn a_spanish_invitation_carries_both_parts_and_a_request() {
     assert_eq!(prop(&event, "ATTENDEE"), "mailto:aquispe@mimp.gob.pe");
     assert_eq!(prop(&event, "ATTENDEE;CN"), "Ana Quispe Mamani");
     // The invitee's answer so far travels as the attendee's participation status.
-    assert!(calendar.ics.replace("\r\n ", "").contains("PARTSTAT=DECLINED;RSVP=TRUE"));
+    assert!(
+        calendar
+            .ics
+            .replace("\r\n ", "")
+            .contains("PARTSTAT=DECLINED;RSVP=TRUE")
+    );
 }
 
 #[test]

@@ -21,8 +21,8 @@ use cmnp_domain::outbox::{
     self, AnswerLinks, Email, EmailKind, ItemLine, Letters, MeetingChange, MeetingNotice,
     OutboxMessage, Planner, Recipient, SecretariatDigest, dedupe_key,
 };
-use cmnp_domain::rsvp::{Answer, InvitationAnswer, LinkClaim, LinkKey};
 use cmnp_domain::reminder::{CronSchedule, Offsets};
+use cmnp_domain::rsvp::{Answer, InvitationAnswer, LinkClaim, LinkKey};
 use cmnp_domain::user::{RESET_LINK_HOURS, User};
 use cmnp_store::{Store, StoreError};
 use uuid::Uuid;

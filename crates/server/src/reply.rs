@@ -147,7 +147,10 @@ fn read_reply(text: &str) -> Result<Reply, String> {
     })
 }
 
-fn property<'c>(event: &'c Component<'_>, name: &str) -> Option<&'c icalendar::parser::Property<'c>> {
+fn property<'c>(
+    event: &'c Component<'_>,
+    name: &str,
+) -> Option<&'c icalendar::parser::Property<'c>> {
     event
         .properties
         .iter()

@@ -8,9 +8,7 @@ use cmnp_domain::audit::changes;
 use cmnp_domain::meeting::Meeting;
 use cmnp_domain::policy::{Actor, check_responder};
 use cmnp_domain::representative::Representative;
-use cmnp_domain::rsvp::{
-    self, Answer, AnswerVia, InvitationAnswer, KEY_BYTES, LinkKey, Recorded,
-};
+use cmnp_domain::rsvp::{self, Answer, AnswerVia, InvitationAnswer, KEY_BYTES, LinkKey, Recorded};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 use uuid::Uuid;
@@ -84,6 +82,7 @@ impl Store {
         let before = invitation_answer::Entity::find_by_id((meeting_id, person.id))
             .one(&txn)
             .await?
+            .as_ref()
             .map(to_domain)
             .transpose()?;
         let recorded = rsvp::record(before.as_ref().map(|b| b.answer), answer);
@@ -166,7 +165,7 @@ pub(crate) async fn answers_of<C: ConnectionTrait>(
         .order_by_asc(invitation_answer::Column::RepresentativeId)
         .all(db)
         .await?
-        .into_iter()
+        .iter()
         .map(to_domain)
         .collect()
 }
@@ -213,9 +212,7 @@ async fn find_respondent<C: ConnectionTrait>(
     respondent: Respondent,
 ) -> Result<Representative, StoreError> {
     let found = match respondent {
-        Respondent::Representative(id) => {
-            representative::Entity::find_by_id(id).one(db).await?
-        }
+        Respondent::Representative(id) => representative::Entity::find_by_id(id).one(db).await?,
         Respondent::SignedInUser => match actor.map(|a| (a.user_id, a.agency_id)) {
             Some((user_id, Some(agency_id))) => {
                 let email = user::Entity::find_by_id(user_id)
@@ -251,7 +248,7 @@ async fn by_address<C: ConnectionTrait>(
         .find(|person| person.email.eq_ignore_ascii_case(email)))
 }
 
-fn to_domain(row: invitation_answer::Model) -> Result<InvitationAnswer, StoreError> {
+fn to_domain(row: &invitation_answer::Model) -> Result<InvitationAnswer, StoreError> {
     Ok(InvitationAnswer {
         meeting_id: row.meeting_id,
         representative_id: row.representative_id,

@@ -3,10 +3,10 @@
 //! transaction as the change.
 
 mod action_items;
-mod answers;
 mod agencies;
 mod agenda;
 mod agreements;
+mod answers;
 mod audit;
 mod connect;
 mod counters;
@@ -28,8 +28,8 @@ mod tokens;
 mod users;
 
 pub use action_items::ActionItemFilter;
-pub use answers::{Answered, Respondent};
 pub use agencies::AgencyFilter;
+pub use answers::{Answered, Respondent};
 pub use audit::AuditFilter;
 pub use cmnp_domain::policy::ProjectScope;
 pub use connect::{Backend, Store};

@@ -22,7 +22,12 @@ const RESPOND: &str = "mutation ($id: ID!, $answer: Answer!, $representative: ID
         changed answer { answer via representative { email } } } }";
 
 /// The invitation's text and calendar for `recipient`, as planned in the outbox.
-async fn invitation(c: &Commission, meeting: &Value, recipient: &str, kind: &str) -> (String, String) {
+async fn invitation(
+    c: &Commission,
+    meeting: &Value,
+    recipient: &str,
+    kind: &str,
+) -> (String, String) {
     let db = c.app.store.connection();
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(
@@ -36,7 +41,9 @@ async fn invitation(c: &Commission, meeting: &Value, recipient: &str, kind: &str
         ))
         .await
         .unwrap();
-    let row = rows.last().unwrap_or_else(|| panic!("no {kind} for {recipient}"));
+    let row = rows
+        .last()
+        .unwrap_or_else(|| panic!("no {kind} for {recipient}"));
     (
         row.try_get::<String>("", "body_text").unwrap(),
         row.try_get::<String>("", "calendar_ics").unwrap(),
@@ -48,7 +55,12 @@ async fn invitation(c: &Commission, meeting: &Value, recipient: &str, kind: &str
 fn tokens(text: &str) -> Vec<String> {
     text.split("/app/answer?token=")
         .skip(1)
-        .map(|rest| rest.split(['&', '\n', '\r', ' ']).next().unwrap().to_owned())
+        .map(|rest| {
+            rest.split(['&', '\n', '\r', ' '])
+                .next()
+                .unwrap()
+                .to_owned()
+        })
         .collect()
 }
 
@@ -62,7 +74,11 @@ async fn open(c: &Commission, token: &str) -> (StatusCode, String, Vec<(String, 
                 .unwrap(),
         )
         .await;
-    (status, String::from_utf8(body).unwrap(), set_cookies(&headers))
+    (
+        status,
+        String::from_utf8(body).unwrap(),
+        set_cookies(&headers),
+    )
 }
 
 /// Opens the link and presses its button.
@@ -103,14 +119,23 @@ async fn an_answer_link_is_used_reused_changed_forged_and_expired() {
     let (text, ics) = invitation(&c, &meeting, "carmen@mimp.example", "MEETING_INVITATION").await;
     let links = tokens(&text);
     assert_eq!(links.len(), 3, "{text}");
-    assert!(text.contains("Asistiré") && text.contains("Enviaré a mi alterno"), "{text}");
-    assert!(ics.replace("\r\n ", "").contains("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:carmen@"));
+    assert!(
+        text.contains("Asistiré") && text.contains("Enviaré a mi alterno"),
+        "{text}"
+    );
+    assert!(
+        ics.replace("\r\n ", "")
+            .contains("PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:carmen@")
+    );
     let (attending, declining) = (&links[0], &links[1]);
 
     // Opening the link (as a mail scanner does) answers nothing: it asks to confirm.
     let (status, html, _) = open(&c, attending).await;
     assert_eq!(status, StatusCode::OK, "{html}");
-    assert!(html.contains("Asistiré") && html.contains("confirm-answer"), "{html}");
+    assert!(
+        html.contains("Asistiré") && html.contains("confirm-answer"),
+        "{html}"
+    );
     assert_eq!(answers(&c, &meeting).await["invitationAnswers"], json!([]));
 
     let (status, html) = confirm(&c, attending).await;
@@ -169,14 +194,19 @@ async fn an_answer_link_is_used_reused_changed_forged_and_expired() {
         "UPDATE meetings SET starts_at = $1 WHERE id = $2",
         [
             (chrono::Utc::now() - Duration::minutes(5)).into(),
-            uuid::Uuid::parse_str(meeting["id"].as_str().unwrap()).unwrap().into(),
+            uuid::Uuid::parse_str(meeting["id"].as_str().unwrap())
+                .unwrap()
+                .into(),
         ],
     ))
     .await
     .unwrap();
     let (status, html, _) = open(&c, attending).await;
     assert_eq!(status, StatusCode::GONE, "{html}");
-    assert!(html.contains("answers-closed") && html.contains("este enlace venció"), "{html}");
+    assert!(
+        html.contains("answers-closed") && html.contains("este enlace venció"),
+        "{html}"
+    );
     let (status, _) = confirm(&c, attending).await;
     assert_eq!(status, StatusCode::GONE);
     let late = c
@@ -237,7 +267,10 @@ async fn agencies_answer_for_their_own_and_the_secretariat_sees_the_expected_quo
     let answered = &own.data()["respondToInvitation"];
     assert_eq!(answered["changed"], true);
     assert_eq!(answered["answer"]["via"], "GRAPHQL");
-    assert_eq!(answered["answer"]["representative"]["email"], "carmen@mimp.example");
+    assert_eq!(
+        answered["answer"]["representative"]["email"],
+        "carmen@mimp.example"
+    );
 
     // It may not answer for PNP's representative.
     let pnp_person = c
@@ -284,8 +317,14 @@ async fn agencies_answer_for_their_own_and_the_secretariat_sees_the_expected_quo
             )
         })
         .collect();
-    assert!(expectations.contains(&("PNP".into(), "EXPECTED".into())), "{expectations:?}");
-    assert!(expectations.contains(&("MINSA".into(), "UNKNOWN".into())), "{expectations:?}");
+    assert!(
+        expectations.contains(&("PNP".into(), "EXPECTED".into())),
+        "{expectations:?}"
+    );
+    assert!(
+        expectations.contains(&("MINSA".into(), "UNKNOWN".into())),
+        "{expectations:?}"
+    );
 
     // An agency reads its own answers and expectation only.
     let seen_by_mimp = c
@@ -304,7 +343,11 @@ async fn agencies_answer_for_their_own_and_the_secretariat_sees_the_expected_quo
     )
     .await;
     let (_, ics) = invitation(&c, &meeting, "carmen@mimp.example", "MEETING_UPDATE").await;
-    assert!(ics.replace("\r\n ", "").contains("PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:carmen@"), "{ics}");
+    assert!(
+        ics.replace("\r\n ", "")
+            .contains("PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:carmen@"),
+        "{ics}"
+    );
 
     // The session's page shows the secretariat who is expected.
     let cookie = page_session(&c, &c.secretariat.user.email).await;
@@ -324,7 +367,10 @@ async fn agencies_answer_for_their_own_and_the_secretariat_sees_the_expected_quo
         html.contains("Expected quorum: 2 voting agencies confirmed of 3 required"),
         "{html}"
     );
-    assert!(html.contains("John Smith: I will send my alternate"), "{html}");
+    assert!(
+        html.contains("John Smith: I will send my alternate"),
+        "{html}"
+    );
 }
 
 fn reply(uid: &str, attendee: &str, partstat: &str) -> String {
@@ -335,9 +381,20 @@ fn reply(uid: &str, attendee: &str, partstat: &str) -> String {
     )
 }
 
-async fn post_reply(c: &Commission, meeting: &Value, token: Option<&str>, body: String) -> (StatusCode, String) {
-    let mut request = Request::post(format!("/meetings/{}/reply", meeting["id"].as_str().unwrap()))
-        .header(header::CONTENT_TYPE, "text/calendar; method=REPLY; charset=utf-8");
+async fn post_reply(
+    c: &Commission,
+    meeting: &Value,
+    token: Option<&str>,
+    body: String,
+) -> (StatusCode, String) {
+    let mut request = Request::post(format!(
+        "/meetings/{}/reply",
+        meeting["id"].as_str().unwrap()
+    ))
+    .header(
+        header::CONTENT_TYPE,
+        "text/calendar; method=REPLY; charset=utf-8",
+    );
     if let Some(token) = token {
         request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
     }
@@ -363,12 +420,20 @@ async fn a_calendar_reply_counts_and_one_from_another_address_is_refused() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
-    assert!(text.contains("intruso@example.com is not a representative"), "{text}");
+    assert!(
+        text.contains("intruso@example.com is not a representative"),
+        "{text}"
+    );
     // Only the secretariat's mailbox posts replies; a wrong UID is another event.
     let declined = reply(&uid, "Carmen@MIMP.example", "DECLINED");
-    assert_eq!(post_reply(&c, &meeting, None, declined.clone()).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        post_reply(&c, &meeting, Some(&c.mimp_user.token), declined.clone()).await.0,
+        post_reply(&c, &meeting, None, declined.clone()).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        post_reply(&c, &meeting, Some(&c.mimp_user.token), declined.clone())
+            .await
+            .0,
         StatusCode::FORBIDDEN
     );
     let (status, _) = post_reply(

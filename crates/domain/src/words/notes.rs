@@ -243,7 +243,10 @@ impl Named for Note {
                 "Confirme su respuesta con el botón.",
                 "Confirm your answer with the button.",
             ),
-            Note::AnswerRecorded => ("Su respuesta quedó registrada.", "Your answer was recorded."),
+            Note::AnswerRecorded => (
+                "Su respuesta quedó registrada.",
+                "Your answer was recorded.",
+            ),
             Note::AnswerChanged => (
                 "Su respuesta cambió y quedó registrada.",
                 "Your answer was changed and recorded.",

@@ -267,7 +267,8 @@ impl Meeting {
                     == rsvp::Expectation::Expected
             })
             .collect();
-        let quorum = rsvp::expected_quorum(ctx.settings()?.quorum_rule, &self.0, &voting, &expected);
+        let quorum =
+            rsvp::expected_quorum(ctx.settings()?.quorum_rule, &self.0, &voting, &expected);
         Ok(ExpectedQuorum {
             required: quorum.required,
             expected: quorum.present,

@@ -8,8 +8,8 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use cmnp_domain::agenda::AttendanceStatus;
 use cmnp_domain::meeting::{Meeting, MeetingStatus};
-use cmnp_domain::rsvp::{self, Expectation};
 use cmnp_domain::policy::Visible;
+use cmnp_domain::rsvp::{self, Expectation};
 use cmnp_domain::words::{self, Label, Note};
 use maud::{Markup, html};
 use uuid::Uuid;
@@ -180,11 +180,12 @@ async fn body(
         }
     };
 
-    let expected_part = if viewer.actor.is_secretariat() && meeting.status == MeetingStatus::Scheduled {
-        Some(expected_attendance(state, lang, meeting, &names, &voting).await?)
-    } else {
-        None
-    };
+    let expected_part =
+        if viewer.actor.is_secretariat() && meeting.status == MeetingStatus::Scheduled {
+            Some(expected_attendance(state, lang, meeting, &names, &voting).await?)
+        } else {
+            None
+        };
 
     Ok(html! {
         (facts)
