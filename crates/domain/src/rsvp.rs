@@ -336,6 +336,56 @@ mod tests {
     }
 
     #[test]
+    fn answers_are_taken_until_the_session_starts_and_not_once_cancelled() {
+        let starts_at = Utc.with_ymd_and_hms(2026, 12, 10, 15, 0, 0).unwrap();
+        let [a, b, c, observer] = [(); 4].map(|()| Uuid::now_v7());
+        let mut meeting = Meeting {
+            id: Uuid::now_v7(),
+            kind: crate::meeting::MeetingKind::Ordinary,
+            year: 2026,
+            number: 1,
+            title: "Balance".into(),
+            status: MeetingStatus::Scheduled,
+            starts_at,
+            ends_at: starts_at,
+            time_zone: "America/Lima".into(),
+            location: None,
+            online_url: None,
+            sequence: 0,
+            version: 1,
+            cancel_reason: None,
+            invited_agency_ids: vec![a, b, observer],
+            quorum: None,
+            held_at: None,
+            minutes: None,
+            created_at: starts_at,
+            updated_at: starts_at,
+        };
+        let before = starts_at - chrono::Duration::minutes(1);
+        assert!(meeting.check_answerable(before).is_ok());
+        assert_eq!(
+            meeting.check_answerable(starts_at).unwrap_err().field,
+            "meetingId"
+        );
+        // Voting members a, b and c (not invited); the observer does not vote.
+        let quorum = expected_quorum(
+            QuorumRule::Majority,
+            &meeting,
+            &[a, b, c],
+            &[a, c, observer],
+        );
+        assert_eq!(
+            (quorum.required, quorum.present, quorum.reached),
+            (2, 1, false)
+        );
+        meeting.status = MeetingStatus::Cancelled;
+        assert_eq!(
+            meeting.check_answerable(before).unwrap_err().message,
+            "the session was cancelled"
+        );
+    }
+
+    #[test]
     fn an_agency_is_expected_if_anyone_comes_for_it() {
         let answer = |answer| InvitationAnswer {
             meeting_id: Uuid::nil(),
