@@ -13,6 +13,7 @@ pub struct AnswerMutations;
 
 #[derive(InputObject)]
 pub struct RespondToInvitationInput {
+    /// The session whose invitation is answered.
     pub meeting_id: ID,
     pub answer: Answer,
     /// Whose answer it is: a representative of an invited agency (for an agency user, of
@@ -24,7 +25,9 @@ pub struct RespondToInvitationInput {
 /// The answer as recorded, and the session it answers.
 #[derive(SimpleObject)]
 pub struct RespondToInvitationPayload {
+    /// The representative's answer as stored.
     pub answer: InvitationAnswer,
+    /// The session answered.
     pub meeting: Meeting,
     /// False when the same answer was already recorded and nothing new was written.
     pub changed: bool,

@@ -33,14 +33,17 @@ impl InvitationAnswer {
             .transpose()
     }
 
+    /// What the representative answered.
     async fn answer(&self) -> Answer {
         self.0.answer.into()
     }
 
+    /// How the answer came: a link from the e-mail, the API or a calendar's `REPLY`.
     async fn via(&self) -> AnswerVia {
         self.0.via.into()
     }
 
+    /// When the answer was given; the same answer again does not move it.
     async fn answered_at(&self) -> DateTime<Utc> {
         self.0.answered_at
     }
@@ -63,7 +66,9 @@ async fn representative(
 /// Whether an invited agency is expected at a session, and the answers that say so.
 #[derive(SimpleObject)]
 pub struct AgencyExpectation {
+    /// The invited agency.
     pub agency: Agency,
+    /// Whether it is expected at the session.
     pub expectation: Expectation,
     /// Its representatives' answers.
     pub answers: Vec<InvitationAnswer>,
@@ -77,5 +82,6 @@ pub struct ExpectedQuorum {
     pub required: i32,
     /// Invited voting members expected.
     pub expected: i32,
+    /// Whether the expected voting members make the quorum.
     pub reached: bool,
 }

@@ -214,7 +214,9 @@ pub enum DeliveryStatus {
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "cmnp_domain::rsvp::Answer")]
 pub enum Answer {
+    /// "Asistiré": the representative comes.
     Attending,
+    /// "No asistiré": the representative does not come.
     NotAttending,
     /// The representative will not come and sends the agency's alternate.
     SendingAlternate,
