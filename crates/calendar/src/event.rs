@@ -4,6 +4,8 @@ use chrono::{DateTime, Utc};
 
 use crate::fold::ContentLines;
 use crate::text::{clean_uri, escape_text, quote_param};
+use cmnp_domain::rsvp::Answer;
+
 use crate::{CalendarEvent, EventStatus, Person};
 
 /// Writes one VEVENT.
@@ -39,9 +41,10 @@ pub(crate) fn write_vevent(lines: &mut ContentLines, event: &CalendarEvent) {
     }
     for attendee in &event.attendees {
         lines.push(&format!(
-            "ATTENDEE{};ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:{}",
-            common_name(attendee),
-            mailto(attendee)
+            "ATTENDEE{};ROLE=REQ-PARTICIPANT;PARTSTAT={};RSVP=TRUE:{}",
+            common_name(&attendee.person),
+            attendee.answer.map_or("NEEDS-ACTION", Answer::partstat),
+            mailto(&attendee.person)
         ));
     }
     lines.push("END:VEVENT");

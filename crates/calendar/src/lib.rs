@@ -15,6 +15,7 @@ mod transition;
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use cmnp_domain::rsvp::Answer;
 
 use crate::fold::ContentLines;
 use crate::text::escape_text;
@@ -39,6 +40,14 @@ pub struct Person {
     pub name: String,
     /// The e-mail address, sent as a `mailto:` URI.
     pub email: String,
+}
+
+/// An invitee and their answer so far.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Attendee {
+    pub person: Person,
+    /// Sent as `PARTSTAT`; `None` is `NEEDS-ACTION`.
+    pub answer: Option<Answer>,
 }
 
 /// One meeting, rendered as a VEVENT.
@@ -69,8 +78,8 @@ pub struct CalendarEvent {
     pub stamp: DateTime<Utc>,
     /// Who calls the meeting; iTIP requires one for REQUEST and CANCEL.
     pub organizer: Option<Person>,
-    /// Who is invited; each is asked to reply.
-    pub attendees: Vec<Person>,
+    /// Who is invited; each is asked to reply (`RSVP=TRUE`).
+    pub attendees: Vec<Attendee>,
 }
 
 /// A calendar object: a name, a method and the events it carries.

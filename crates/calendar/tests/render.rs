@@ -80,6 +80,11 @@ fn lima_meeting_parses_with_a_fixed_time_zone() {
         "NEEDS-ACTION"
     );
     assert_eq!(param(vevent, "ATTENDEE", "RSVP").unwrap(), "TRUE");
+    // The second attendee has answered that they will come.
+    assert!(
+        ics.replace("\r\n ", "")
+            .contains("PARTSTAT=ACCEPTED;RSVP=TRUE:mailto:lhuaman@")
+    );
     assert!(ics.contains("CN=\"Ana Quispe, MIMP\""));
     assert!(ics.contains("CN=\"Luis Lucho Huamán\""));
 }

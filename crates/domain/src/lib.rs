@@ -16,6 +16,7 @@ pub mod policy;
 pub mod project;
 pub mod reminder;
 pub mod representative;
+pub mod rsvp;
 pub mod sign_in;
 pub mod text;
 pub mod user;

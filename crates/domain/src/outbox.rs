@@ -10,6 +10,7 @@ use crate::action_item::ActionItem;
 use crate::enums::string_enum;
 use crate::meeting::Meeting;
 use crate::representative::{Language, Representative};
+use crate::rsvp::{Answer, InvitationAnswer, LinkKey};
 use crate::user::User;
 
 pub use addressees::{Addressees, FocalPoint};
@@ -235,9 +236,21 @@ pub struct MeetingChange<'a> {
     pub representatives: &'a [Representative],
     /// The active focal points of its invited agencies.
     pub focal_points: &'a [FocalPoint],
+    /// The answers its invitees gave so far.
+    pub answers: &'a [InvitationAnswer],
+    /// The key the representatives' answer links are signed with.
+    pub link_key: &'a LinkKey,
     pub now: DateTime<Utc>,
     /// `now`'s date in the commission's zone.
     pub today: NaiveDate,
+}
+
+/// What a representative invited to a session can answer from the e-mail: a signed link
+/// token per answer, and the answer given so far.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnswerLinks {
+    pub tokens: Vec<(Answer, String)>,
+    pub current: Option<Answer>,
 }
 
 /// Plans the messages that must commit with a change: the store hands it what the
@@ -265,6 +278,7 @@ pub trait Letters: std::fmt::Debug + Send + Sync {
         meeting: &Meeting,
         agenda: &[String],
         to: &Recipient,
+        answer: Option<&AnswerLinks>,
     ) -> Email;
 
     /// The reminder that `meeting` starts in `days_before` days.

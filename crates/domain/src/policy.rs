@@ -50,6 +50,9 @@ pub enum Permission {
     /// Report progress on projects: indicator values, milestones, narrative reports. On
     /// which projects, [`may_report_on`] decides.
     ReportOnProjects,
+    /// Answer sessions' invitations for representatives. For whom,
+    /// [`check_responder`] decides.
+    AnswerInvitations,
 }
 
 impl Actor {
@@ -87,7 +90,8 @@ impl Actor {
             Permission::ReadRepresentatives
             | Permission::ReadCommissionWork
             | Permission::UpdateActionItems
-            | Permission::ReportOnProjects => {
+            | Permission::ReportOnProjects
+            | Permission::AnswerInvitations => {
                 matches!(self.role, Role::Secretariat | Role::Agency)
             }
         }
@@ -182,6 +186,14 @@ impl Visible for Meeting {
     }
 }
 
+impl Visible for crate::rsvp::InvitationAnswer {
+    /// The secretariat reads every answer; an agency its own representatives' answers.
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.is_secretariat()
+            || (actor.role == Role::Agency && actor.agency_id == Some(self.agency_id))
+    }
+}
+
 /// Minutes: the secretariat always; an invited agency once they are circulated.
 pub fn minutes_visible_to(meeting: &Meeting, actor: &Actor) -> bool {
     let circulated = meeting
@@ -266,6 +278,25 @@ pub fn check_reporter(project: &Project, actor: &Actor) -> Result<(), Refusal> {
             "only the secretariat and implementing agencies report on this project".into(),
         ))
     }
+}
+
+/// Who answers an invitation for a representative of `agency_id`: the secretariat for
+/// anyone, an agency's users for their own agency's representatives, and only to a
+/// session the agency is invited to.
+pub fn check_responder(meeting: &Meeting, agency_id: Uuid, actor: &Actor) -> Result<(), Refusal> {
+    let own = actor.role == Role::Agency && actor.agency_id == Some(agency_id);
+    if !(actor.is_secretariat() || own) {
+        return Err(Refusal::Forbidden(
+            "only the secretariat and the representative's own agency answer for them".into(),
+        ));
+    }
+    if !meeting.invites(agency_id) {
+        return Err(Refusal::Invalid(ValidationError::new(
+            "representativeId",
+            "the representative's agency is not invited to this session",
+        )));
+    }
+    Ok(())
 }
 
 /// Targets belong to the results framework, which the secretariat manages; implementers

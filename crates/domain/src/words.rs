@@ -22,11 +22,11 @@ use crate::representative::Language;
 pub use labels::Label;
 pub use notes::Note;
 pub use sentences::{
-    attachment_note, decision, digest_intro, done_on, due_intro, due_on, due_subject, greeting,
-    items_and_overdue, listed_of, notice_intro, overdue_across_agencies, overdue_intro,
-    overdue_since, overdue_subject, pending_and_overdue, pending_commitments_of, present_at,
-    quorum_standing, reminder_intro, reminder_subject, reset_intro, reset_validity,
-    too_many_attempts,
+    attachment_note, decision, digest_intro, done_on, due_intro, due_on, due_subject,
+    expected_quorum_standing, greeting, items_and_overdue, listed_of, notice_intro,
+    overdue_across_agencies, overdue_intro, overdue_since, overdue_subject, pending_and_overdue,
+    pending_commitments_of, present_at, quorum_standing, reminder_intro, reminder_subject,
+    reset_intro, reset_validity, too_many_attempts,
 };
 
 /// The commission's acronym, as agreements and documents carry it.

@@ -15,6 +15,7 @@ use cmnp_domain::agreement::Agreement;
 use cmnp_domain::decision::Decision;
 use cmnp_domain::meeting::Meeting;
 use cmnp_domain::representative::Representative;
+use cmnp_domain::rsvp::InvitationAnswer;
 use cmnp_domain::user::{ApiToken, User};
 use cmnp_store::{ActionItemFilter, Page, PageRequest, Store};
 use uuid::Uuid;
@@ -114,6 +115,9 @@ pub struct AttendanceOf(pub Uuid);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AgreementsOf(pub Uuid);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AnswersOf(pub Uuid);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AgreementById(pub Uuid);
@@ -278,6 +282,19 @@ impl Loader<AttendanceOf> for StoreLoader {
     ) -> Result<HashMap<AttendanceOf, Vec<Attendance>>, ApiError> {
         let rows = self.store.attendance_of(&ids(keys, |k| k.0)).await?;
         Ok(group(keys, rows, |row| AttendanceOf(row.meeting_id)))
+    }
+}
+
+impl Loader<AnswersOf> for StoreLoader {
+    type Value = Vec<InvitationAnswer>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[AnswersOf],
+    ) -> Result<HashMap<AnswersOf, Vec<InvitationAnswer>>, ApiError> {
+        let rows = self.store.answers_of(&ids(keys, |k| k.0)).await?;
+        Ok(group(keys, rows, |row| AnswersOf(row.meeting_id)))
     }
 }
 

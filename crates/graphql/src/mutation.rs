@@ -3,6 +3,7 @@
 
 mod action_items;
 mod agencies;
+mod answers;
 mod decisions;
 mod meetings;
 mod outbox;
@@ -22,6 +23,7 @@ pub struct Mutation(
     users::UserMutations,
     meetings::MeetingMutations,
     decisions::DecisionMutations,
+    answers::AnswerMutations,
     action_items::ActionItemMutations,
     projects::ProjectMutations,
     outbox::OutboxMutations,

@@ -24,7 +24,7 @@ use uuid::Uuid;
 pub use account::password_reset;
 pub use action_items::{action_item_due, overdue_digest};
 pub use cmnp_domain::outbox::{
-    CalendarPart, Email, ItemLine, MeetingNotice, Recipient, SecretariatDigest,
+    AnswerLinks, CalendarPart, Email, ItemLine, MeetingNotice, Recipient, SecretariatDigest,
 };
 pub use digest::secretariat_digest;
 pub use meeting::{meeting_notice, meeting_reminder};
@@ -62,6 +62,16 @@ impl Commission {
         format!("{}/meetings/{id}.ics", self.public_url)
     }
 
+    /// The page where a representative confirms the answer a signed link carries, in
+    /// their language. The token goes in the query, which the request log leaves out.
+    pub fn answer_url(&self, token: &str, language: Language) -> String {
+        format!(
+            "{}/app/answer?token={token}&lang={}",
+            self.public_url,
+            language.as_str()
+        )
+    }
+
     /// The page where the holder of a password reset link chooses a new password, in
     /// their language. The secret goes in the query, which the request log leaves out.
     pub fn reset_url(&self, secret: &str, language: Language) -> String {
@@ -86,8 +96,9 @@ impl Letters for Commission {
         meeting: &Meeting,
         agenda: &[String],
         to: &Recipient,
+        answer: Option<&AnswerLinks>,
     ) -> Email {
-        meeting_notice(self, notice, meeting, agenda, to)
+        meeting_notice(self, notice, meeting, agenda, to, answer)
     }
 
     fn meeting_reminder(&self, meeting: &Meeting, days_before: i64, to: &Recipient) -> Email {

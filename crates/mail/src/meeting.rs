@@ -1,9 +1,11 @@
 //! Meeting invitations, updates, cancellations and reminders.
 
-use cmnp_calendar::{Calendar, CalendarEvent, Method, Person, meeting_event};
+use cmnp_calendar::{Attendee, Calendar, CalendarEvent, Method, Person, meeting_event};
 use cmnp_domain::meeting::Meeting;
+use cmnp_domain::outbox::AnswerLinks;
 use cmnp_domain::representative::Language;
-use cmnp_domain::words::{self, Label, Named};
+use cmnp_domain::rsvp::Answer;
+use cmnp_domain::words::{self, Label, Named, Note};
 
 use crate::document::{Block, Document, Fact};
 use crate::{CalendarPart, Commission, Email, MeetingNotice, Recipient, dates};
@@ -19,6 +21,7 @@ pub fn meeting_notice(
     meeting: &Meeting,
     agenda: &[String],
     to: &Recipient,
+    answer: Option<&AnswerLinks>,
 ) -> Email {
     let language = to.language;
     let subject = format!("{}: {}", notice.name(language), meeting.heading());
@@ -38,6 +41,15 @@ pub fn meeting_notice(
         document.push(Block::Heading(Label::Agenda.name(language).to_owned()));
         document.push(Block::Numbered(agenda.to_vec()));
     }
+    if let Some(links) = answer.filter(|_| !cancelled) {
+        document.paragraph(Note::AnswerByLink.name(language));
+        for (choice, token) in &links.tokens {
+            document.push(Block::Link {
+                label: choice.name(language).to_owned(),
+                url: c.answer_url(token, language),
+            });
+        }
+    }
     document.paragraph(words::attachment_note(language, notice));
     document.push(calendar_link(c, language, meeting));
 
@@ -46,7 +58,7 @@ pub fn meeting_notice(
     } else {
         Method::Request
     };
-    let event = calendar_event(c, meeting, agenda, to);
+    let event = calendar_event(c, meeting, agenda, to, answer.and_then(|a| a.current));
     let ics = cmnp_calendar::render(&Calendar {
         name: c.name(language),
         method,
@@ -116,15 +128,19 @@ fn calendar_event(
     meeting: &Meeting,
     agenda: &[String],
     to: &Recipient,
+    answer: Option<Answer>,
 ) -> CalendarEvent {
     let mut event = meeting_event(meeting, to.language, agenda, &c.public_url);
     event.organizer = Some(Person {
         name: c.from_name.clone(),
         email: c.from_email.clone(),
     });
-    event.attendees = vec![Person {
-        name: to.name.clone(),
-        email: to.email.clone(),
+    event.attendees = vec![Attendee {
+        person: Person {
+            name: to.name.clone(),
+            email: to.email.clone(),
+        },
+        answer,
     }];
     event
 }

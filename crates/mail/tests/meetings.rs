@@ -5,7 +5,8 @@ mod common;
 use cmnp_calendar::Method;
 use cmnp_domain::meeting::MeetingStatus;
 use cmnp_domain::representative::Language;
-use cmnp_mail::{MeetingNotice, meeting_notice, meeting_reminder};
+use cmnp_domain::rsvp::Answer;
+use cmnp_mail::{AnswerLinks, MeetingNotice, meeting_notice, meeting_reminder};
 use common::*;
 
 const ICS_URL: &str =
@@ -20,6 +21,13 @@ fn a_spanish_invitation_carries_both_parts_and_a_request() {
         &meeting("America/Lima"),
         &agenda(),
         &recipient(Language::Es),
+        Some(&AnswerLinks {
+            tokens: Answer::ALL
+                .iter()
+                .map(|answer| (*answer, format!("tok-{}", answer.as_str())))
+                .collect(),
+            current: Some(Answer::NotAttending),
+        }),
     );
     let got = receive(&c, &email);
 
@@ -27,6 +35,19 @@ fn a_spanish_invitation_carries_both_parts_and_a_request() {
         got.subject,
         "Convocatoria: Sesión Ordinaria N° 3-2026 — Seguimiento del Plan Nacional 2030"
     );
+    // One signed link per answer, in the recipient's language.
+    for (label, token) in [
+        ("Asistiré", "ATTENDING"),
+        ("No asistiré", "NOT_ATTENDING"),
+        ("Enviaré a mi alterno", "SENDING_ALTERNATE"),
+    ] {
+        let url = format!("https://cmnp.example.gob.pe/app/answer?token=tok-{token}&amp;lang=es");
+        assert!(
+            got.html.contains(&format!("<a href=\"{url}\">{label}</a>")),
+            "{label}"
+        );
+        assert!(got.text.contains(&url.replace("&amp;", "&")), "{label}");
+    }
     // Non-ASCII words travel as RFC 2047 encoded words, leaving the header pure ASCII.
     assert!(got.raw_subject.contains("=?utf-8?"), "{}", got.raw_subject);
     assert!(got.raw_subject.is_ascii(), "{}", got.raw_subject);
@@ -86,6 +107,13 @@ fn a_spanish_invitation_carries_both_parts_and_a_request() {
     );
     assert_eq!(prop(&event, "ATTENDEE"), "mailto:aquispe@mimp.gob.pe");
     assert_eq!(prop(&event, "ATTENDEE;CN"), "Ana Quispe Mamani");
+    // The invitee's answer so far travels as the attendee's participation status.
+    assert!(
+        calendar
+            .ics
+            .replace("\r\n ", "")
+            .contains("PARTSTAT=DECLINED;RSVP=TRUE")
+    );
 }
 
 #[test]
@@ -99,6 +127,7 @@ fn an_english_update_keeps_the_uid_and_carries_the_new_sequence() {
         &updated,
         &agenda(),
         &recipient(Language::En),
+        None,
     );
     let got = receive(&c, &email);
 
@@ -136,6 +165,7 @@ fn a_cancellation_withdraws_the_event_and_gives_the_reason() {
         &cancelled,
         &agenda(),
         &recipient(Language::Es),
+        None,
     );
     let got = receive(&c, &email);
 
@@ -166,6 +196,7 @@ fn a_cancellation_withdraws_the_event_and_gives_the_reason() {
         &cancelled,
         &[],
         &recipient(Language::En),
+        None,
     );
     assert_eq!(
         english.subject,
@@ -183,6 +214,7 @@ fn a_meeting_in_madrid_is_shown_at_madrid_time() {
         &meeting("Europe/Madrid"),
         &agenda(),
         &recipient(Language::En),
+        None,
     );
     let got = receive(&c, &email);
 
@@ -217,6 +249,7 @@ fn titles_are_escaped_in_html_and_kept_verbatim_in_text() {
         &hostile,
         &agenda,
         &recipient(Language::Es),
+        None,
     );
     let got = receive(&c, &email);
 

@@ -18,10 +18,11 @@ use chrono_tz::Tz;
 use cmnp_domain::action_item::ActionItem;
 use cmnp_domain::meeting::{Meeting, local_date};
 use cmnp_domain::outbox::{
-    self, Email, EmailKind, ItemLine, Letters, MeetingChange, MeetingNotice, OutboxMessage,
-    Planner, Recipient, SecretariatDigest, dedupe_key,
+    self, AnswerLinks, Email, EmailKind, ItemLine, Letters, MeetingChange, MeetingNotice,
+    OutboxMessage, Planner, Recipient, SecretariatDigest, dedupe_key,
 };
 use cmnp_domain::reminder::{CronSchedule, Offsets};
+use cmnp_domain::rsvp::{Answer, InvitationAnswer, LinkClaim, LinkKey};
 use cmnp_domain::user::{RESET_LINK_HOURS, User};
 use cmnp_store::{Store, StoreError};
 use uuid::Uuid;
@@ -201,6 +202,8 @@ impl Planner for Notifier {
             agenda,
             representatives,
             focal_points,
+            answers,
+            link_key,
             now,
             today,
         } = change;
@@ -217,17 +220,32 @@ impl Planner for Notifier {
         };
         let people = outbox::Addressees::gather(representatives, focal_points, today);
         let mut seen = HashSet::new();
+        let links = |agency_id: Uuid, to: &Recipient| {
+            let person = representatives.iter().find(|person| {
+                person.agency_id == agency_id
+                    && person.is_current(today)
+                    && person.email.eq_ignore_ascii_case(&to.email)
+            })?;
+            (notice != MeetingNotice::Cancellation)
+                .then(|| answer_links(link_key, meeting, person.id, answers))
+        };
         meeting
             .invited_agency_ids
             .iter()
-            .flat_map(|agency_id| people.of(*agency_id))
-            .filter(|to| seen.insert(to.email.to_lowercase()))
-            .map(|to| OutboxMessage {
+            .flat_map(|agency_id| people.of(*agency_id).iter().map(|to| (*agency_id, to)))
+            .filter(|(_, to)| seen.insert(to.email.to_lowercase()))
+            .map(|(agency_id, to)| OutboxMessage {
                 kind,
                 object_id: meeting.id,
                 occurrence: occurrence.clone(),
                 occurs_on: None,
-                email: self.letters.meeting_notice(notice, meeting, agenda, to),
+                email: self.letters.meeting_notice(
+                    notice,
+                    meeting,
+                    agenda,
+                    to,
+                    links(agency_id, to).as_ref(),
+                ),
             })
             .collect()
     }
@@ -248,6 +266,33 @@ impl Planner for Notifier {
     fn sender_domain(&self) -> &str {
         self.letters.sender_domain()
     }
+}
+
+/// A representative's signed link for each answer, good until the session starts, and
+/// the answer they gave so far.
+fn answer_links(
+    key: &LinkKey,
+    meeting: &Meeting,
+    representative_id: Uuid,
+    answers: &[InvitationAnswer],
+) -> AnswerLinks {
+    let tokens = Answer::ALL
+        .iter()
+        .map(|answer| {
+            let claim = LinkClaim {
+                meeting_id: meeting.id,
+                representative_id,
+                answer: *answer,
+                expires_at: meeting.starts_at,
+            };
+            (*answer, key.sign(&claim))
+        })
+        .collect();
+    let current = answers
+        .iter()
+        .find(|a| a.representative_id == representative_id)
+        .map(|a| a.answer);
+    AnswerLinks { tokens, current }
 }
 
 /// Why a message is due, with what its rendering needs.

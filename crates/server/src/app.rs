@@ -8,7 +8,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderName, Request, StatusCode};
 use axum::middleware;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use cmnp_graphql::{CmnpSchema, Documents, Limits, Settings};
 use cmnp_store::Store;
 use tower::ServiceBuilder;
@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::metrics::{self, Metrics};
-use crate::{calendar, exports, graphiql, graphql_http, iati, oversized};
+use crate::{calendar, exports, graphiql, graphql_http, iati, oversized, reply};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -78,6 +78,7 @@ pub fn router(store: Store, config: &Config) -> Router {
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/meetings/{file}", get(calendar::meeting))
+        .route("/meetings/{id}/reply", post(reply::post))
         .route("/calendar/{file}", get(calendar::feed))
         .route("/iati/activities.xml", get(iati::activities))
         .route("/exports/action-items.csv", get(exports::action_items))

@@ -14,6 +14,7 @@ pub mod mailer;
 mod metrics;
 mod oversized;
 pub mod reminders;
+mod reply;
 mod respond;
 mod serve;
 

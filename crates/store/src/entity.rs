@@ -17,6 +17,8 @@ pub mod counter;
 pub mod email_outbox;
 pub mod indicator;
 pub mod indicator_period;
+pub mod installation_secret;
+pub mod invitation_answer;
 pub mod meeting;
 pub mod meeting_invitation;
 pub mod milestone;

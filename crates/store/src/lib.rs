@@ -6,6 +6,7 @@ mod action_items;
 mod agencies;
 mod agenda;
 mod agreements;
+mod answers;
 mod audit;
 mod connect;
 mod counters;
@@ -30,6 +31,7 @@ mod working_days;
 
 pub use action_items::ActionItemFilter;
 pub use agencies::AgencyFilter;
+pub use answers::{Answered, Respondent};
 pub use audit::AuditFilter;
 pub use cmnp_domain::policy::ProjectScope;
 pub use connect::{Backend, Store};

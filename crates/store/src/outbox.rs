@@ -140,12 +140,16 @@ impl Store {
             .into_iter()
             .map(|item| item.title)
             .collect();
+        let answers = crate::answers::answers_of(db, &[meeting.id]).await?;
+        let link_key = crate::answers::link_key(db).await?;
         let messages = planner.meeting_change(MeetingChange {
             notice,
             meeting,
             agenda: &agenda,
             representatives: &representatives,
             focal_points: &focal_points,
+            answers: &answers,
+            link_key: &link_key,
             now,
             today: self.today(now),
         });

@@ -4,7 +4,8 @@
 //!
 //! Architecture invariant: pages read through `cmnp_store` and decide what a viewer may
 //! see with `cmnp_domain::policy`, exactly as the GraphQL API does; nothing here writes
-//! commission data (signing in and out only issue and revoke session tokens).
+//! commission data but an invitee's answer from a signed link (signing in and out only
+//! issue and revoke session tokens).
 
 mod charts;
 mod html;
@@ -47,6 +48,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: WebState) -> Router<S> {
         .route(
             "/app/reset",
             get(pages::reset::form).post(pages::reset::submit),
+        )
+        .route(
+            "/app/answer",
+            get(pages::answer::confirm).post(pages::answer::record),
         )
         .route("/app/projects/{id}", get(pages::project::page))
         .route("/app/agencies/{acronym}", get(pages::agency::page))

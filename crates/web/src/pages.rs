@@ -2,6 +2,7 @@
 //! requirement, and the answers for missing, forbidden and failed pages.
 
 pub(crate) mod agency;
+pub(crate) mod answer;
 mod items;
 pub(crate) mod login;
 pub(crate) mod meeting;

@@ -78,6 +78,28 @@ async fn demo_data_loads_once_and_its_users_sign_in() {
         data["prm"],
         json!({ "iatiRef": "US-GOV-11", "membership": "PARTNER", "votes": false })
     );
+    // Some agencies have answered the next session's invitation, each way one can.
+    let next = app
+        .graphql(
+            Some(&token),
+            "{ meetings(filter: { status: SCHEDULED }) { edges { node {
+                invitationAnswers { via } expectedQuorum { required expected reached } } } } }",
+            json!({}),
+        )
+        .await;
+    let next = &next.data()["meetings"]["edges"][0]["node"];
+    let mut via: Vec<&str> = next["invitationAnswers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|answer| answer["via"].as_str().unwrap())
+        .collect();
+    via.sort_unstable();
+    assert_eq!(via, ["GRAPHQL", "ICAL_REPLY", "LINK", "LINK", "LINK"]);
+    assert_eq!(
+        next["expectedQuorum"],
+        json!({ "required": 9, "expected": 4, "reached": false })
+    );
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 mod action_items;
 mod agencies;
+mod answers;
 mod auth;
 mod bounded;
 mod browser;

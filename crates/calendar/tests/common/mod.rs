@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use cmnp_calendar::{Calendar, CalendarEvent, EventStatus, Method, Person, render};
+use cmnp_calendar::{Attendee, Calendar, CalendarEvent, EventStatus, Method, Person, render};
+use cmnp_domain::rsvp::Answer;
 use icalendar::parser::{Calendar as Parsed, Component};
 
 pub fn at(instant: &str) -> DateTime<Utc> {
@@ -35,8 +36,14 @@ pub fn meeting(zone: Tz, starts_at: &str, ends_at: &str) -> CalendarEvent {
         stamp: at("2026-04-20T14:30:05Z"),
         organizer: Some(person("Secretaría Técnica", "secretaria@mininter.gob.pe")),
         attendees: vec![
-            person("Ana Quispe, MIMP", "aquispe@mimp.gob.pe"),
-            person("Luis \"Lucho\" Huamán", "lhuaman@minjus.gob.pe"),
+            Attendee {
+                person: person("Ana Quispe, MIMP", "aquispe@mimp.gob.pe"),
+                answer: None,
+            },
+            Attendee {
+                person: person("Luis \"Lucho\" Huamán", "lhuaman@minjus.gob.pe"),
+                answer: Some(Answer::Attending),
+            },
         ],
     }
 }

@@ -108,6 +108,13 @@ pub enum Label {
     OverdueActionsByAgency,
     CompletedThisWeek,
     MandatesEnding,
+    // These belong to invitees' answers: the e-mail's links, the answer page and the
+    // session's expected attendance.
+    YourAnswer,
+    ConfirmAnswer,
+    ExpectedAttendance,
+    ExpectedQuorum,
+    Representatives,
 }
 
 impl Label {
@@ -194,6 +201,11 @@ impl Label {
         Label::OverdueActionsByAgency,
         Label::CompletedThisWeek,
         Label::MandatesEnding,
+        Label::YourAnswer,
+        Label::ConfirmAnswer,
+        Label::ExpectedAttendance,
+        Label::ExpectedQuorum,
+        Label::Representatives,
     ];
 }
 
@@ -307,6 +319,11 @@ impl Named for Label {
                 "Mandatos que vencen en los próximos 30 días",
                 "Mandates ending within 30 days",
             ),
+            Label::YourAnswer => ("Su respuesta", "Your answer"),
+            Label::ConfirmAnswer => ("Confirmar respuesta", "Confirm answer"),
+            Label::ExpectedAttendance => ("Asistencia prevista", "Expected attendance"),
+            Label::ExpectedQuorum => ("Quórum previsto", "Expected quorum"),
+            Label::Representatives => ("Representantes", "Representatives"),
         };
         pick(language, es, en)
     }

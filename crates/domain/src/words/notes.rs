@@ -49,6 +49,15 @@ pub enum Note {
     /// Why an agency in the digest cannot be written to, after its name.
     NoRecipient,
     NoMandatesEnding,
+    // These belong to invitees' answers: the e-mail's links and the answer page.
+    AnswerByLink,
+    ConfirmByButton,
+    AnswerRecorded,
+    AnswerChanged,
+    AnswerAlreadyRecorded,
+    AnswerLinkInvalid,
+    AnswersClosed,
+    SessionWasCancelled,
 }
 
 impl Note {
@@ -88,6 +97,14 @@ impl Note {
         Note::NoneCompleted,
         Note::NoRecipient,
         Note::NoMandatesEnding,
+        Note::AnswerByLink,
+        Note::ConfirmByButton,
+        Note::AnswerRecorded,
+        Note::AnswerChanged,
+        Note::AnswerAlreadyRecorded,
+        Note::AnswerLinkInvalid,
+        Note::AnswersClosed,
+        Note::SessionWasCancelled,
     ];
 }
 
@@ -217,6 +234,38 @@ impl Named for Note {
             Note::NoMandatesEnding => (
                 "Ningún mandato vence en los próximos 30 días.",
                 "No mandate ends within the next 30 days.",
+            ),
+            Note::AnswerByLink => (
+                "Responda con un enlace, sin iniciar sesión; puede cambiar su respuesta hasta que empiece la sesión:",
+                "Answer with a link, without signing in; you can change your answer until the session starts:",
+            ),
+            Note::ConfirmByButton => (
+                "Confirme su respuesta con el botón.",
+                "Confirm your answer with the button.",
+            ),
+            Note::AnswerRecorded => (
+                "Su respuesta quedó registrada.",
+                "Your answer was recorded.",
+            ),
+            Note::AnswerChanged => (
+                "Su respuesta cambió y quedó registrada.",
+                "Your answer was changed and recorded.",
+            ),
+            Note::AnswerAlreadyRecorded => (
+                "Esta respuesta ya estaba registrada; no se registró nada nuevo.",
+                "This answer was already recorded; nothing new was recorded.",
+            ),
+            Note::AnswerLinkInvalid => (
+                "Este enlace de respuesta no es válido.",
+                "This answer link is not valid.",
+            ),
+            Note::AnswersClosed => (
+                "La sesión ya empezó: este enlace venció y ya no se registran respuestas.",
+                "The session has started: this link has expired and answers are no longer taken.",
+            ),
+            Note::SessionWasCancelled => (
+                "La sesión fue cancelada: ya no se registran respuestas.",
+                "The session was cancelled: answers are no longer taken.",
             ),
         };
         pick(language, es, en)

@@ -231,6 +231,25 @@ pub fn quorum_standing(language: Language, status: MeetingStatus, quorum: Quorum
     }
 }
 
+/// The quorum a session would have if the agencies expected came, before it starts.
+pub fn expected_quorum_standing(language: Language, quorum: Quorum) -> String {
+    let (expected, required) = (quorum.present, quorum.required);
+    match (language, quorum.reached) {
+        (Language::Es, true) => format!(
+            "Quórum previsto: {expected} entidades con voto confirmaron de {required} requeridas; se alcanzaría."
+        ),
+        (Language::Es, false) => format!(
+            "Quórum previsto: {expected} entidades con voto confirmaron de {required} requeridas; aún no se alcanza."
+        ),
+        (Language::En, true) => format!(
+            "Expected quorum: {expected} voting agencies confirmed of {required} required; it would be reached."
+        ),
+        (Language::En, false) => format!(
+            "Expected quorum: {expected} voting agencies confirmed of {required} required; not reached yet."
+        ),
+    }
+}
+
 /// "vence 3 dic. 2026" / "due 3 Dec 2026", after an item's status.
 pub fn due_on(language: Language, date: &str) -> String {
     match language {

@@ -8,6 +8,7 @@ use crate::meeting::MeetingStatus;
 use crate::outbox::MeetingNotice;
 use crate::project::ProjectStatus;
 use crate::representative::Language;
+use crate::rsvp::{Answer, Expectation};
 
 impl Named for ActionItemStatus {
     fn name(self, language: Language) -> &'static str {
@@ -17,6 +18,28 @@ impl Named for ActionItemStatus {
             ActionItemStatus::Blocked => ("Bloqueada", "Blocked"),
             ActionItemStatus::Done => ("Cumplida", "Done"),
             ActionItemStatus::Cancelled => ("Cancelada", "Cancelled"),
+        };
+        pick(language, es, en)
+    }
+}
+
+impl Named for Answer {
+    fn name(self, language: Language) -> &'static str {
+        let (es, en) = match self {
+            Answer::Attending => ("Asistiré", "I will attend"),
+            Answer::NotAttending => ("No asistiré", "I will not attend"),
+            Answer::SendingAlternate => ("Enviaré a mi alterno", "I will send my alternate"),
+        };
+        pick(language, es, en)
+    }
+}
+
+impl Named for Expectation {
+    fn name(self, language: Language) -> &'static str {
+        let (es, en) = match self {
+            Expectation::Expected => ("Asistirá", "Expected"),
+            Expectation::NotExpected => ("No asistirá", "Not expected"),
+            Expectation::Unknown => ("Sin respuesta", "No answer"),
         };
         pick(language, es, en)
     }

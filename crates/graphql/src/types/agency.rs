@@ -52,6 +52,11 @@ impl Agency {
             .collect()
     }
 
+    /// The agency's id, for resolvers that match other values to it.
+    pub(crate) fn id_value(&self) -> uuid::Uuid {
+        (self.0).0.id
+    }
+
     pub(crate) fn acronym_key(value: &agency::Agency) -> String {
         value.acronym.clone()
     }

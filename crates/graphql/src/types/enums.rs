@@ -245,3 +245,39 @@ pub enum DecisionResult {
     Adopted,
     Rejected,
 }
+
+/// A representative's answer to a session's invitation.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::rsvp::Answer")]
+pub enum Answer {
+    /// "Asistiré": the representative comes.
+    Attending,
+    /// "No asistiré": the representative does not come.
+    NotAttending,
+    /// The representative will not come and sends the agency's alternate.
+    SendingAlternate,
+}
+
+/// How an answer reached the commission.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::rsvp::AnswerVia")]
+pub enum AnswerVia {
+    /// A signed link from the invitation e-mail.
+    Link,
+    /// `respondToInvitation`.
+    Graphql,
+    /// A calendar client's iCalendar `REPLY`.
+    IcalReply,
+}
+
+/// Whether an invited agency is expected at a session.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::rsvp::Expectation")]
+pub enum Expectation {
+    /// A representative comes, or sends the alternate.
+    Expected,
+    /// Every representative who answered declined.
+    NotExpected,
+    /// Nobody has answered.
+    Unknown,
+}

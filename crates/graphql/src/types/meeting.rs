@@ -3,13 +3,17 @@ use chrono::{DateTime, Utc};
 use cmnp_domain::agenda::Attendance;
 use cmnp_domain::meeting::{self, MeetingStatus as DomainStatus};
 use cmnp_domain::policy::minutes_visible_to;
+use cmnp_domain::rsvp;
 use tokio::sync::OnceCell;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
-use crate::loaders::{AgendaOf, AgreementsOf, AttendanceOf, VotingAgencies};
+use crate::loaders::{AgendaOf, AgreementsOf, AnswersOf, AttendanceOf, VotingAgencies};
 use crate::types::enums::{MeetingKind, MeetingStatus, MinutesStatus};
-use crate::types::{Agency, AgendaItem, Agreement, AttendanceRecord, id};
+use crate::types::{
+    Agency, AgencyExpectation, AgendaItem, Agreement, AttendanceRecord, ExpectedQuorum,
+    InvitationAnswer, id,
+};
 
 /// A session of the commission.
 /// Its attendance is loaded once per object: the list and the live quorum both read it.
@@ -31,6 +35,14 @@ impl Meeting {
                     .unwrap_or_default())
             })
             .await
+    }
+
+    async fn answers(&self, ctx: &Context<'_>) -> ApiResult<Vec<rsvp::InvitationAnswer>> {
+        Ok(ctx
+            .loader()?
+            .load_one(AnswersOf(self.0.id))
+            .await?
+            .unwrap_or_default())
     }
 
     pub(crate) fn start_key(value: &meeting::Meeting) -> (DateTime<Utc>, uuid::Uuid) {
@@ -189,6 +201,78 @@ impl Meeting {
             present: live.present,
             reached: live.reached,
             frozen: self.0.status == DomainStatus::Held,
+        })
+    }
+
+    /// Each representative's latest answer to the invitation: the secretariat reads
+    /// every answer, an agency its own representatives'.
+    async fn invitation_answers(&self, ctx: &Context<'_>) -> ApiResult<Vec<InvitationAnswer>> {
+        let answers = ctx.reveal_visible(self.answers(ctx).await?)?;
+        answers
+            .into_iter()
+            .map(|answer| InvitationAnswer::reveal(ctx, answer))
+            .collect()
+    }
+
+    /// Per invited agency, whether it is expected (a representative comes or sends the
+    /// alternate), not expected (every answer declines) or unknown (no answer), with the
+    /// answers that say so, in acronym order: the secretariat reads every agency, an
+    /// agency its own.
+    async fn expected_attendance(&self, ctx: &Context<'_>) -> ApiResult<Vec<AgencyExpectation>> {
+        let actor = ctx.actor()?;
+        let answers = self.answers(ctx).await?;
+        let visible: Vec<uuid::Uuid> = self
+            .0
+            .invited_agency_ids
+            .iter()
+            .copied()
+            .filter(|agency| actor.is_secretariat() || actor.agency_id == Some(*agency))
+            .collect();
+        let mut rows = Vec::new();
+        for agency in Agency::list(ctx, &visible).await? {
+            let agency_id = agency.id_value();
+            let own: Vec<_> = answers
+                .iter()
+                .filter(|answer| answer.agency_id == agency_id)
+                .cloned()
+                .collect();
+            rows.push(AgencyExpectation {
+                agency,
+                expectation: rsvp::expectation(&own).into(),
+                answers: own
+                    .into_iter()
+                    .map(|answer| InvitationAnswer::reveal(ctx, answer))
+                    .collect::<ApiResult<_>>()?,
+            });
+        }
+        Ok(rows)
+    }
+
+    /// The quorum the session would have if the agencies expected came: the rule of the
+    /// recorded quorum, counting the invited voting members expected.
+    async fn expected_quorum(&self, ctx: &Context<'_>) -> ApiResult<ExpectedQuorum> {
+        let voting = ctx
+            .loader()?
+            .load_one(VotingAgencies)
+            .await?
+            .unwrap_or_default();
+        let answers = self.answers(ctx).await?;
+        let expected: Vec<uuid::Uuid> = self
+            .0
+            .invited_agency_ids
+            .iter()
+            .copied()
+            .filter(|agency| {
+                rsvp::expectation(answers.iter().filter(|a| a.agency_id == *agency))
+                    == rsvp::Expectation::Expected
+            })
+            .collect();
+        let quorum =
+            rsvp::expected_quorum(ctx.settings()?.quorum_rule, &self.0, &voting, &expected);
+        Ok(ExpectedQuorum {
+            required: quorum.required,
+            expected: quorum.present,
+            reached: quorum.reached,
         })
     }
 

@@ -13,7 +13,8 @@ use cmnp_domain::agenda::{
 use cmnp_domain::decision::{CastVote, VoteChoice, VoteRule};
 use cmnp_domain::meeting::{Meeting, MeetingKind, QuorumRule, Schedule, local_date};
 use cmnp_domain::policy::Actor;
-use cmnp_store::{Deciding, MeetingFilter, NewMeeting, PageRequest, Store};
+use cmnp_domain::rsvp::{Answer, AnswerVia};
+use cmnp_store::{Deciding, MeetingFilter, NewMeeting, PageRequest, Respondent, Store};
 use uuid::Uuid;
 
 /// Loads the year unless the demo already has sessions. Returns how many sessions it
@@ -311,7 +312,7 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
         .await?;
 
     // The next ordinary session, in ten days; its follow-up item carries what is open.
-    session(
+    let next = session(
         store,
         zone,
         MeetingKind::Ordinary,
@@ -320,7 +321,70 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
         "Sala de sesiones del Ministerio del Interior, Lima",
     )
     .await?;
+    answers(store, &secretariat, &mimp, &next).await?;
     Ok(4)
+}
+
+/// Some agencies have answered the next session's invitation: from the e-mail's links,
+/// MIMP's focal point through the API, and the Public Prosecutor's calendar declining.
+async fn answers(
+    store: &Store,
+    secretariat: &Actor,
+    mimp: &Actor,
+    next: &Meeting,
+) -> anyhow::Result<()> {
+    let people = store.representatives_of(&next.invited_agency_ids).await?;
+    let person = |email: &str| {
+        people
+            .iter()
+            .find(|p| p.email == email)
+            .map(|p| p.id)
+            .with_context(|| format!("demo representative {email} is missing"))
+    };
+    let given = [
+        (
+            "rosa.huaman@mininter.example",
+            Answer::Attending,
+            AnswerVia::Link,
+            None,
+        ),
+        (
+            "carmen.flores@mimp.example",
+            Answer::Attending,
+            AnswerVia::Graphql,
+            Some(mimp),
+        ),
+        (
+            "miguel.cardenas@pnp.example",
+            Answer::SendingAlternate,
+            AnswerVia::Link,
+            None,
+        ),
+        (
+            "patricia.rojas@migraciones.example",
+            Answer::Attending,
+            AnswerVia::Link,
+            None,
+        ),
+        (
+            "elena.gutierrez@mp.example",
+            Answer::NotAttending,
+            AnswerVia::IcalReply,
+            Some(secretariat),
+        ),
+    ];
+    for (email, answer, via, actor) in given {
+        store
+            .answer_invitation(
+                actor,
+                next.id,
+                Respondent::Representative(person(email)?),
+                answer,
+                via,
+            )
+            .await?;
+    }
+    Ok(())
 }
 
 /// A session from 10:00 to 13:00 local time on `day`.

@@ -7,8 +7,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use cmnp_domain::agenda::AttendanceStatus;
-use cmnp_domain::meeting::Meeting;
+use cmnp_domain::meeting::{Meeting, MeetingStatus};
 use cmnp_domain::policy::Visible;
+use cmnp_domain::rsvp::{self, Expectation};
 use cmnp_domain::words::{self, Label, Note};
 use maud::{Markup, html};
 use uuid::Uuid;
@@ -184,10 +185,84 @@ async fn body(
         }
     };
 
+    let expected_part =
+        if viewer.actor.is_secretariat() && meeting.status == MeetingStatus::Scheduled {
+            Some(expected_attendance(state, lang, meeting, &names, &voting).await?)
+        } else {
+            None
+        };
+
     Ok(html! {
         (facts)
         (section("agenda", lang.word(Label::Agenda), &agenda_part))
+        @if let Some(expected) = &expected_part {
+            (section("expected-attendance", lang.word(Label::ExpectedAttendance), expected))
+        }
         (section("attendance", lang.word(Label::AttendanceAndQuorum), &attendance_part))
         (section("agreements", lang.word(Label::Agreements), &agreements_part))
+    })
+}
+
+/// For the secretariat before the session: per invited agency, whether it is expected and
+/// what each of its representatives answered, with the quorum the expected agencies would
+/// make.
+async fn expected_attendance(
+    state: &WebState,
+    lang: Lang,
+    meeting: &Meeting,
+    names: &HashMap<Uuid, String>,
+    voting: &[Uuid],
+) -> Result<Markup, cmnp_store::StoreError> {
+    let answers = state.store.answers_of(&[meeting.id]).await?;
+    let people = state
+        .store
+        .representatives_of(&meeting.invited_agency_ids)
+        .await?;
+    let mut rows: Vec<(&String, Expectation, Vec<String>)> = meeting
+        .invited_agency_ids
+        .iter()
+        .filter_map(|agency| {
+            let own: Vec<_> = answers.iter().filter(|a| a.agency_id == *agency).collect();
+            let who = own
+                .iter()
+                .filter_map(|answer| {
+                    let person = people.iter().find(|p| p.id == answer.representative_id)?;
+                    Some(format!("{}: {}", person.name, lang.word(answer.answer)))
+                })
+                .collect();
+            names
+                .get(agency)
+                .map(|name| (name, rsvp::expectation(own.iter().copied()), who))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(b.0));
+    let expected: Vec<Uuid> = meeting
+        .invited_agency_ids
+        .iter()
+        .copied()
+        .filter(|agency| {
+            rsvp::expectation(answers.iter().filter(|a| a.agency_id == *agency))
+                == Expectation::Expected
+        })
+        .collect();
+    let quorum = rsvp::expected_quorum(state.quorum_rule, meeting, voting, &expected);
+    Ok(html! {
+        p class="quorum" id="expected-quorum" { (words::expected_quorum_standing(lang.language(), quorum)) }
+        table {
+            (column_heads(&[
+                lang.word(Label::Agency),
+                lang.word(Label::ExpectedAttendance),
+                lang.word(Label::Representatives),
+            ]))
+            tbody {
+                @for (name, expectation, who) in &rows {
+                    tr {
+                        td { (link(&format!("/app/agencies/{name}"), name)) }
+                        td { (lang.word(*expectation)) }
+                        td { (who.join("; ")) }
+                    }
+                }
+            }
+        }
     })
 }

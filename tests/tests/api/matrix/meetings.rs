@@ -200,6 +200,23 @@ pub(super) fn meeting_mutations() -> Vec<Rule> {
         .nothing_invalid(
             "its one input is a date, which the Date scalar checks; a date that is no day off is not found",
         ),
+        // The secretariat answers for any representative, an agency for its own; the
+        // other agency is refused on MIMP's representative, donors answer for nobody.
+        rule("respondToInvitation", [U, A, F, F, F, A], |s| {
+            call(
+                &s.token,
+                RESPOND,
+                json!({ "id": s.demo.upcoming, "representative": s.demo.representative }),
+            )
+        })
+        // A session that has begun takes no answers.
+        .invalid(|s| {
+            call(
+                &s.token,
+                RESPOND,
+                json!({ "id": s.demo.begun, "representative": s.demo.representative }),
+            )
+        }),
     ]
 }
 
@@ -209,6 +226,9 @@ const VOTE: &str = "mutation ($id: ID!, $votes: [VoteInput!]!) { recordVote(inpu
 /// A Tuesday that is no holiday; the 14th is a Saturday, and declaring it is refused.
 const DAY_OFF: &str = "2031-06-10";
 const ADD_DAY_OFF: &str = "mutation ($date: Date!) { addNonWorkingDay(input: { date: $date, note: \"Día de prueba\" }) { nonWorkingDay { date } } }";
+
+const RESPOND: &str = "mutation ($id: ID!, $representative: ID!) { respondToInvitation(input: {
+    meetingId: $id, answer: ATTENDING, representativeId: $representative }) { meeting { id } } }";
 
 pub(super) const SCHEDULE: &str = "mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id agenda { id } } } }";
 
