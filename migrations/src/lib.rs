@@ -13,6 +13,7 @@ mod m20261128_000004_outbox;
 mod m20261128_000005_reminder_reasons;
 mod m20261201_000006_action_item_order;
 mod m20261203_000007_versions;
+mod m20261204_000010_meeting_series;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000005_reminder_reasons::Migration),
             Box::new(m20261201_000006_action_item_order::Migration),
             Box::new(m20261203_000007_versions::Migration),
+            Box::new(m20261204_000010_meeting_series::Migration),
         ]
     }
 }
