@@ -7,6 +7,7 @@ mod meetings;
 mod outbox;
 mod projects;
 mod representatives;
+mod series;
 mod session;
 mod users;
 
@@ -19,6 +20,7 @@ pub struct Mutation(
     representatives::RepresentativeMutations,
     users::UserMutations,
     meetings::MeetingMutations,
+    series::SeriesMutations,
     action_items::ActionItemMutations,
     projects::ProjectMutations,
     outbox::OutboxMutations,

@@ -45,6 +45,7 @@ pub fn router(store: Store, config: &Config) -> Router {
             time_zone: config.time_zone,
             quorum_rule: config.quorum_rule,
             public_url: config.public_url.clone(),
+            series_horizon: config.series_horizon,
         },
         Limits {
             depth: config.query_depth_limit,
@@ -75,6 +76,7 @@ pub fn router(store: Store, config: &Config) -> Router {
         .route("/graphql", get(graphql_http::get).post(graphql_http::post))
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/meetings/{file}", get(calendar::meeting))
+        .route("/meeting-series/{file}", get(calendar::series))
         .route("/calendar/{file}", get(calendar::feed))
         .route("/iati/activities.xml", get(iati::activities))
         .route("/healthz", get(healthz))

@@ -17,6 +17,7 @@ pub mod indicator;
 pub mod indicator_period;
 pub mod meeting;
 pub mod meeting_invitation;
+pub mod meeting_series;
 pub mod milestone;
 pub mod project;
 pub mod project_participant;

@@ -38,6 +38,8 @@ pub fn meeting(zone: Tz, starts_at: &str, ends_at: &str) -> CalendarEvent {
             person("Ana Quispe, MIMP", "aquispe@mimp.gob.pe"),
             person("Luis \"Lucho\" Huamán", "lhuaman@minjus.gob.pe"),
         ],
+        recurrence: None,
+        recurrence_id: None,
     }
 }
 

@@ -12,7 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::mutation::action_items::NewActionItemInput;
 use crate::mutation::patch;
 use crate::types::enums::{
-    AgendaItemKind, AttendanceMode, AttendanceStatus, AttendeeKind, MeetingKind,
+    AgendaItemKind, AttendanceMode, AttendanceStatus, AttendeeKind, MeetingKind, RecurrenceScope,
 };
 use crate::types::{Agreement, Meeting, parse_id};
 
@@ -53,6 +53,11 @@ pub struct UpdateMeetingInput {
 pub struct CancelMeetingInput {
     pub id: ID,
     pub reason: String,
+    /// For a session of a series: THIS (the default) cancels this session alone;
+    /// THIS_AND_FOLLOWING also cancels every later session and ends the series before
+    /// this one.
+    #[graphql(default)]
+    pub scope: RecurrenceScope,
 }
 
 #[derive(InputObject)]
@@ -206,16 +211,28 @@ impl MeetingMutations {
         payload(ctx, meeting)
     }
 
+    /// Cancels a scheduled session, or with `scope: THIS_AND_FOLLOWING` the rest of its
+    /// series. Invitees are told, and calendars drop the sessions.
     async fn cancel_meeting(
         &self,
         ctx: &Context<'_>,
         input: CancelMeetingInput,
     ) -> ApiResult<MeetingPayload> {
         let actor = ctx.require(Permission::ManageMeetings)?;
-        let meeting = ctx
-            .store()?
-            .cancel_meeting(Some(&actor), parse_id("id", &input.id)?, &input.reason)
-            .await?;
+        let id = parse_id("id", &input.id)?;
+        let store = ctx.store()?;
+        let meeting = match input.scope {
+            RecurrenceScope::This => {
+                store
+                    .cancel_meeting(Some(&actor), id, &input.reason)
+                    .await?
+            }
+            RecurrenceScope::ThisAndFollowing => {
+                store
+                    .cancel_following_meetings(Some(&actor), id, &input.reason)
+                    .await?
+            }
+        };
         payload(ctx, meeting)
     }
 
