@@ -331,6 +331,13 @@ mod tests {
             "00000000-0000-0000-0000-000000000000@cmnp"
         );
         assert_eq!(meeting.zone(), chrono_tz::Europe::Madrid);
+        // A session of a series is its series' entry in calendars.
+        let series_id = Uuid::from_u128(7);
+        let of_series = Meeting {
+            series_id: Some(series_id),
+            ..meeting.clone()
+        };
+        assert_eq!(of_series.calendar_uid(), series_uid(series_id));
         assert_eq!(meeting.starts_on().to_string(), "2026-12-03");
         // An unreadable zone falls back to the commission's, as everywhere else.
         meeting.time_zone = "Lima".into();
