@@ -300,7 +300,7 @@ fn to_domain(row: meeting_series::Model) -> Result<MeetingSeries, StoreError> {
         .except_on
         .split(',')
         .filter(|day| !day.is_empty())
-        .map(|day| day.parse::<NaiveDate>())
+        .map(str::parse::<NaiveDate>)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| StoreError::Internal(format!("meeting_series: {error}")))?;
     Ok(MeetingSeries {

@@ -161,12 +161,7 @@ impl MeetingSeries {
         to: DateTime<Utc>,
     ) -> Result<Vec<DateTime<Utc>>, ValidationError> {
         let zone = self.zone();
-        let set = expand(
-            &self.rule,
-            zone,
-            self.starts_at.with_timezone(&zone),
-            &self.except_on,
-        )?;
+        let set = expand(&self.rule, zone, self.starts_at, &self.except_on)?;
         let local = |at: DateTime<Utc>| at.with_timezone(&rrule::Tz::Tz(zone));
         Ok(set
             .after(local(from))
@@ -274,10 +269,10 @@ fn normalized_rule(text: &str) -> Result<String, ValidationError> {
 }
 
 /// The rule from `start`, in `zone`, without the sessions on `except_on`.
-fn expand<Z: TimeZone>(
+fn expand(
     rule: &str,
     zone: Tz,
-    start: DateTime<Z>,
+    start: DateTime<Utc>,
     except_on: &[NaiveDate],
 ) -> Result<RRuleSet, ValidationError> {
     let start = start.with_timezone(&rrule::Tz::Tz(zone));
