@@ -13,7 +13,7 @@ use crate::{ValidationError, text, words};
 
 pub use changes::MeetingChanges;
 pub use record::{MINUTES_MAX_CHARS, insert_position, move_position};
-pub use series::{MeetingSeries, SeriesPlan, SeriesRequest, series_uid};
+pub use series::{MeetingSeries, SeriesChange, SeriesPlan, SeriesRequest, series_uid};
 
 string_enum! {
     MeetingKind, "kind" {

@@ -143,7 +143,7 @@ impl Store {
         actor: Option<&Actor>,
         id: Uuid,
         expected_version: Option<i32>,
-        mut requested: MeetingChanges,
+        requested: MeetingChanges,
     ) -> Result<Meeting, StoreError> {
         let change = Change {
             actor,
@@ -152,18 +152,7 @@ impl Store {
             notice: Some(MeetingNotice::Update),
         };
         self.change_meeting(id, change, async |txn, before, now| {
-            if let Some(ids) = requested.invited_agency_ids.take() {
-                requested.invited_agency_ids =
-                    Some(require_agencies(txn, ids, "invitedAgencyIds").await?);
-            }
-            let attended: Vec<Uuid> = attendance::Entity::find()
-                .select_only()
-                .column(attendance::Column::AgencyId)
-                .filter(attendance::Column::MeetingId.eq(id))
-                .into_tuple::<Uuid>()
-                .all(txn)
-                .await?;
-            Ok(before.apply_changes(requested, &attended, now)?)
+            changed(txn, before, requested, now).await
         })
         .await
     }
@@ -342,6 +331,27 @@ pub(crate) async fn active_member_ids<C: ConnectionTrait>(db: &C) -> Result<Vec<
         .into_tuple::<Uuid>()
         .all(db)
         .await?)
+}
+
+/// `before` after `requested`, as the domain decides from the agencies that attended;
+/// the agencies to invite must exist.
+pub(crate) async fn changed(
+    txn: &DatabaseTransaction,
+    before: &Meeting,
+    mut requested: MeetingChanges,
+    now: DateTime<Utc>,
+) -> Result<Option<Meeting>, StoreError> {
+    if let Some(ids) = requested.invited_agency_ids.take() {
+        requested.invited_agency_ids = Some(require_agencies(txn, ids, "invitedAgencyIds").await?);
+    }
+    let attended: Vec<Uuid> = attendance::Entity::find()
+        .select_only()
+        .column(attendance::Column::AgencyId)
+        .filter(attendance::Column::MeetingId.eq(before.id))
+        .into_tuple::<Uuid>()
+        .all(txn)
+        .await?;
+    Ok(before.apply_changes(requested, &attended, now)?)
 }
 
 /// `before` cancelled for `reason`, as the domain decides from its record.

@@ -4,9 +4,12 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use cmnp_domain::ValidationError;
 use cmnp_domain::audit::changes;
-use cmnp_domain::meeting::{Meeting, MeetingKind, MeetingSeries, MeetingStatus, SeriesPlan};
+use cmnp_domain::meeting::{
+    Meeting, MeetingChanges, MeetingKind, MeetingSeries, MeetingStatus, SeriesChange, SeriesPlan,
+};
 use cmnp_domain::outbox::MeetingNotice;
 use cmnp_domain::policy::Actor;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set,
@@ -166,6 +169,150 @@ impl Store {
         }
         txn.commit().await?;
         Ok(cancelled)
+    }
+
+    /// Changes a session of a series and every later one ("this and following"): the
+    /// series ends before it and a new series, with the change, goes on from its day;
+    /// the later sessions move to the new series, each at the new time on its own day,
+    /// and invitees hear of each change, in one transaction.
+    pub async fn update_following_meetings(
+        &self,
+        actor: Option<&Actor>,
+        id: Uuid,
+        expected_version: Option<i32>,
+        requested: MeetingChanges,
+    ) -> Result<Meeting, StoreError> {
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let first = meetings::lock(&txn, id).await?;
+        StoreError::unless_stale("session", first.version, expected_version)?;
+        let (Some(series_id), Some(recurrence_id)) = (first.series_id, first.recurrence_id) else {
+            return Err(
+                ValidationError::new("scope", "the session is not part of a series").into(),
+            );
+        };
+        if requested
+            .time_zone
+            .as_ref()
+            .is_some_and(|zone| *zone != first.time_zone)
+        {
+            return Err(ValidationError::new(
+                "timeZone",
+                "a series keeps its zone; schedule a new series instead",
+            )
+            .into());
+        }
+        let before = lock(&txn, series_id).await?;
+        let zone = before.zone();
+        let starts_at = requested.starts_at.unwrap_or(first.starts_at);
+        let ends_at = requested.ends_at.unwrap_or(first.ends_at);
+        if starts_at.with_timezone(&zone).date_naive()
+            != recurrence_id.with_timezone(&zone).date_naive()
+        {
+            return Err(ValidationError::new(
+                "startsAt",
+                "this and following keeps each session's day; move a session to another day alone",
+            )
+            .into());
+        }
+        let invited = match requested.invited_agency_ids.clone() {
+            Some(ids) => Some(require_agencies(&txn, ids, "invitedAgencyIds").await?),
+            None => before.invited_agency_ids.clone(),
+        };
+        let change = SeriesChange {
+            title: requested
+                .title
+                .clone()
+                .unwrap_or_else(|| first.title.clone()),
+            start_time: starts_at.with_timezone(&zone).time(),
+            duration_minutes: i32::try_from((ends_at - starts_at).num_minutes())
+                .unwrap_or_default(),
+            location: requested
+                .location
+                .clone()
+                .unwrap_or_else(|| first.location.clone()),
+            online_url: requested
+                .online_url
+                .clone()
+                .unwrap_or_else(|| first.online_url.clone()),
+            invited_agency_ids: invited,
+        };
+        let (ended, continued) = before.split(recurrence_id, change, Uuid::now_v7(), now)?;
+        row(&ended)?.update(&txn).await?;
+        row(&continued)?.insert(&txn).await?;
+        for (action, object_id, old, new) in [
+            ("meeting_series.end", ended.id, Some(&before), &ended),
+            ("meeting_series.schedule", continued.id, None, &continued),
+        ] {
+            audit::record(
+                &txn,
+                now,
+                Entry {
+                    actor,
+                    action,
+                    object_type: "meeting_series",
+                    object_id,
+                    changes: changes(old, Some(new)),
+                },
+            )
+            .await?;
+        }
+        let following = meetings::read(
+            &txn,
+            meeting::Entity::find()
+                .filter(meeting::Column::SeriesId.eq(series_id))
+                .filter(meeting::Column::RecurrenceId.gte(recurrence_id))
+                .order_by_asc(meeting::Column::RecurrenceId),
+        )
+        .await?;
+        let mut changed = first;
+        for session in following {
+            let Some(start) = session
+                .recurrence_id
+                .and_then(|at| continued.start_on_day_of(at))
+            else {
+                continue;
+            };
+            meeting::Entity::update_many()
+                .col_expr(meeting::Column::SeriesId, Expr::value(continued.id))
+                .col_expr(meeting::Column::RecurrenceId, Expr::value(start))
+                .filter(meeting::Column::Id.eq(session.id))
+                .exec(&txn)
+                .await?;
+            if session.status != MeetingStatus::Scheduled {
+                continue;
+            }
+            let moved = MeetingChanges {
+                title: Some(continued.title.clone()),
+                starts_at: Some(start),
+                ends_at: Some(start + continued.duration()),
+                time_zone: None,
+                location: Some(continued.location.clone()),
+                online_url: Some(continued.online_url.clone()),
+                invited_agency_ids: requested.invited_agency_ids.clone(),
+            };
+            let change = Change {
+                actor,
+                action: "meeting.update",
+                expected_version: None,
+                notice: Some(MeetingNotice::Update),
+            };
+            let after = self
+                .change_within(
+                    &txn,
+                    session.id,
+                    change,
+                    async |txn, before, now| meetings::changed(txn, before, moved, now).await,
+                    now,
+                )
+                .await?;
+            if session.id == id {
+                changed = after;
+            }
+        }
+        let changed = meetings::load(&txn, changed.id).await?;
+        txn.commit().await?;
+        Ok(changed)
     }
 
     pub async fn meeting_series_by_ids(

@@ -379,3 +379,89 @@ async fn rules_are_checked_before_anything_is_written() {
         .await;
     assert_eq!(listed["meetings"]["totalCount"], 0);
 }
+
+#[tokio::test]
+async fn this_and_following_moves_the_rest_to_a_new_series() {
+    let c = Commission::new().await;
+    let next_month = (Utc::now() + Duration::days(31)).date_naive();
+    let mut input = last_days();
+    input["rule"] = json!("FREQ=WEEKLY;COUNT=4");
+    input["startsOn"] = json!(next_month.to_string());
+    input["timeZone"] = json!("America/Lima");
+    input["exceptOn"] = json!([]);
+    let scheduled = c.as_secretariat(SCHEDULE, json!({ "input": input })).await;
+    let series = &scheduled["scheduleMeetingSeries"]["meetingSeries"];
+    let sessions = series["occurrences"].as_array().unwrap();
+    let second: DateTime<Utc> = sessions[1]["startsAt"].as_str().unwrap().parse().unwrap();
+
+    let to_another_day = c
+        .app
+        .graphql(
+            Some(&c.secretariat.token),
+            "mutation ($id: ID!, $at: DateTime!, $end: DateTime!) { updateMeeting(input: { id: $id, startsAt: $at, endsAt: $end, scope: THIS_AND_FOLLOWING }) { meeting { id } } }",
+            json!({ "id": sessions[1]["id"], "at": (second + Duration::days(1)).to_rfc3339(), "end": (second + Duration::days(1) + Duration::hours(2)).to_rfc3339() }),
+        )
+        .await;
+    assert_eq!(to_another_day.field(), "startsAt");
+
+    // From the second session on: 11:00 instead of 10:00 (Lima has no DST), one hour long.
+    let updated = c
+        .as_secretariat(
+            "mutation ($id: ID!, $at: DateTime!, $end: DateTime!) { updateMeeting(input: { id: $id, startsAt: $at, endsAt: $end, title: \"Sesión semanal\", scope: THIS_AND_FOLLOWING }) {
+                meeting { startsAt recurrenceId title sequence series { id rule startTime occurrences { startsAt title sequence } } } } }",
+            json!({ "id": sessions[1]["id"], "at": (second + Duration::hours(1)).to_rfc3339(), "end": (second + Duration::hours(2)).to_rfc3339() }),
+        )
+        .await;
+    let meeting = &updated["updateMeeting"]["meeting"];
+    assert_eq!(meeting["title"], "Sesión semanal");
+    assert_eq!(meeting["startsAt"], meeting["recurrenceId"]);
+    let continued = &meeting["series"];
+    assert_ne!(continued["id"], series["id"]);
+    assert_eq!(continued["rule"], "FREQ=WEEKLY;COUNT=3");
+    assert_eq!(continued["startTime"], "11:00");
+    let moved: Vec<DateTime<Utc>> = continued["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            assert_eq!(m["title"], "Sesión semanal");
+            assert_eq!(m["sequence"], 1);
+            m["startsAt"].as_str().unwrap().parse().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        moved,
+        (1..4)
+            .map(|week| second + Duration::hours(1) + Duration::weeks(week - 1))
+            .collect::<Vec<_>>()
+    );
+    let ended = c
+        .as_secretariat(
+            "query ($id: ID!) { meeting(id: $id) { title series { rule occurrences { id } } } }",
+            json!({ "id": sessions[0]["id"] }),
+        )
+        .await;
+    assert_eq!(ended["meeting"]["title"], "Sesión ordinaria mensual");
+    assert!(
+        ended["meeting"]["series"]["rule"]
+            .as_str()
+            .unwrap()
+            .contains("UNTIL=")
+    );
+    assert_eq!(
+        ended["meeting"]["series"]["occurrences"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        c.app
+            .store
+            .create_series_sessions(Duration::days(400))
+            .await
+            .unwrap(),
+        0,
+        "neither series has a session left to create"
+    );
+}

@@ -225,6 +225,89 @@ impl MeetingSeries {
     }
 }
 
+/// What "this and following" changes in a series: its sessions' local start, length,
+/// title and place, from one session on.
+#[derive(Debug, Clone)]
+pub struct SeriesChange {
+    pub title: String,
+    pub start_time: NaiveTime,
+    pub duration_minutes: i32,
+    pub location: Option<String>,
+    pub online_url: Option<String>,
+    pub invited_agency_ids: Option<Vec<Uuid>>,
+}
+
+impl MeetingSeries {
+    /// The series split at its session at `recurrence_id`: itself ended before it, and a
+    /// new series `id` that goes on from that session's day with `change`, counting down
+    /// what is left of a `COUNT`.
+    pub fn split(
+        &self,
+        recurrence_id: DateTime<Utc>,
+        change: SeriesChange,
+        id: Uuid,
+        now: DateTime<Utc>,
+    ) -> Result<(Self, Self), ValidationError> {
+        let ended = self.ended_before(recurrence_id, now)?;
+        let zone = self.zone();
+        let day = recurrence_id.with_timezone(&zone).date_naive();
+        let starts_at = local_instant(zone, day, change.start_time).ok_or_else(|| {
+            ValidationError::new("startsAt", "that time does not exist on the session's day")
+        })?;
+        let before = expand(&self.rule, zone, self.starts_at, &[])?
+            .before((recurrence_id - Duration::seconds(1)).with_timezone(&rrule::Tz::Tz(zone)))
+            .all(MAX_OCCURRENCES)
+            .dates
+            .len();
+        let mut parts = Vec::new();
+        for part in self.rule.split(';') {
+            match part.strip_prefix("COUNT=") {
+                Some(count) => {
+                    let count: usize = count.parse().unwrap_or_default();
+                    parts.push(format!("COUNT={}", count.saturating_sub(before).max(1)));
+                }
+                None => parts.push(part.to_owned()),
+            }
+        }
+        let checked = Schedule::parse(
+            &change.title,
+            starts_at,
+            starts_at + Duration::minutes(i64::from(change.duration_minutes)),
+            zone.name(),
+            change.location.as_deref(),
+            change.online_url.as_deref(),
+        )?;
+        let continued = Self {
+            id,
+            title: checked.title,
+            rule: normalized_rule(&parts.join(";"))?,
+            starts_at,
+            duration_minutes: change.duration_minutes,
+            except_on: self
+                .except_on
+                .iter()
+                .copied()
+                .filter(|d| *d > day)
+                .collect(),
+            location: checked.location,
+            online_url: checked.online_url,
+            invited_agency_ids: change.invited_agency_ids,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+            ..self.clone()
+        };
+        Ok((ended, continued))
+    }
+
+    /// The start, in the series, of its session on the day `at` falls on (in its zone).
+    pub fn start_on_day_of(&self, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let zone = self.zone();
+        let time = self.starts_at.with_timezone(&zone).time();
+        local_instant(zone, at.with_timezone(&zone).date_naive(), time)
+    }
+}
+
 /// The calendar `UID` of series `id`.
 pub fn series_uid(id: Uuid) -> String {
     format!("{id}@cmnp")
@@ -416,6 +499,53 @@ mod tests {
                 .unwrap_err()
                 .field,
             "scope"
+        );
+    }
+
+    #[test]
+    fn splitting_goes_on_from_the_session_with_what_is_left_of_the_count() {
+        let series = series(
+            SeriesPlan::parse(
+                request(
+                    "FREQ=MONTHLY;BYDAY=2TH;COUNT=4",
+                    "2027-01-01",
+                    "America/New_York",
+                ),
+                at(NOW),
+            )
+            .unwrap(),
+        );
+        let change = SeriesChange {
+            title: "Sesión vespertina".into(),
+            start_time: NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
+            duration_minutes: 60,
+            location: Some("MININTER".into()),
+            online_url: None,
+            invited_agency_ids: None,
+        };
+        let (ended, continued) = series
+            .split(
+                at("2027-02-11T15:00:00Z"),
+                change,
+                Uuid::from_u128(2),
+                at(NOW),
+            )
+            .unwrap();
+        assert_eq!(ended.rule, "FREQ=MONTHLY;BYDAY=2TH;UNTIL=20270211T145959Z");
+        assert_eq!(continued.rule, "FREQ=MONTHLY;BYDAY=2TH;COUNT=3");
+        assert_eq!(
+            continued
+                .occurrences(at(NOW), at("2028-01-01T00:00:00Z"))
+                .unwrap(),
+            [
+                at("2027-02-11T20:00:00Z"),
+                at("2027-03-11T20:00:00Z"),
+                at("2027-04-08T19:00:00Z"),
+            ]
+        );
+        assert_eq!(
+            continued.start_on_day_of(at("2027-03-11T15:00:00Z")),
+            Some(at("2027-03-11T20:00:00Z"))
         );
     }
 

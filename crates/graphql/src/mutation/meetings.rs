@@ -47,6 +47,12 @@ pub struct UpdateMeetingInput {
     pub online_url: MaybeUndefined<String>,
     /// Replaces the invitation list.
     pub invited_agency_ids: Option<Vec<ID>>,
+    /// For a session of a series: THIS (the default) changes this session alone;
+    /// THIS_AND_FOLLOWING ends the series before it and goes on with a new series that
+    /// carries the change (title, place, invitations, the time and length on each
+    /// session's own day; the day and zone stay), moving every later session to it.
+    #[graphql(default)]
+    pub scope: RecurrenceScope,
 }
 
 #[derive(InputObject)]
@@ -187,7 +193,8 @@ impl MeetingMutations {
         payload(ctx, meeting)
     }
 
-    /// Changes a scheduled session; invitees' calendars get a new sequence.
+    /// Changes a scheduled session, or with `scope: THIS_AND_FOLLOWING` the rest of its
+    /// series; invitees' calendars get a new sequence.
     async fn update_meeting(
         &self,
         ctx: &Context<'_>,
@@ -204,10 +211,19 @@ impl MeetingMutations {
             online_url: patch(input.online_url, |v| v),
             invited_agency_ids: ids(input.invited_agency_ids, "invitedAgencyIds")?,
         };
-        let meeting = ctx
-            .store()?
-            .update_meeting(Some(&actor), id, input.expected_version, changes)
-            .await?;
+        let store = ctx.store()?;
+        let meeting = match input.scope {
+            RecurrenceScope::This => {
+                store
+                    .update_meeting(Some(&actor), id, input.expected_version, changes)
+                    .await?
+            }
+            RecurrenceScope::ThisAndFollowing => {
+                store
+                    .update_following_meetings(Some(&actor), id, input.expected_version, changes)
+                    .await?
+            }
+        };
         payload(ctx, meeting)
     }
 
