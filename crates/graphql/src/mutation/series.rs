@@ -1,11 +1,12 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use cmnp_domain::meeting::{SeriesPlan, SeriesRequest};
 use cmnp_domain::policy::Permission;
 use cmnp_store::NewSeries;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
+use crate::scalars::Date;
 use crate::types::enums::MeetingKind;
 use crate::types::{MeetingSeries, parse_id};
 
@@ -23,7 +24,7 @@ pub struct ScheduleMeetingSeriesInput {
     pub rule: String,
     /// The first day the rule may fall on; the first session is the rule's first on or
     /// after it, and must be still to come.
-    pub starts_on: NaiveDate,
+    pub starts_on: Date,
     /// The sessions' local start, `HH:MM`, e.g. `10:00`.
     pub start_time: String,
     pub duration_minutes: i32,
@@ -32,7 +33,7 @@ pub struct ScheduleMeetingSeriesInput {
     pub location: Option<String>,
     pub online_url: Option<String>,
     /// Days the rule falls on without a session (`EXDATE`).
-    pub except_on: Option<Vec<NaiveDate>>,
+    pub except_on: Option<Vec<Date>>,
     /// Default: every active member agency of the day each session is created.
     pub invited_agency_ids: Option<Vec<ID>>,
 }
@@ -60,7 +61,7 @@ impl SeriesMutations {
             SeriesRequest {
                 title: &input.title,
                 rule: &input.rule,
-                starts_on: input.starts_on,
+                starts_on: input.starts_on.0,
                 start_time: &input.start_time,
                 duration_minutes: input.duration_minutes,
                 time_zone: input
@@ -69,7 +70,12 @@ impl SeriesMutations {
                     .unwrap_or(settings.time_zone.name()),
                 location: input.location.as_deref(),
                 online_url: input.online_url.as_deref(),
-                except_on: input.except_on.unwrap_or_default(),
+                except_on: input
+                    .except_on
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|day| day.0)
+                    .collect(),
             },
             Utc::now(),
         )?;

@@ -1,9 +1,10 @@
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use cmnp_domain::meeting;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
+use crate::scalars::Date;
 use crate::types::enums::MeetingKind;
 use crate::types::{Meeting, id};
 
@@ -66,8 +67,8 @@ impl MeetingSeries {
 
     /// Days (in `timeZone`) the rule falls on without a session, as scheduled
     /// (`EXDATE`). Sessions cancelled later stay listed as cancelled sessions.
-    async fn except_on(&self) -> &[NaiveDate] {
-        &self.0.except_on
+    async fn except_on(&self) -> Vec<Date> {
+        self.0.except_on.iter().copied().map(Date).collect()
     }
 
     async fn location(&self) -> Option<&str> {
