@@ -15,6 +15,7 @@ mod m20261201_000006_action_item_order;
 mod m20261203_000007_versions;
 mod m20261204_000008_non_working_days;
 mod m20261204_000009_invitation_answers;
+mod m20261204_000010_meeting_series;
 mod m20261204_000011_agreement_decisions;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000007_versions::Migration),
             Box::new(m20261204_000008_non_working_days::Migration),
             Box::new(m20261204_000009_invitation_answers::Migration),
+            Box::new(m20261204_000010_meeting_series::Migration),
             Box::new(m20261204_000011_agreement_decisions::Migration),
         ]
     }

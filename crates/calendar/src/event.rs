@@ -21,6 +21,15 @@ pub(crate) fn write_vevent(lines: &mut ContentLines, event: &CalendarEvent) {
     lines.push(&format!("LAST-MODIFIED:{}", utc_date_time(event.stamp)));
     lines.push(&local_date_time("DTSTART", event, event.starts_at));
     lines.push(&local_date_time("DTEND", event, event.ends_at));
+    if let Some(recurrence_id) = event.recurrence_id {
+        lines.push(&local_date_time("RECURRENCE-ID", event, recurrence_id));
+    }
+    if let Some(recurrence) = &event.recurrence {
+        lines.push(&format!("RRULE:{}", recurrence.rule));
+        for except in &recurrence.except {
+            lines.push(&local_date_time("EXDATE", event, *except));
+        }
+    }
     lines.push(&format!("SUMMARY:{}", escape_text(&event.summary)));
     if let Some(description) = &event.description {
         lines.push(&format!("DESCRIPTION:{}", escape_text(description)));

@@ -22,7 +22,7 @@ use crate::text::escape_text;
 
 /// The iTIP method of a calendar (RFC 5546), as the domain names it.
 pub use cmnp_domain::outbox::CalendarMethod as Method;
-pub use meeting::meeting_event;
+pub use meeting::{meeting_event, series_event};
 
 /// Whether a meeting is going ahead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -80,6 +80,23 @@ pub struct CalendarEvent {
     pub organizer: Option<Person>,
     /// Who is invited; each is asked to reply (`RSVP=TRUE`).
     pub attendees: Vec<Attendee>,
+    /// For the event that stands for a whole series: its rule and exceptions.
+    pub recurrence: Option<Recurrence>,
+    /// For one session of a series: the start the series' rule gave it
+    /// (`RECURRENCE-ID`), which stays when the session moves.
+    pub recurrence_id: Option<DateTime<Utc>>,
+}
+
+/// How a series' event repeats (RFC 5545 sections 3.8.5.1 and 3.8.5.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recurrence {
+    /// The `RRULE` value, already checked by the domain (`FREQ=MONTHLY;BYDAY=2TH`).
+    pub rule: String,
+    /// The starts the rule gives that do not take place (`EXDATE`).
+    pub except: Vec<DateTime<Utc>>,
+    /// How far the zone's definition must reach: the last start the calendar expects
+    /// clients to show, since the rule's own end may lie beyond any known date.
+    pub covers_until: DateTime<Utc>,
 }
 
 /// A calendar object: a name, a method and the events it carries.

@@ -3,17 +3,19 @@
 
 use std::fmt::Write as _;
 
-use cmnp_domain::meeting::{Meeting, MeetingStatus};
+use chrono::{DateTime, Utc};
+use cmnp_domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use cmnp_domain::representative::Language;
 use cmnp_domain::words::{self, Named};
 
-use crate::{CalendarEvent, EventStatus};
+use crate::{CalendarEvent, EventStatus, Recurrence};
 
 /// `meeting` as an event described in `language`: its label and the commission, the
 /// agenda (unless cancelled), the reason of a cancellation, and the link to its `.ics`
 /// under `public_url`. Its `UID` is the meeting's for its whole life and its `SEQUENCE`
-/// the meeting's, so clients apply updates and cancellations to the event they hold.
-/// Organizer and attendees are left to the caller.
+/// the meeting's, so clients apply updates and cancellations to the event they hold. A
+/// session of a series carries its series' `UID` and its `RECURRENCE-ID`, so clients
+/// place it in the series they hold. Organizer and attendees are left to the caller.
 pub fn meeting_event(
     meeting: &Meeting,
     language: Language,
@@ -57,5 +59,48 @@ pub fn meeting_event(
         stamp: meeting.updated_at,
         organizer: None,
         attendees: Vec::new(),
+        recurrence: None,
+        recurrence_id: meeting.recurrence_id,
+    }
+}
+
+/// `series` as the one event that repeats by its rule: its first session's start and
+/// end, its `RRULE`, and as `EXDATE`s the days it was scheduled without and the starts
+/// of its `cancelled` sessions. Its sessions as they are (numbered, moved, with their
+/// agenda) go beside it as [`meeting_event`]s, which override the starts they carry.
+pub fn series_event(
+    series: &MeetingSeries,
+    cancelled: &[DateTime<Utc>],
+    covers_until: DateTime<Utc>,
+    language: Language,
+) -> CalendarEvent {
+    let mut except = series.exceptions();
+    except.extend_from_slice(cancelled);
+    except.sort();
+    except.dedup();
+    CalendarEvent {
+        uid: series.calendar_uid(),
+        sequence: u32::try_from(series.version - 1).unwrap_or_default(),
+        summary: format!("{} — {}", series.kind.label_es(), series.title),
+        description: Some(format!(
+            "{}\n{}",
+            series.kind.label_es(),
+            words::commission_name(language)
+        )),
+        location: series.location.clone(),
+        url: series.online_url.clone(),
+        starts_at: series.starts_at,
+        ends_at: series.starts_at + series.duration(),
+        time_zone: series.zone(),
+        status: EventStatus::Confirmed,
+        stamp: series.updated_at,
+        organizer: None,
+        attendees: Vec::new(),
+        recurrence: Some(Recurrence {
+            rule: series.rule.clone(),
+            except,
+            covers_until,
+        }),
+        recurrence_id: None,
     }
 }

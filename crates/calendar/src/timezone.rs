@@ -33,7 +33,10 @@ pub(crate) fn zone_spans(events: &[CalendarEvent]) -> Vec<ZoneSpan> {
         // Taking both ends in either order keeps the window right even for an event whose
         // end was mistakenly set before its start.
         let earliest = event.starts_at.min(event.ends_at);
-        let latest = event.starts_at.max(event.ends_at);
+        let mut latest = event.starts_at.max(event.ends_at);
+        if let Some(recurrence) = &event.recurrence {
+            latest = latest.max(recurrence.covers_until);
+        }
         match spans.iter_mut().find(|span| span.zone == event.time_zone) {
             Some(span) => {
                 span.first = span.first.min(earliest);
@@ -248,6 +251,8 @@ mod tests {
             stamp: at(start),
             organizer: None,
             attendees: Vec::new(),
+            recurrence: None,
+            recurrence_id: None,
         };
         let events = [
             event(

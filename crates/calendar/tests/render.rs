@@ -338,3 +338,41 @@ fn an_empty_calendar_is_still_a_calendar() {
     assert!(calendar.components.is_empty());
     assert_eq!(calendar_value(&calendar, "METHOD"), "PUBLISH");
 }
+
+#[test]
+fn a_series_repeats_with_its_exceptions_and_an_override_keeps_its_slot() {
+    let mut series = meeting(
+        Europe::Madrid,
+        "2027-01-14T09:00:00Z",
+        "2027-01-14T11:00:00Z",
+    );
+    series.recurrence = Some(cmnp_calendar::Recurrence {
+        rule: "FREQ=MONTHLY;BYDAY=2TH;COUNT=6".to_owned(),
+        except: vec![at("2027-02-11T09:00:00Z")],
+        covers_until: at("2027-12-31T00:00:00Z"),
+    });
+    // April's session (10:00 in Madrid, UTC+2 by then) moved to 12:00.
+    let mut moved = meeting(
+        Europe::Madrid,
+        "2027-04-08T10:00:00Z",
+        "2027-04-08T12:00:00Z",
+    );
+    moved.recurrence_id = Some(at("2027-04-08T08:00:00Z"));
+    let ics = render_checked("CMNP", Method::Publish, &[series, moved]);
+    let unfolded = unfold(&ics);
+    let calendar = read_calendar(&unfolded).unwrap();
+    let events = named(&calendar.components, "VEVENT");
+    assert_eq!(value(events[0], "RRULE"), "FREQ=MONTHLY;BYDAY=2TH;COUNT=6");
+    assert_eq!(value(events[0], "EXDATE"), "20270211T100000");
+    assert_eq!(value(events[1], "RECURRENCE-ID"), "20270408T100000");
+    assert_eq!(value(events[1], "DTSTART"), "20270408T120000");
+    assert!(ics.contains("RECURRENCE-ID;TZID=Europe/Madrid:20270408T100000"));
+    // The zone's definition reaches the rule's later sessions, past the summer change.
+    let zones = named(&calendar.components, "VTIMEZONE");
+    assert!(
+        observances(zones[0])
+            .iter()
+            .any(|(kind, onset, _, _)| kind == "STANDARD" && onset.starts_with("20271031")),
+        "{ics}"
+    );
+}

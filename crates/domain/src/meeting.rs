@@ -2,6 +2,7 @@
 
 mod changes;
 mod record;
+mod series;
 
 use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
@@ -12,6 +13,7 @@ use crate::{ValidationError, text, words};
 
 pub use changes::MeetingChanges;
 pub use record::{MINUTES_MAX_CHARS, insert_position, move_position};
+pub use series::{MeetingSeries, SeriesChange, SeriesPlan, SeriesRequest, series_uid};
 
 string_enum! {
     MeetingKind, "kind" {
@@ -73,6 +75,11 @@ pub struct Meeting {
     pub quorum: Option<Quorum>,
     pub held_at: Option<DateTime<Utc>>,
     pub minutes: Option<Minutes>,
+    /// The series the session belongs to, if it recurs.
+    pub series_id: Option<Uuid>,
+    /// For a session of a series, the start its rule gave it (`RECURRENCE-ID`), which
+    /// stays when the session moves.
+    pub recurrence_id: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -90,9 +97,10 @@ impl Meeting {
     }
 
     /// The `UID` of the session's calendar entry, the same in every invitation, update,
-    /// cancellation and feed, so calendar clients keep one event.
+    /// cancellation and feed, so calendar clients keep one event. The sessions of a
+    /// series share their series' `UID` and are told apart by their `RECURRENCE-ID`.
     pub fn calendar_uid(&self) -> String {
-        format!("{}@cmnp", self.id)
+        series_uid(self.series_id.unwrap_or(self.id))
     }
 
     /// The zone the session takes place in: its own, or the commission's
@@ -309,6 +317,8 @@ mod tests {
             quorum: None,
             held_at: None,
             minutes: None,
+            series_id: None,
+            recurrence_id: None,
             created_at: starts_at,
             updated_at: starts_at,
         };
@@ -321,6 +331,13 @@ mod tests {
             "00000000-0000-0000-0000-000000000000@cmnp"
         );
         assert_eq!(meeting.zone(), chrono_tz::Europe::Madrid);
+        // A session of a series is its series' entry in calendars.
+        let series_id = Uuid::from_u128(7);
+        let of_series = Meeting {
+            series_id: Some(series_id),
+            ..meeting.clone()
+        };
+        assert_eq!(of_series.calendar_uid(), series_uid(series_id));
         assert_eq!(meeting.starts_on().to_string(), "2026-12-03");
         // An unreadable zone falls back to the commission's, as everywhere else.
         meeting.time_zone = "Lima".into();

@@ -9,7 +9,7 @@ use crate::agency::Agency;
 use crate::agenda::{AgendaItem, Attendance};
 use crate::agreement::Agreement;
 use crate::audit::AuditEvent;
-use crate::meeting::{Meeting, MinutesStatus};
+use crate::meeting::{Meeting, MeetingSeries, MinutesStatus};
 use crate::project::{ParticipantRole, Project};
 use crate::representative::Representative;
 use crate::user::{ApiToken, Role, User};
@@ -191,6 +191,20 @@ impl Visible for crate::rsvp::InvitationAnswer {
     fn visible_to(&self, actor: &Actor) -> bool {
         actor.is_secretariat()
             || (actor.role == Role::Agency && actor.agency_id == Some(self.agency_id))
+    }
+}
+
+impl Visible for MeetingSeries {
+    /// The secretariat sees every series; an agency the series it is invited to, by name
+    /// or as one of the members a series without a list invites.
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.is_secretariat()
+            || (actor.role == Role::Agency
+                && actor.agency_id.is_some_and(|agency| {
+                    self.invited_agency_ids
+                        .as_ref()
+                        .is_none_or(|invited| invited.contains(&agency))
+                }))
     }
 }
 

@@ -360,6 +360,8 @@ mod tests {
             minutes: None,
             created_at: starts_at,
             updated_at: starts_at,
+            series_id: None,
+            recurrence_id: None,
         };
         let before = starts_at - chrono::Duration::minutes(1);
         assert!(meeting.check_answerable(before).is_ok());

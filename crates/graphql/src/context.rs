@@ -21,6 +21,8 @@ pub struct Settings {
     pub quorum_rule: QuorumRule,
     /// The address people reach the service at, for links.
     pub public_url: String,
+    /// How far ahead the sessions of a series are created.
+    pub series_horizon: chrono::Duration,
 }
 
 impl Settings {

@@ -13,7 +13,7 @@ use cmnp_domain::agency::Agency;
 use cmnp_domain::agenda::{AgendaItem, Attendance};
 use cmnp_domain::agreement::Agreement;
 use cmnp_domain::decision::Decision;
-use cmnp_domain::meeting::Meeting;
+use cmnp_domain::meeting::{Meeting, MeetingSeries};
 use cmnp_domain::representative::Representative;
 use cmnp_domain::rsvp::InvitationAnswer;
 use cmnp_domain::user::{ApiToken, User};
@@ -106,6 +106,9 @@ impl Loader<ApiTokensOf> for StoreLoader {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MeetingById(pub Uuid);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SeriesById(pub Uuid);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AgendaOf(pub Uuid);
@@ -256,6 +259,22 @@ impl Loader<MeetingById> for StoreLoader {
             .into_iter()
             .map(|m| (MeetingById(m.id), m))
             .collect())
+    }
+}
+
+impl Loader<SeriesById> for StoreLoader {
+    type Value = MeetingSeries;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[SeriesById],
+    ) -> Result<HashMap<SeriesById, MeetingSeries>, ApiError> {
+        let series = self
+            .store
+            .meeting_series_by_ids(&ids(keys, |k| k.0))
+            .await?;
+        Ok(series.into_iter().map(|s| (SeriesById(s.id), s)).collect())
     }
 }
 

@@ -9,6 +9,7 @@ mod meetings;
 mod outbox;
 mod projects;
 mod representatives;
+mod series;
 mod session;
 mod users;
 mod working_days;
@@ -24,6 +25,7 @@ pub struct Mutation(
     meetings::MeetingMutations,
     decisions::DecisionMutations,
     answers::AnswerMutations,
+    series::SeriesMutations,
     action_items::ActionItemMutations,
     projects::ProjectMutations,
     outbox::OutboxMutations,

@@ -47,6 +47,7 @@ pub fn router(store: Store, config: &Config) -> Router {
             time_zone: config.time_zone,
             quorum_rule: config.quorum_rule,
             public_url: config.public_url.clone(),
+            series_horizon: config.series_horizon,
         },
         Limits {
             depth: config.query_depth_limit,
@@ -79,6 +80,7 @@ pub fn router(store: Store, config: &Config) -> Router {
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/meetings/{file}", get(calendar::meeting))
         .route("/meetings/{id}/reply", post(reply::post))
+        .route("/meeting-series/{file}", get(calendar::series))
         .route("/calendar/{file}", get(calendar::feed))
         .route("/iati/activities.xml", get(iati::activities))
         .route("/exports/action-items.csv", get(exports::action_items))

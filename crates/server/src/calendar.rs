@@ -1,11 +1,16 @@
-//! Calendar files: one session (`/meetings/<id>.ics`, signed in with a bearer token) and
-//! a user's subscription feed (`/calendar/<secret>.ics`, opened by a calendar token).
+//! Calendar files: one session (`/meetings/<id>.ics`, signed in with a bearer token), one
+//! series (`/meeting-series/<id>.ics`, likewise) and a user's subscription feed
+//! (`/calendar/<secret>.ics`, opened by a calendar token). A session of a series is
+//! always written with its series: one event with the rule and its exceptions
+//! (`RRULE`, `EXDATE` for the cancelled sessions) and each session that is held or still
+//! to come as the occurrence it overrides (`RECURRENCE-ID`), under the series' `UID`.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use cmnp_calendar::{Calendar, CalendarEvent, Method, meeting_event, render};
-use cmnp_domain::meeting::Meeting;
+use chrono::{Duration, Utc};
+use cmnp_calendar::{Calendar, CalendarEvent, Method, meeting_event, render, series_event};
+use cmnp_domain::meeting::{Meeting, MeetingSeries, MeetingStatus};
 use cmnp_domain::policy::{Actor, Permission, Visible};
 use cmnp_domain::representative::Language;
 use cmnp_domain::user::Surface;
@@ -18,6 +23,10 @@ use crate::respond::{internal, not_found, signed_in};
 /// How far back a feed reaches: calendars keep last year's sessions.
 const FEED_HISTORY_DAYS: i64 = 365;
 const FEED_LIMIT: u64 = 500;
+/// The most sessions of one series a calendar file carries.
+const SERIES_LIMIT: u64 = 1_000;
+/// How far past a series' last known session the zone's definition reaches.
+const SERIES_ZONE_DAYS: i64 = 366;
 
 pub async fn meeting(
     State(state): State<AppState>,
@@ -35,8 +44,41 @@ pub async fn meeting(
         Err(response) => return response,
     };
     match state.store.meeting(id).await {
-        Ok(Some(meeting)) if meeting.visible_to(&actor) => ics(&state, "CMNP-TP-TIM", &[meeting]),
+        Ok(Some(meeting)) if meeting.visible_to(&actor) => {
+            match events(&state, &actor, vec![meeting]).await {
+                Ok(events) => ics("CMNP-TP-TIM", &events),
+                Err(error) => internal(&error),
+            }
+        }
         Ok(_) => not_found(),
+        Err(error) => internal(&error),
+    }
+}
+
+pub async fn series(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(id) = file
+        .strip_suffix(".ics")
+        .and_then(|id| Uuid::parse_str(id).ok())
+    else {
+        return not_found();
+    };
+    let actor = match signed_in(&state, &headers).await {
+        Ok(actor) => actor,
+        Err(response) => return response,
+    };
+    let found = match state.store.meeting_series_by_ids(&[id]).await {
+        Ok(mut found) => found.pop().filter(|series| series.visible_to(&actor)),
+        Err(error) => return internal(&error),
+    };
+    let Some(series) = found else {
+        return not_found();
+    };
+    match series_events(&state, &actor, &series).await {
+        Ok(events) => ics("CMNP-TP-TIM", &events),
         Err(error) => internal(&error),
     }
 }
@@ -51,8 +93,12 @@ pub async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Re
         Ok(None) => return not_found(),
         Err(error) => return internal(&error),
     };
-    match feed_meetings(&state, &actor).await {
-        Ok(meetings) => ics(&state, "CMNP-TP-TIM · sesiones", &meetings),
+    let events = match feed_meetings(&state, &actor).await {
+        Ok(meetings) => events(&state, &actor, meetings).await,
+        Err(error) => Err(error),
+    };
+    match events {
+        Ok(events) => ics("CMNP-TP-TIM · sesiones", &events),
         Err(error) => internal(&error),
     }
 }
@@ -87,15 +133,66 @@ async fn feed_meetings(
         .collect())
 }
 
-fn ics(state: &AppState, name: &str, meetings: &[Meeting]) -> Response {
-    let events: Vec<CalendarEvent> = meetings
+/// The events of `meetings`: each single session as itself, and each series that any
+/// of them belongs to once, whole, in place of its sessions.
+async fn events(
+    state: &AppState,
+    actor: &Actor,
+    meetings: Vec<Meeting>,
+) -> Result<Vec<CalendarEvent>, cmnp_store::StoreError> {
+    let mut series_ids: Vec<Uuid> = meetings.iter().filter_map(|m| m.series_id).collect();
+    series_ids.sort();
+    series_ids.dedup();
+    let mut events: Vec<CalendarEvent> = meetings
         .iter()
-        .map(|m| meeting_event(m, Language::Es, &[], &state.public_url))
+        .filter(|meeting| meeting.series_id.is_none())
+        .map(|meeting| meeting_event(meeting, Language::Es, &[], &state.public_url))
         .collect();
+    for series in state.store.meeting_series_by_ids(&series_ids).await? {
+        if series.visible_to(actor) {
+            events.extend(series_events(state, actor, &series).await?);
+        }
+    }
+    Ok(events)
+}
+
+/// `series` as one repeating event, its cancelled sessions as exceptions, and its other
+/// sessions the reader may see as the occurrences they override.
+async fn series_events(
+    state: &AppState,
+    actor: &Actor,
+    series: &MeetingSeries,
+) -> Result<Vec<CalendarEvent>, cmnp_store::StoreError> {
+    let sessions = state
+        .store
+        .series_meetings(series.id, None, false, SERIES_LIMIT)
+        .await?;
+    let (cancelled, held_or_coming): (Vec<Meeting>, Vec<Meeting>) = sessions
+        .into_iter()
+        .partition(|meeting| meeting.status == MeetingStatus::Cancelled);
+    let cancelled: Vec<_> = cancelled.iter().filter_map(|m| m.recurrence_id).collect();
+    let last = held_or_coming
+        .iter()
+        .map(|meeting| meeting.ends_at)
+        .chain([series.starts_at, Utc::now()])
+        .max()
+        .unwrap_or(series.starts_at);
+    let covers_until = last + Duration::days(SERIES_ZONE_DAYS);
+    let mut events = vec![series_event(series, &cancelled, covers_until, Language::Es)];
+    events.extend(
+        held_or_coming
+            .iter()
+            .filter(|meeting| meeting.visible_to(actor))
+            .map(|meeting| meeting_event(meeting, Language::Es, &[], &state.public_url)),
+    );
+    Ok(events)
+}
+
+fn ics(name: &str, events: &[CalendarEvent]) -> Response {
     let body = render(&Calendar {
         name,
         method: Method::Publish,
-        events: &events,
+        events,
     });
     (
         [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],

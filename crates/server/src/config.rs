@@ -41,6 +41,8 @@ pub struct Config {
     pub reminders: ReminderRules,
     /// When the sweep that plans meeting and due-date reminders runs.
     pub reminder_schedule: CronSchedule,
+    /// How far ahead the sessions of a meeting series are created.
+    pub series_horizon: chrono::Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -73,9 +75,13 @@ struct FileConfig {
     meeting_reminder_days: Option<String>,
     due_reminder_days: Option<String>,
     reminder_schedule: Option<String>,
+    series_horizon_days: Option<u32>,
     overdue_digest_schedule: Option<String>,
     secretariat_digest_schedule: Option<String>,
 }
+
+/// The furthest ahead a series' sessions are created: two years.
+const MAX_SERIES_HORIZON_DAYS: u32 = 731;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cmnp.db?mode=rwc";
 
@@ -190,7 +196,19 @@ impl Config {
             from_file.reminder_schedule,
             "0 7 * * *",
         )?;
+        let series_horizon_days = number(
+            "CMNP_SERIES_HORIZON_DAYS",
+            &env,
+            from_file.series_horizon_days,
+        )?
+        .unwrap_or(90);
+        if !(1..=MAX_SERIES_HORIZON_DAYS).contains(&series_horizon_days) {
+            bail!(
+                "CMNP_SERIES_HORIZON_DAYS must be between 1 and {MAX_SERIES_HORIZON_DAYS} (got {series_horizon_days})"
+            );
+        }
         Ok(Self {
+            series_horizon: chrono::Duration::days(i64::from(series_horizon_days)),
             introspection,
             reminders,
             reminder_schedule,
@@ -303,6 +321,7 @@ mod tests {
         assert_eq!(config.reminders.due_days.days(), &[7, 1]);
         assert_eq!(config.reminders.overdue_digest.expression(), "0 8 * * Mon");
         assert_eq!(config.reminder_schedule.expression(), "0 7 * * *");
+        assert_eq!(config.series_horizon, chrono::Duration::days(90));
     }
 
     #[test]
@@ -337,6 +356,8 @@ mod tests {
             ("CMNP_REMINDER_SCHEDULE", "every morning"),
             ("CMNP_OVERDUE_DIGEST_SCHEDULE", "0 8 * * 1"),
             ("CMNP_SECRETARIAT_DIGEST_SCHEDULE", "0 25 * * Mon"),
+            ("CMNP_SERIES_HORIZON_DAYS", "0"),
+            ("CMNP_SERIES_HORIZON_DAYS", "a quarter"),
         ] {
             let error = load(&[(name, value)], None).unwrap_err();
             assert!(format!("{error:#}").contains(name), "{name}: {error:#}");

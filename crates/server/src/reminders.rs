@@ -1,7 +1,8 @@
-//! The reminder scheduler of `cmnp serve`, and the `cmnp reminders` commands. A sweep
+//! The reminder scheduler of `cmnp serve`, and the `cmnp reminders` commands. A tick
 //! runs at start-up (catching up what downtime missed) and at every firing of the
-//! reminder and digest schedules, read in the commission's time zone; the delivery
-//! worker sends what it plans.
+//! reminder and digest schedules, read in the commission's time zone: it creates the
+//! sessions of meeting series that have come within `CMNP_SERIES_HORIZON_DAYS`, then
+//! sweeps; the delivery worker sends what it plans.
 
 use std::fmt::Write as _;
 
@@ -18,6 +19,11 @@ pub async fn run(store: Store, config: Config, mut shutdown: watch::Receiver<boo
     let rules = &config.reminders;
     let notifier = crate::cli::notifier(&config);
     loop {
+        match store.create_series_sessions(config.series_horizon).await {
+            Ok(0) => {}
+            Ok(created) => tracing::info!(created, "sessions of meeting series created"),
+            Err(error) => tracing::error!(%error, "creating the sessions of meeting series failed"),
+        }
         match notifier.sweep(&store, rules, Utc::now(), true).await {
             Ok(report) => {
                 if report.new_count() > 0 {
@@ -102,8 +108,13 @@ pub fn describe(report: &SweepReport) -> String {
     text
 }
 
-/// `cmnp reminders run-once`: one sweep now, then one delivery pass.
+/// `cmnp reminders run-once`: one tick now (series' sessions, then the sweep), then one
+/// delivery pass.
 pub async fn run_once(store: &Store, config: &Config) -> anyhow::Result<String> {
+    let created = store
+        .create_series_sessions(config.series_horizon)
+        .await
+        .context("creating the sessions of meeting series failed")?;
     let report = crate::cli::notifier(config)
         .sweep(store, &config.reminders, Utc::now(), true)
         .await
@@ -112,7 +123,7 @@ pub async fn run_once(store: &Store, config: &Config) -> anyhow::Result<String> 
     let pass =
         crate::mailer::deliver_due(store, &transport, &crate::cli::commission(config)).await?;
     Ok(format!(
-        "{}\nplanned {}; delivered: {} sent, {} to retry, {} dead",
+        "{}\nsessions of series created {created}; planned {}; delivered: {} sent, {} to retry, {} dead",
         describe(&report),
         report.new_count(),
         pass.sent,

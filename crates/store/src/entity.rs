@@ -21,6 +21,7 @@ pub mod installation_secret;
 pub mod invitation_answer;
 pub mod meeting;
 pub mod meeting_invitation;
+pub mod meeting_series;
 pub mod milestone;
 pub mod non_working_day;
 pub mod project;

@@ -52,13 +52,33 @@ impl Store {
             Some(ids) => require_agencies(&txn, ids, "invitedAgencyIds").await?,
             None => active_member_ids(&txn).await?,
         };
-        let year = new.schedule.year();
-        let number = counters::next(&txn, &format!("meeting:{}:{year}", new.kind)).await?;
+        let scheduled = self
+            .insert_meeting(&txn, actor, new.kind, new.schedule, &invited, None, now)
+            .await?;
+        txn.commit().await?;
+        Ok(scheduled)
+    }
+
+    /// Writes a new session numbered in its kind and year, with its invitations, its
+    /// agenda (an ordinary session reviews what earlier ones committed to), the
+    /// invitations' e-mails and its audit event; `occurrence` places it in a series.
+    #[expect(clippy::too_many_arguments, reason = "one session's every part")]
+    pub(crate) async fn insert_meeting(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: Option<&Actor>,
+        kind: MeetingKind,
+        schedule: Schedule,
+        invited: &[Uuid],
+        occurrence: Option<(Uuid, DateTime<Utc>)>,
+        now: DateTime<Utc>,
+    ) -> Result<Meeting, StoreError> {
+        let year = schedule.year();
+        let number = counters::next(txn, &format!("meeting:{kind}:{year}")).await?;
         let id = Uuid::now_v7();
-        let schedule = new.schedule;
         meeting::ActiveModel {
             id: Set(id),
-            kind: Set(new.kind.as_str().to_owned()),
+            kind: Set(kind.as_str().to_owned()),
             year: Set(year),
             number: Set(number),
             title: Set(schedule.title),
@@ -81,12 +101,13 @@ impl Store {
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
+            series_id: Set(occurrence.map(|(series_id, _)| series_id)),
+            recurrence_id: Set(occurrence.map(|(_, recurrence_id)| recurrence_id)),
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
-        replace_invitations(&txn, id, &invited).await?;
-        if new.kind == MeetingKind::Ordinary {
-            // Every ordinary session reviews what earlier ones committed to.
+        replace_invitations(txn, id, invited).await?;
+        if kind == MeetingKind::Ordinary {
             let follow_up = AgendaItemFields::parse(
                 "Seguimiento de acuerdos y compromisos pendientes",
                 Some("Revisión de las acciones abiertas y vencidas de sesiones anteriores."),
@@ -94,18 +115,13 @@ impl Store {
                 None,
                 Some(AgendaItemKind::FollowUp),
             )?;
-            agenda::insert(&txn, id, follow_up, None).await?;
+            agenda::insert(txn, id, follow_up, None).await?;
         }
-        let scheduled = load(&txn, id).await?;
-        self.notify_meeting(
-            &txn,
-            &scheduled,
-            cmnp_domain::outbox::MeetingNotice::Invitation,
-            now,
-        )
-        .await?;
+        let scheduled = load(txn, id).await?;
+        self.notify_meeting(txn, &scheduled, MeetingNotice::Invitation, now)
+            .await?;
         audit::record(
-            &txn,
+            txn,
             now,
             Entry {
                 actor,
@@ -116,7 +132,6 @@ impl Store {
             },
         )
         .await?;
-        txn.commit().await?;
         Ok(scheduled)
     }
 
@@ -128,7 +143,7 @@ impl Store {
         actor: Option<&Actor>,
         id: Uuid,
         expected_version: Option<i32>,
-        mut requested: MeetingChanges,
+        requested: MeetingChanges,
     ) -> Result<Meeting, StoreError> {
         let change = Change {
             actor,
@@ -137,18 +152,7 @@ impl Store {
             notice: Some(MeetingNotice::Update),
         };
         self.change_meeting(id, change, async |txn, before, now| {
-            if let Some(ids) = requested.invited_agency_ids.take() {
-                requested.invited_agency_ids =
-                    Some(require_agencies(txn, ids, "invitedAgencyIds").await?);
-            }
-            let attended: Vec<Uuid> = attendance::Entity::find()
-                .select_only()
-                .column(attendance::Column::AgencyId)
-                .filter(attendance::Column::MeetingId.eq(id))
-                .into_tuple::<Uuid>()
-                .all(txn)
-                .await?;
-            Ok(before.apply_changes(requested, &attended, now)?)
+            changed(txn, before, requested, now).await
         })
         .await
     }
@@ -166,15 +170,7 @@ impl Store {
             notice: Some(MeetingNotice::Cancellation),
         };
         self.change_meeting(id, change, async |txn, before, now| {
-            let adopted = agreement::Entity::find()
-                .filter(agreement::Column::MeetingId.eq(id))
-                .count(txn)
-                .await?;
-            let attended = attendance::Entity::find()
-                .filter(attendance::Column::MeetingId.eq(id))
-                .count(txn)
-                .await?;
-            Ok(Some(before.cancel(reason, adopted + attended > 0, now)?))
+            cancelled(txn, before, reason, now).await
         })
         .await
     }
@@ -196,22 +192,41 @@ impl Store {
     ) -> Result<Meeting, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
-        let before = lock(&txn, id).await?;
+        let after = self.change_within(&txn, id, change, decide, now).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// [`Store::change_meeting`] inside a transaction the caller commits, for changes
+    /// to several sessions that stand or fall together.
+    pub(crate) async fn change_within(
+        &self,
+        txn: &DatabaseTransaction,
+        id: Uuid,
+        change: Change<'_>,
+        decide: impl AsyncFnOnce(
+            &DatabaseTransaction,
+            &Meeting,
+            DateTime<Utc>,
+        ) -> Result<Option<Meeting>, StoreError>,
+        now: DateTime<Utc>,
+    ) -> Result<Meeting, StoreError> {
+        let before = lock(txn, id).await?;
         StoreError::unless_stale("session", before.version, change.expected_version)?;
-        let Some(mut decided) = decide(&txn, &before, now).await? else {
+        let Some(mut decided) = decide(txn, &before, now).await? else {
             return Ok(before);
         };
         decided.version = before.version + 1;
-        columns(&decided).update(&txn).await?;
+        columns(&decided).update(txn).await?;
         if decided.invited_agency_ids != before.invited_agency_ids {
-            replace_invitations(&txn, id, &decided.invited_agency_ids).await?;
+            replace_invitations(txn, id, &decided.invited_agency_ids).await?;
         }
-        let after = load(&txn, id).await?;
+        let after = load(txn, id).await?;
         if let Some(notice) = change.notice {
-            self.notify_meeting(&txn, &after, notice, now).await?;
+            self.notify_meeting(txn, &after, notice, now).await?;
         }
         audit::record(
-            &txn,
+            txn,
             now,
             Entry {
                 actor: change.actor,
@@ -222,7 +237,6 @@ impl Store {
             },
         )
         .await?;
-        txn.commit().await?;
         Ok(after)
     }
 
@@ -308,7 +322,7 @@ fn member_memberships() -> Vec<&'static str> {
         .collect()
 }
 
-async fn active_member_ids<C: ConnectionTrait>(db: &C) -> Result<Vec<Uuid>, StoreError> {
+pub(crate) async fn active_member_ids<C: ConnectionTrait>(db: &C) -> Result<Vec<Uuid>, StoreError> {
     Ok(agency::Entity::find()
         .select_only()
         .column(agency::Column::Id)
@@ -317,6 +331,45 @@ async fn active_member_ids<C: ConnectionTrait>(db: &C) -> Result<Vec<Uuid>, Stor
         .into_tuple::<Uuid>()
         .all(db)
         .await?)
+}
+
+/// `before` after `requested`, as the domain decides from the agencies that attended;
+/// the agencies to invite must exist.
+pub(crate) async fn changed(
+    txn: &DatabaseTransaction,
+    before: &Meeting,
+    mut requested: MeetingChanges,
+    now: DateTime<Utc>,
+) -> Result<Option<Meeting>, StoreError> {
+    if let Some(ids) = requested.invited_agency_ids.take() {
+        requested.invited_agency_ids = Some(require_agencies(txn, ids, "invitedAgencyIds").await?);
+    }
+    let attended: Vec<Uuid> = attendance::Entity::find()
+        .select_only()
+        .column(attendance::Column::AgencyId)
+        .filter(attendance::Column::MeetingId.eq(before.id))
+        .into_tuple::<Uuid>()
+        .all(txn)
+        .await?;
+    Ok(before.apply_changes(requested, &attended, now)?)
+}
+
+/// `before` cancelled for `reason`, as the domain decides from its record.
+pub(crate) async fn cancelled(
+    txn: &DatabaseTransaction,
+    before: &Meeting,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Meeting>, StoreError> {
+    let adopted = agreement::Entity::find()
+        .filter(agreement::Column::MeetingId.eq(before.id))
+        .count(txn)
+        .await?;
+    let attended = attendance::Entity::find()
+        .filter(attendance::Column::MeetingId.eq(before.id))
+        .count(txn)
+        .await?;
+    Ok(Some(before.cancel(reason, adopted + attended > 0, now)?))
 }
 
 /// Who changes a session, what the audit calls the change, the version the change was
@@ -490,6 +543,8 @@ pub(crate) fn to_domain(row: MeetingRow) -> Result<Meeting, StoreError> {
         quorum,
         held_at: row.held_at,
         minutes,
+        series_id: row.series_id,
+        recurrence_id: row.recurrence_id,
         created_at: row.created_at,
         updated_at: row.updated_at,
         version: row.version,

@@ -16,7 +16,7 @@ async fn demo_data_loads_once_and_its_users_sign_in() {
             agencies: 23,
             representatives: 8,
             users: 4,
-            meetings: 4,
+            meetings: 8,
             projects: 3,
             days_off: 1,
         }
@@ -64,7 +64,7 @@ async fn demo_data_loads_once_and_its_users_sign_in() {
             "agencies": { "totalCount": 23 },
             "members": { "totalCount": 16 },
             "partners": { "totalCount": 4 },
-            "meetings": { "totalCount": 4 },
+            "meetings": { "totalCount": 8 },
             "projects": { "totalCount": 3 },
             "actionItems": { "totalCount": 7 },
             "users": { "totalCount": 4 },

@@ -31,6 +31,7 @@ mod reminders;
 mod representatives;
 mod restart;
 mod schema;
+mod series;
 mod soak;
 mod statements;
 mod users;

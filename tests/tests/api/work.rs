@@ -23,7 +23,15 @@ impl Commission {
     /// Four voting members (MININTER presiding, MIMP, PNP, MINSA), one non-voting member
     /// (CHS) and a partner (OIM); users for the secretariat, MIMP and PNP.
     pub async fn new() -> Self {
-        let app = TestApp::spawn().await;
+        Self::on(TestApp::spawn().await).await
+    }
+
+    /// The same commission, with the environment variables `env` configured.
+    pub async fn configured(env: &[(&str, &str)]) -> Self {
+        Self::on(TestApp::spawn_with(env).await).await
+    }
+
+    async fn on(app: TestApp) -> Self {
         let secretariat = app.secretariat().await;
         let mininter = app.agency("MININTER", Membership::Presidency).await;
         let mimp = app.agency("MIMP", Membership::Member).await;

@@ -45,6 +45,8 @@ pub fn meeting(zone: Tz, starts_at: &str, ends_at: &str) -> CalendarEvent {
                 answer: Some(Answer::Attending),
             },
         ],
+        recurrence: None,
+        recurrence_id: None,
     }
 }
 

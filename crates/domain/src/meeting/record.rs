@@ -233,6 +233,8 @@ mod tests {
             quorum: None,
             held_at: None,
             minutes: None,
+            series_id: None,
+            recurrence_id: None,
             created_at: starts_at,
             updated_at: starts_at,
         }

@@ -12,7 +12,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::mutation::action_items::{DueDates, NewActionItemInput};
 use crate::mutation::patch;
 use crate::types::enums::{
-    AgendaItemKind, AttendanceMode, AttendanceStatus, AttendeeKind, MeetingKind,
+    AgendaItemKind, AttendanceMode, AttendanceStatus, AttendeeKind, MeetingKind, RecurrenceScope,
 };
 use crate::types::{Agreement, Meeting, parse_id};
 
@@ -47,12 +47,23 @@ pub struct UpdateMeetingInput {
     pub online_url: MaybeUndefined<String>,
     /// Replaces the invitation list.
     pub invited_agency_ids: Option<Vec<ID>>,
+    /// For a session of a series: THIS (the default) changes this session alone;
+    /// THIS_AND_FOLLOWING ends the series before it and goes on with a new series that
+    /// carries the change (title, place, invitations, the time and length on each
+    /// session's own day; the day and zone stay), moving every later session to it.
+    #[graphql(default)]
+    pub scope: RecurrenceScope,
 }
 
 #[derive(InputObject)]
 pub struct CancelMeetingInput {
     pub id: ID,
     pub reason: String,
+    /// For a session of a series: THIS (the default) cancels this session alone;
+    /// THIS_AND_FOLLOWING also cancels every later session and ends the series before
+    /// this one.
+    #[graphql(default)]
+    pub scope: RecurrenceScope,
 }
 
 #[derive(InputObject)]
@@ -182,7 +193,8 @@ impl MeetingMutations {
         payload(ctx, meeting)
     }
 
-    /// Changes a scheduled session; invitees' calendars get a new sequence.
+    /// Changes a scheduled session, or with `scope: THIS_AND_FOLLOWING` the rest of its
+    /// series; invitees' calendars get a new sequence.
     async fn update_meeting(
         &self,
         ctx: &Context<'_>,
@@ -199,23 +211,44 @@ impl MeetingMutations {
             online_url: patch(input.online_url, |v| v),
             invited_agency_ids: ids(input.invited_agency_ids, "invitedAgencyIds")?,
         };
-        let meeting = ctx
-            .store()?
-            .update_meeting(Some(&actor), id, input.expected_version, changes)
-            .await?;
+        let store = ctx.store()?;
+        let meeting = match input.scope {
+            RecurrenceScope::This => {
+                store
+                    .update_meeting(Some(&actor), id, input.expected_version, changes)
+                    .await?
+            }
+            RecurrenceScope::ThisAndFollowing => {
+                store
+                    .update_following_meetings(Some(&actor), id, input.expected_version, changes)
+                    .await?
+            }
+        };
         payload(ctx, meeting)
     }
 
+    /// Cancels a scheduled session, or with `scope: THIS_AND_FOLLOWING` the rest of its
+    /// series. Invitees are told, and calendars drop the sessions.
     async fn cancel_meeting(
         &self,
         ctx: &Context<'_>,
         input: CancelMeetingInput,
     ) -> ApiResult<MeetingPayload> {
         let actor = ctx.require(Permission::ManageMeetings)?;
-        let meeting = ctx
-            .store()?
-            .cancel_meeting(Some(&actor), parse_id("id", &input.id)?, &input.reason)
-            .await?;
+        let id = parse_id("id", &input.id)?;
+        let store = ctx.store()?;
+        let meeting = match input.scope {
+            RecurrenceScope::This => {
+                store
+                    .cancel_meeting(Some(&actor), id, &input.reason)
+                    .await?
+            }
+            RecurrenceScope::ThisAndFollowing => {
+                store
+                    .cancel_following_meetings(Some(&actor), id, &input.reason)
+                    .await?
+            }
+        };
         payload(ctx, meeting)
     }
 

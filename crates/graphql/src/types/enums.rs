@@ -70,6 +70,16 @@ pub enum MeetingKind {
     Extraordinary,
 }
 
+/// Which sessions of a series a change reaches.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RecurrenceScope {
+    /// This session alone.
+    #[default]
+    This,
+    /// This session and every later one of its series.
+    ThisAndFollowing,
+}
+
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "cmnp_domain::meeting::MeetingStatus")]
 pub enum MeetingStatus {

@@ -8,11 +8,11 @@ use tokio::sync::OnceCell;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
-use crate::loaders::{AgendaOf, AgreementsOf, AnswersOf, AttendanceOf, VotingAgencies};
+use crate::loaders::{AgendaOf, AgreementsOf, AnswersOf, AttendanceOf, SeriesById, VotingAgencies};
 use crate::types::enums::{MeetingKind, MeetingStatus, MinutesStatus};
 use crate::types::{
     Agency, AgencyExpectation, AgendaItem, Agreement, AttendanceRecord, ExpectedQuorum,
-    InvitationAnswer, id,
+    InvitationAnswer, MeetingSeries, id,
 };
 
 /// A session of the commission.
@@ -305,5 +305,26 @@ impl Meeting {
     /// The session as an iCalendar file.
     async fn calendar_path(&self) -> String {
         format!("/meetings/{}.ics", self.0.id)
+    }
+
+    /// The series the session belongs to, if it recurs.
+    async fn series(&self, ctx: &Context<'_>) -> ApiResult<Option<MeetingSeries>> {
+        let Some(series_id) = self.0.series_id else {
+            return Ok(None);
+        };
+        let series = ctx.loader()?.load_one(SeriesById(series_id)).await?;
+        match series
+            .map(|series| ctx.reveal_if_visible(series))
+            .transpose()?
+        {
+            Some(Some(series)) => MeetingSeries::reveal(ctx, series).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// For a session of a series, the start its rule gave it (its calendar
+    /// `RECURRENCE-ID`), which stays when the session moves.
+    async fn recurrence_id(&self) -> Option<DateTime<Utc>> {
+        self.0.recurrence_id
     }
 }

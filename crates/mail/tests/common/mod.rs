@@ -65,6 +65,8 @@ pub fn meeting(zone: &str) -> Meeting {
         quorum: None,
         held_at: None,
         minutes: None,
+        series_id: None,
+        recurrence_id: None,
         created_at: at("2026-11-02T14:00:00Z"),
         updated_at: at("2026-11-20T16:30:00Z"),
     }

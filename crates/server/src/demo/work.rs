@@ -1,6 +1,7 @@
 //! A realistic year of the commission's work for the demo: held sessions with attendance,
 //! minutes and agreements; action items in every state, some overdue; one upcoming
-//! session. Dates are relative to the day the demo is loaded.
+//! session, and the ordinary sessions of the following months as a series. Dates are
+//! relative to the day the demo is loaded.
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
@@ -11,10 +12,12 @@ use cmnp_domain::agenda::{
     AttendeeKind,
 };
 use cmnp_domain::decision::{CastVote, VoteChoice, VoteRule};
-use cmnp_domain::meeting::{Meeting, MeetingKind, QuorumRule, Schedule, local_date};
+use cmnp_domain::meeting::{
+    Meeting, MeetingKind, QuorumRule, Schedule, SeriesPlan, SeriesRequest, local_date,
+};
 use cmnp_domain::policy::Actor;
 use cmnp_domain::rsvp::{Answer, AnswerVia};
-use cmnp_store::{Deciding, MeetingFilter, NewMeeting, PageRequest, Respondent, Store};
+use cmnp_store::{Deciding, MeetingFilter, NewMeeting, NewSeries, PageRequest, Respondent, Store};
 use uuid::Uuid;
 
 /// Loads the year unless the demo already has sessions. Returns how many sessions it
@@ -322,7 +325,7 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
     )
     .await?;
     answers(store, &secretariat, &mimp, &next).await?;
-    Ok(4)
+    Ok(4 + ordinary_series(store, zone, today).await?)
 }
 
 /// Some agencies have answered the next session's invitation: from the e-mail's links,
@@ -386,6 +389,46 @@ async fn answers(
     }
     Ok(())
 }
+
+/// The ordinary sessions of the coming months as a series: the second Thursday of each
+/// month at 10:00, four times from the day after the next session. Returns how many
+/// sessions it created: all four, since the fourth second Thursday from any day comes
+/// within [`DEMO_SERIES_DAYS`].
+async fn ordinary_series(store: &Store, zone: Tz, today: NaiveDate) -> anyhow::Result<usize> {
+    let plan = SeriesPlan::parse(
+        SeriesRequest {
+            title: "Sesión ordinaria mensual",
+            rule: "FREQ=MONTHLY;BYDAY=2TH;COUNT=4",
+            starts_on: today + Duration::days(11),
+            start_time: "10:00",
+            duration_minutes: 180,
+            time_zone: zone.name(),
+            location: Some("Sala de sesiones del Ministerio del Interior, Lima"),
+            online_url: None,
+            except_on: Vec::new(),
+        },
+        Utc::now(),
+    )?;
+    let series = store
+        .schedule_meeting_series(
+            None,
+            NewSeries {
+                kind: MeetingKind::Ordinary,
+                plan,
+                invited_agency_ids: None,
+            },
+            Duration::days(DEMO_SERIES_DAYS),
+        )
+        .await?;
+    Ok(store
+        .series_meetings(series.id, None, false, 4)
+        .await?
+        .len())
+}
+
+/// How far ahead the demo creates its series' sessions: past the fourth second Thursday
+/// from any day (at most 46 + 3 × 35 days away).
+const DEMO_SERIES_DAYS: i64 = 160;
 
 /// A session from 10:00 to 13:00 local time on `day`.
 async fn session(

@@ -28,6 +28,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    pub series_id: Option<Uuid>,
+    pub recurrence_id: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -68,5 +70,7 @@ crate::row::by_position!(
     minutes_approved_at_meeting_id,
     created_at,
     updated_at,
-    version
+    version,
+    series_id,
+    recurrence_id
 );

@@ -23,6 +23,12 @@ pub(super) fn meeting_mutations() -> Vec<Rule> {
                 json!({ "input": backwards(session("EXTRAORDINARY", Duration::days(40))) }),
             )
         }),
+        rule("scheduleMeetingSeries", secretariat_only, |s| {
+            call(&s.token, SCHEDULE_SERIES, json!({ "input": series("FREQ=MONTHLY;BYDAY=2TH;COUNT=2") }))
+        })
+        .invalid(|s| {
+            call(&s.token, SCHEDULE_SERIES, json!({ "input": series("FREQ=HOURLY") }))
+        }),
         rule("updateMeeting", secretariat_only, |s| {
             call(
                 &s.token,
@@ -241,6 +247,22 @@ pub(super) fn session(kind: &str, starts_in: Duration) -> Value {
         "startsAt": starts_at.to_rfc3339(),
         "endsAt": (starts_at + Duration::hours(2)).to_rfc3339(),
         "location": "Sala de sesiones, MININTER",
+    })
+}
+
+const SCHEDULE_SERIES: &str = "mutation ($input: ScheduleMeetingSeriesInput!) { scheduleMeetingSeries(input: $input) { meetingSeries { id } } }";
+
+/// A series following `rule` from next month, invited to nobody so that it sends nothing.
+fn series(rule: &str) -> Value {
+    json!({
+        "kind": "EXTRAORDINARY",
+        "title": "Serie de prueba",
+        "rule": rule,
+        "startsOn": (Utc::now() + Duration::days(30)).date_naive().to_string(),
+        "startTime": "10:00",
+        "durationMinutes": 120,
+        "location": "Sala de sesiones, MININTER",
+        "invitedAgencyIds": [],
     })
 }
 
