@@ -126,12 +126,22 @@ pub struct Floor {
     pub voting_members: i32,
     pub present_voting: BTreeSet<Uuid>,
     pub rule: QuorumRule,
+    /// The quorum frozen when the session was held, if it was: its requirement stands,
+    /// whatever the commission's membership or rule has become since.
+    pub frozen: Option<Quorum>,
 }
 
 impl Floor {
     fn quorum(&self) -> Result<Quorum, ValidationError> {
         let present = i32::try_from(self.present_voting.len()).unwrap_or(i32::MAX);
-        let quorum = self.rule.quorum(self.voting_members, present);
+        let quorum = match self.frozen {
+            Some(frozen) => Quorum {
+                required: frozen.required,
+                present,
+                reached: present >= frozen.required,
+            },
+            None => self.rule.quorum(self.voting_members, present),
+        };
         if quorum.reached {
             Ok(quorum)
         } else {

@@ -195,15 +195,16 @@ impl Visible for crate::rsvp::InvitationAnswer {
 }
 
 impl Visible for MeetingSeries {
-    /// The secretariat sees every series; an agency the series it is invited to, by name
-    /// or as one of the members a series without a list invites.
+    /// The secretariat sees every series; an agency the series whose list invites it. A
+    /// series without a list (none is stored so since lists are resolved when a series is
+    /// scheduled) is the secretariat's alone.
     fn visible_to(&self, actor: &Actor) -> bool {
         actor.is_secretariat()
             || (actor.role == Role::Agency
                 && actor.agency_id.is_some_and(|agency| {
                     self.invited_agency_ids
                         .as_ref()
-                        .is_none_or(|invited| invited.contains(&agency))
+                        .is_some_and(|invited| invited.contains(&agency))
                 }))
     }
 }

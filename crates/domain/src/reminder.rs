@@ -125,10 +125,6 @@ impl Offsets {
         &self.days
     }
 
-    pub fn count(&self) -> DayCount {
-        self.count
-    }
-
     /// How many calendar days after `today` an event may lie and still be due a reminder
     /// from today on (zero when there are none). In working days that reaches up to the
     /// day before the working day after the furthest offset, so that an event on a

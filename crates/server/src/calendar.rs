@@ -28,15 +28,18 @@ const SERIES_LIMIT: u64 = 1_000;
 /// How far past a series' last known session the zone's definition reaches.
 const SERIES_ZONE_DAYS: i64 = 366;
 
+/// The id a calendar file is named after: `<id>.ics`.
+fn ics_id(file: &str) -> Option<Uuid> {
+    file.strip_suffix(".ics")
+        .and_then(|id| Uuid::parse_str(id).ok())
+}
+
 pub async fn meeting(
     State(state): State<AppState>,
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(id) = file
-        .strip_suffix(".ics")
-        .and_then(|id| Uuid::parse_str(id).ok())
-    else {
+    let Some(id) = ics_id(&file) else {
         return not_found();
     };
     let actor = match signed_in(&state, &headers).await {
@@ -60,10 +63,7 @@ pub async fn series(
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(id) = file
-        .strip_suffix(".ics")
-        .and_then(|id| Uuid::parse_str(id).ok())
-    else {
+    let Some(id) = ics_id(&file) else {
         return not_found();
     };
     let actor = match signed_in(&state, &headers).await {
@@ -134,7 +134,8 @@ async fn feed_meetings(
 }
 
 /// The events of `meetings`: each single session as itself, and each series that any
-/// of them belongs to once, whole, in place of its sessions.
+/// of them belongs to once, whole, in place of its sessions. A session of a series the
+/// reader may not read (invited to that session alone) is written as itself.
 async fn events(
     state: &AppState,
     actor: &Actor,
@@ -143,15 +144,24 @@ async fn events(
     let mut series_ids: Vec<Uuid> = meetings.iter().filter_map(|m| m.series_id).collect();
     series_ids.sort();
     series_ids.dedup();
+    let readable: Vec<MeetingSeries> = state
+        .store
+        .meeting_series_by_ids(&series_ids)
+        .await?
+        .into_iter()
+        .filter(|series| series.visible_to(actor))
+        .collect();
     let mut events: Vec<CalendarEvent> = meetings
         .iter()
-        .filter(|meeting| meeting.series_id.is_none())
+        .filter(|meeting| {
+            meeting
+                .series_id
+                .is_none_or(|id| readable.iter().all(|series| series.id != id))
+        })
         .map(|meeting| meeting_event(meeting, Language::Es, &[], &state.public_url))
         .collect();
-    for series in state.store.meeting_series_by_ids(&series_ids).await? {
-        if series.visible_to(actor) {
-            events.extend(series_events(state, actor, &series).await?);
-        }
+    for series in &readable {
+        events.extend(series_events(state, actor, series).await?);
     }
     Ok(events)
 }

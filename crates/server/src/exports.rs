@@ -12,7 +12,7 @@ use cmnp_domain::action_item::{ActionItem, ActionItemStatus};
 use cmnp_domain::agency::Agency;
 use cmnp_domain::agenda::AttendanceStatus;
 use cmnp_domain::meeting::{Meeting, MeetingStatus, local_date};
-use cmnp_domain::policy::{Actor, Permission};
+use cmnp_domain::policy::{Actor, Permission, Visible};
 use cmnp_store::{ActionItemFilter, MeetingFilter, PageRequest, ProjectScope, Store, StoreError};
 use uuid::Uuid;
 
@@ -28,6 +28,8 @@ enum Refused {
     /// A query parameter the export cannot read, named.
     BadParameter(String, String),
     TooMany,
+    /// A filter naming a session the reader may not see.
+    Forbidden,
     Store(StoreError),
 }
 
@@ -144,6 +146,7 @@ fn respond(name: &str, made: Result<Vec<u8>, Refused>) -> Response {
             format!("the export would hold more than {MAX_ROWS} rows: narrow the filter"),
         )
             .into_response(),
+        Err(Refused::Forbidden) => forbidden(),
         Err(Refused::Store(error)) => internal(&error),
     }
 }
@@ -218,6 +221,16 @@ async fn action_items_csv(
     today: NaiveDate,
 ) -> Result<Vec<u8>, Refused> {
     let filter = item_filter(parameters, today)?;
+    // As in the API: filtering by a session asks to see it.
+    if let Some(meeting_id) = filter.meeting_id {
+        let visible = store
+            .meeting(meeting_id)
+            .await?
+            .is_some_and(|meeting| meeting.visible_to(actor));
+        if !visible {
+            return Err(Refused::Forbidden);
+        }
+    }
     let mut items: Vec<ActionItem> = Vec::new();
     let mut after = None;
     loop {
@@ -240,7 +253,7 @@ async fn action_items_csv(
             break;
         }
     }
-    items.retain(|item| cmnp_domain::policy::Visible::visible_to(item, actor));
+    items.retain(|item| item.visible_to(actor));
     let agencies = acronyms(
         store,
         items.iter().flat_map(|item| {
@@ -253,30 +266,36 @@ async fn action_items_csv(
     .await?;
     let name = |id: &Uuid| agencies.get(id).cloned().unwrap_or_default();
     let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record([
-        "reference",
-        "title",
-        "responsible",
-        "supporting",
-        "status",
-        "progress_percent",
-        "due_on",
-        "overdue",
-        "completed_on",
-    ])?;
+    write_row(
+        &mut csv,
+        [
+            "reference",
+            "title",
+            "responsible",
+            "supporting",
+            "status",
+            "progress_percent",
+            "due_on",
+            "overdue",
+            "completed_on",
+        ],
+    )?;
     for item in &items {
         let supporting: Vec<String> = item.supporting_agency_ids.iter().map(name).collect();
-        csv.write_record([
-            item.reference(),
-            item.title.clone(),
-            name(&item.responsible_agency_id),
-            supporting.join("; "),
-            item.status.as_str().to_owned(),
-            item.progress_percent.to_string(),
-            item.due_on.to_string(),
-            item.is_overdue(today).to_string(),
-            item.completed_on.map(|d| d.to_string()).unwrap_or_default(),
-        ])?;
+        write_row(
+            &mut csv,
+            [
+                item.reference(),
+                item.title.clone(),
+                name(&item.responsible_agency_id),
+                supporting.join("; "),
+                item.status.as_str().to_owned(),
+                item.progress_percent.to_string(),
+                item.due_on.to_string(),
+                item.is_overdue(today).to_string(),
+                item.completed_on.map(|d| d.to_string()).unwrap_or_default(),
+            ],
+        )?;
     }
     finish(csv)
 }
@@ -351,31 +370,37 @@ async fn attendance_csv(store: &Store, year: i32, zone: chrono_tz::Tz) -> Result
     let mut agencies: Vec<&Agency> = agencies.iter().collect();
     agencies.sort_by(|a, b| a.acronym.cmp(&b.acronym));
     let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record([
-        "year",
-        "agency",
-        "agency_name",
-        "sessions_invited",
-        "sessions_held",
-        "present",
-        "absent",
-        "excused",
-        "not_recorded",
-    ])?;
+    write_row(
+        &mut csv,
+        [
+            "year",
+            "agency",
+            "agency_name",
+            "sessions_invited",
+            "sessions_held",
+            "present",
+            "absent",
+            "excused",
+            "not_recorded",
+        ],
+    )?;
     for agency in agencies {
         let tally = rows.get(&agency.id).copied().unwrap_or_default();
         let recorded = tally.present + tally.absent + tally.excused;
-        csv.write_record([
-            year.to_string(),
-            agency.acronym.clone(),
-            agency.name.clone(),
-            tally.invited.to_string(),
-            tally.held.to_string(),
-            tally.present.to_string(),
-            tally.absent.to_string(),
-            tally.excused.to_string(),
-            tally.held.saturating_sub(recorded).to_string(),
-        ])?;
+        write_row(
+            &mut csv,
+            [
+                year.to_string(),
+                agency.acronym.clone(),
+                agency.name.clone(),
+                tally.invited.to_string(),
+                tally.held.to_string(),
+                tally.present.to_string(),
+                tally.absent.to_string(),
+                tally.excused.to_string(),
+                tally.held.saturating_sub(recorded).to_string(),
+            ],
+        )?;
     }
     finish(csv)
 }
@@ -397,18 +422,21 @@ async fn indicators_csv(store: &Store, scope: ProjectScope) -> Result<Vec<u8>, R
     let results: HashMap<Uuid, _> = parts.results.iter().map(|r| (r.id, r)).collect();
     let indicators: HashMap<Uuid, _> = parts.indicators.iter().map(|i| (i.id, i)).collect();
     let mut csv = csv::Writer::from_writer(Vec::new());
-    csv.write_record([
-        "project",
-        "project_title",
-        "result",
-        "indicator",
-        "baseline",
-        "target",
-        "period_start",
-        "period_end",
-        "period_target",
-        "actual",
-    ])?;
+    write_row(
+        &mut csv,
+        [
+            "project",
+            "project_title",
+            "result",
+            "indicator",
+            "baseline",
+            "target",
+            "period_start",
+            "period_end",
+            "period_target",
+            "actual",
+        ],
+    )?;
     for period in &parts.periods {
         let Some(indicator) = indicators.get(&period.indicator_id) else {
             continue;
@@ -421,18 +449,21 @@ async fn indicators_csv(store: &Store, scope: ProjectScope) -> Result<Vec<u8>, R
         };
         let decimal =
             |value: Option<rust_decimal::Decimal>| value.map(|v| v.to_string()).unwrap_or_default();
-        csv.write_record([
-            project.iati_identifier.clone(),
-            project.title.clone(),
-            result.title.clone(),
-            indicator.title.clone(),
-            indicator.baseline.to_string(),
-            indicator.target.to_string(),
-            period.period_start.to_string(),
-            period.period_end.to_string(),
-            decimal(period.target),
-            decimal(period.actual),
-        ])?;
+        write_row(
+            &mut csv,
+            [
+                project.iati_identifier.clone(),
+                project.title.clone(),
+                result.title.clone(),
+                indicator.title.clone(),
+                indicator.baseline.to_string(),
+                indicator.target.to_string(),
+                period.period_start.to_string(),
+                period.period_end.to_string(),
+                decimal(period.target),
+                decimal(period.actual),
+            ],
+        )?;
     }
     finish(csv)
 }
@@ -450,6 +481,24 @@ async fn acronyms(
         .into_iter()
         .map(|agency| (agency.id, agency.acronym))
         .collect())
+}
+
+/// Writes one row. A cell that a spreadsheet would read as a formula (starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return) is written behind an apostrophe, so that a
+/// title someone typed can never run in the secretariat's spreadsheet. A number (a
+/// negative indicator value, say) is left as it is.
+fn write_row<const N: usize>(
+    csv: &mut csv::Writer<Vec<u8>>,
+    cells: [impl AsRef<str>; N],
+) -> Result<(), csv::Error> {
+    csv.write_record(cells.into_iter().map(|cell| {
+        let cell = cell.as_ref();
+        if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) && cell.parse::<f64>().is_err() {
+            format!("'{cell}")
+        } else {
+            cell.to_owned()
+        }
+    }))
 }
 
 fn finish(csv: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, Refused> {

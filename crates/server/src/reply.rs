@@ -23,6 +23,9 @@ struct Reply {
     uid: String,
     attendee: String,
     partstat: String,
+    /// The occurrence of a series the answer is about (`RECURRENCE-ID`), as written: the
+    /// value and its `TZID`, if any.
+    recurrence_id: Option<(String, Option<String>)>,
 }
 
 pub async fn post(
@@ -65,6 +68,17 @@ pub async fn post(
             StatusCode::UNPROCESSABLE_ENTITY,
             "the REPLY's UID is not this session's",
         );
+    }
+    // The sessions of a series share its UID: an answer about one of them names it, and
+    // must name this one.
+    if let Some((value, zone)) = &reply.recurrence_id {
+        let named = occurrence(value, zone.as_deref(), meeting.zone());
+        if named.is_none() || named != meeting.recurrence_id {
+            return refuse(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "the REPLY's RECURRENCE-ID is not this session's",
+            );
+        }
     }
     let answer = match Answer::from_partstat(&reply.partstat) {
         Ok(answer) => answer,
@@ -140,11 +154,46 @@ fn read_reply(text: &str) -> Result<Reply, String> {
         .and_then(|p| p.val.as_ref())
         .map(|v| v.as_str().to_owned())
         .ok_or("the ATTENDEE has no PARTSTAT")?;
+    let recurrence_id = property(event, "RECURRENCE-ID").map(|p| {
+        let zone = p
+            .params
+            .iter()
+            .find(|param| param.key.as_str().eq_ignore_ascii_case("TZID"))
+            .and_then(|param| param.val.as_ref())
+            .map(|v| v.as_str().to_owned());
+        (p.val.as_str().trim().to_owned(), zone)
+    });
     Ok(Reply {
         uid,
         attendee: address.to_owned(),
         partstat,
+        recurrence_id,
     })
+}
+
+/// The instant a `RECURRENCE-ID` names: UTC when it ends in `Z`, else a local time in its
+/// `TZID` (or, floating, in the session's zone); a date or an unreadable value names none.
+fn occurrence(
+    value: &str,
+    zone: Option<&str>,
+    fallback: chrono_tz::Tz,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::TimeZone;
+    let (local, utc) = match value.strip_suffix('Z') {
+        Some(local) => (local, true),
+        None => (value, false),
+    };
+    let local = chrono::NaiveDateTime::parse_from_str(local, "%Y%m%dT%H%M%S").ok()?;
+    if utc {
+        return Some(local.and_utc());
+    }
+    let zone = match zone {
+        Some(name) => name.parse::<chrono_tz::Tz>().ok()?,
+        None => fallback,
+    };
+    zone.from_local_datetime(&local)
+        .earliest()
+        .map(|at| at.with_timezone(&chrono::Utc))
 }
 
 fn property<'c>(

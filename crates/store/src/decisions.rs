@@ -73,6 +73,7 @@ impl Store {
             voting_members: i32::try_from(voting.len()).unwrap_or(i32::MAX),
             present_voting: present,
             rule,
+            frozen: meeting.quorum,
         };
         let decision = match deciding {
             Deciding::Consensus => floor.consensus(agreement_id, now)?,

@@ -42,27 +42,15 @@ impl Store {
     ) -> Result<MeetingSeries, StoreError> {
         let now = Utc::now();
         let txn = self.write().await?;
+        // Without a list, the members of the day the series is scheduled: a list that
+        // says whom the series invites, and who may read it.
         let invited = match new.invited_agency_ids {
-            Some(ids) => Some(require_agencies(&txn, ids, "invitedAgencyIds").await?),
-            None => None,
+            Some(ids) => require_agencies(&txn, ids, "invitedAgencyIds").await?,
+            None => active_member_ids(&txn).await?,
         };
-        let plan = new.plan;
-        let series = MeetingSeries {
-            id: Uuid::now_v7(),
-            kind: new.kind,
-            title: plan.title,
-            rule: plan.rule,
-            time_zone: plan.time_zone.name().to_owned(),
-            starts_at: plan.starts_at,
-            duration_minutes: plan.duration_minutes,
-            except_on: plan.except_on,
-            location: plan.location,
-            online_url: plan.online_url,
-            invited_agency_ids: invited,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
+        let series = new
+            .plan
+            .into_series(Uuid::now_v7(), new.kind, Some(invited), now);
         row(&series)?.insert(&txn).await?;
         audit::record(
             &txn,

@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use chrono::Duration;
+use chrono::{Duration, Utc};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
@@ -306,6 +306,16 @@ async fn agencies_answer_for_their_own_and_the_secretariat_sees_the_expected_quo
     assert_eq!(secretariat["respondToInvitation"]["changed"], true);
     let after = answers(&c, &meeting).await;
     assert_eq!(after["expectedQuorum"]["expected"], 2);
+    // The tally of other agencies' answers is the secretariat's.
+    let agency_view = c
+        .app
+        .graphql(
+            Some(&c.mimp_user.token),
+            ANSWERS,
+            json!({ "id": meeting["id"] }),
+        )
+        .await;
+    assert_eq!(agency_view.data()["meeting"]["expectedQuorum"], Value::Null);
     let expectations: Vec<(String, String)> = after["expectedAttendance"]
         .as_array()
         .unwrap()
@@ -464,4 +474,58 @@ async fn a_calendar_reply_counts_and_one_from_another_address_is_refused() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn a_reply_about_one_session_of_a_series_counts_only_for_that_session() {
+    let c = Commission::new().await;
+    two_languages(&c).await;
+    let starts_on = (Utc::now() + Duration::days(10)).date_naive();
+    let scheduled = c
+        .as_secretariat(
+            "mutation ($input: ScheduleMeetingSeriesInput!) { scheduleMeetingSeries(input: $input) {
+                meetingSeries { id occurrences { id recurrenceId } } } }",
+            json!({ "input": {
+                "kind": "ORDINARY", "title": "Sesión ordinaria", "rule": "FREQ=WEEKLY;COUNT=2",
+                "startsOn": starts_on.to_string(), "startTime": "10:00", "durationMinutes": 120,
+                "timeZone": "America/Lima", "invitedAgencyIds": [c.mimp.id.to_string()],
+                "location": "Sala de sesiones, MININTER",
+            } }),
+        )
+        .await;
+    let series = &scheduled["scheduleMeetingSeries"]["meetingSeries"];
+    let uid = format!("{}@cmnp", series["id"].as_str().unwrap());
+    let [first, second] = [0, 1].map(|n| series["occurrences"][n].clone());
+    // The second session's RECURRENCE-ID, as a client writes it: local time in its zone.
+    let second_start: chrono::DateTime<Utc> =
+        second["recurrenceId"].as_str().unwrap().parse().unwrap();
+    let local = second_start
+        .with_timezone(&chrono_tz::America::Lima)
+        .format("%Y%m%dT%H%M%S");
+    let about_second = reply(&uid, "carmen@mimp.example", "DECLINED").replace(
+        "SEQUENCE:0\r\n",
+        &format!("SEQUENCE:0\r\nRECURRENCE-ID;TZID=America/Lima:{local}\r\n"),
+    );
+    let secretariat = c.secretariat.token.clone();
+    let (status, text) = post_reply(&c, &first, Some(&secretariat), about_second.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{text}");
+    assert!(text.contains("RECURRENCE-ID"), "{text}");
+    let (status, text) = post_reply(&c, &second, Some(&secretariat), about_second).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let answers = |meeting: Value| {
+        let c = &c;
+        async move {
+            c.as_secretariat(
+                "query ($id: ID!) { meeting(id: $id) { invitationAnswers { answer via } } }",
+                json!({ "id": meeting["id"] }),
+            )
+            .await["meeting"]["invitationAnswers"]
+                .clone()
+        }
+    };
+    assert_eq!(answers(first).await, json!([]));
+    assert_eq!(
+        answers(second).await,
+        json!([{ "answer": "NOT_ATTENDING", "via": "ICAL_REPLY" }])
+    );
 }

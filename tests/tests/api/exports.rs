@@ -393,3 +393,67 @@ async fn indicators_per_period_follow_the_readers_projects() {
         "the secretariat sees projects PRM does not fund"
     );
 }
+
+#[tokio::test]
+async fn exports_hide_uninvited_sessions_and_defuse_formulas() {
+    let (app, secretariat) = demo_app().await;
+    let first = app
+        .graphql(
+            Some(&secretariat),
+            "{ meetings(first: 100) { edges { node { id title } } } }",
+            json!({}),
+        )
+        .await;
+    let first = first.data()["meetings"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["node"]["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Aprobación del plan")
+        })
+        .unwrap()["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/exports/action-items.csv?meetingId={first}");
+    // MIMP was invited to the session; OIM, a partner, was not, and learns nothing of it.
+    let mimp = login(&app, "mimp@cmnp.example").await;
+    let (status, _, body) = export(&app, Some(&mimp), &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!python_rows(&body).is_empty());
+    let oim = login(&app, "oim@cmnp.example").await;
+    assert_eq!(
+        export(&app, Some(&oim), &path).await.0,
+        StatusCode::FORBIDDEN
+    );
+
+    // A title that a spreadsheet would run as a formula is written as text.
+    let mimp_id = app
+        .graphql(
+            Some(&secretariat),
+            r#"{ agency(acronym: "MIMP") { id } }"#,
+            json!({}),
+        )
+        .await
+        .data()["agency"]["id"]
+        .clone();
+    app.graphql(
+        Some(&secretariat),
+        "mutation ($input: CreateActionItemInput!) { createActionItem(input: $input) { actionItem { id } } }",
+        json!({ "input": { "title": "=HYPERLINK(\"http://example.com\")", "responsibleAgencyId": mimp_id,
+                           "dueOn": "2027-05-03" } }),
+    )
+    .await
+    .data();
+    let (_, _, body) = export(&app, Some(&secretariat), "/exports/action-items.csv").await;
+    let rows = python_rows(&body);
+    assert!(
+        rows.iter()
+            .any(|r| r["title"] == "'=HYPERLINK(\"http://example.com\")"),
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|r| !r["title"].starts_with('=')));
+}

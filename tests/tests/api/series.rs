@@ -465,3 +465,45 @@ async fn this_and_following_moves_the_rest_to_a_new_series() {
         "neither series has a session left to create"
     );
 }
+
+#[tokio::test]
+async fn a_series_without_a_list_invites_and_shows_itself_to_the_members_only() {
+    let c = Commission::new().await;
+    let partner = c.app.store.agency_by_acronym("OIM").await.unwrap().unwrap();
+    let oim = c
+        .app
+        .user(
+            "focal@oim.example",
+            cmnp_domain::user::Role::Agency,
+            Some(&partner),
+        )
+        .await;
+    let mut input = last_days();
+    input["startsOn"] = json!((Utc::now() + Duration::days(40)).date_naive().to_string());
+    input["exceptOn"] = json!([]);
+    let scheduled = c.as_secretariat(SCHEDULE, json!({ "input": input })).await;
+    let series = &scheduled["scheduleMeetingSeries"]["meetingSeries"];
+    let path = series["calendarPath"].as_str().unwrap().to_owned();
+    // MIMP, a member, reads it; OIM, a partner, is not invited and is not told it exists.
+    assert!(ics(&c, &path).await.contains("RRULE:"));
+    let (status, _, _) = c
+        .app
+        .send(
+            Request::get(&path)
+                .header(header::AUTHORIZATION, format!("Bearer {}", oim.token))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let session = series["occurrences"][0]["id"].clone();
+    let seen = c
+        .app
+        .graphql(
+            Some(&oim.token),
+            "query ($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": session }),
+        )
+        .await;
+    assert_eq!(seen.data()["node"], Value::Null);
+}

@@ -5,6 +5,7 @@ fn floor(members: i32, present: &[u128]) -> Floor {
         voting_members: members,
         present_voting: present.iter().map(|n| Uuid::from_u128(*n)).collect(),
         rule: QuorumRule::Majority,
+        frozen: None,
     }
 }
 
@@ -162,4 +163,16 @@ fn a_delegate_is_named_with_the_designation() {
     )
     .unwrap();
     assert_eq!(delegate.voter_name.as_deref(), Some("Ana Soto"));
+}
+
+#[test]
+fn a_held_sessions_frozen_quorum_stands() {
+    let mut held = floor(5, &[1, 2]);
+    held.frozen = Some(Quorum {
+        required: 2,
+        present: 2,
+        reached: true,
+    });
+    let decided = result(&held, VoteRule::MajorityOfPresent, &[(1, For), (2, For)]).unwrap();
+    assert_eq!((decided.quorum_required, decided.quorum_present), (2, 2));
 }

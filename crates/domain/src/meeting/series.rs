@@ -74,6 +74,32 @@ pub struct SeriesPlan {
 }
 
 impl SeriesPlan {
+    /// The series this plan makes, new at `now` (version 1).
+    pub fn into_series(
+        self,
+        id: Uuid,
+        kind: MeetingKind,
+        invited_agency_ids: Option<Vec<Uuid>>,
+        now: DateTime<Utc>,
+    ) -> MeetingSeries {
+        MeetingSeries {
+            id,
+            kind,
+            title: self.title,
+            rule: self.rule,
+            time_zone: self.time_zone.name().to_owned(),
+            starts_at: self.starts_at,
+            duration_minutes: self.duration_minutes,
+            except_on: self.except_on,
+            location: self.location,
+            online_url: self.online_url,
+            invited_agency_ids,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+
     /// Checks `request` at `now`: a rule the `rrule` crate accepts, no finer than daily,
     /// whose first session (on or after `starts_on`) is still to come.
     pub fn parse(request: SeriesRequest<'_>, now: DateTime<Utc>) -> Result<Self, ValidationError> {
@@ -405,22 +431,8 @@ mod tests {
     }
 
     fn series(plan: SeriesPlan) -> MeetingSeries {
-        MeetingSeries {
-            id: Uuid::nil(),
-            kind: MeetingKind::Ordinary,
-            title: plan.title,
-            rule: plan.rule,
-            time_zone: plan.time_zone.name().to_owned(),
-            starts_at: plan.starts_at,
-            duration_minutes: plan.duration_minutes,
-            except_on: plan.except_on,
-            location: plan.location,
-            online_url: plan.online_url,
-            invited_agency_ids: None,
-            created_at: plan.starts_at,
-            updated_at: plan.starts_at,
-            version: 1,
-        }
+        let at = plan.starts_at;
+        plan.into_series(Uuid::nil(), MeetingKind::Ordinary, None, at)
     }
 
     const NOW: &str = "2026-12-01T00:00:00Z";

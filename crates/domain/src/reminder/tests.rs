@@ -187,7 +187,12 @@ fn a_missed_digest_is_caught_up_within_a_day_and_not_after() {
 fn offsets_in_working_days_are_read_and_not_mixed_with_calendar_days() {
     let offsets = Offsets::parse("f", "1wd, 5wd").unwrap();
     assert_eq!(offsets.days(), &[5, 1]);
-    assert_eq!(offsets.count(), DayCount::Working);
+    let monday = offsets.due(
+        day("2027-08-02"),
+        day("2027-07-30"),
+        &WorkingCalendar::national(),
+    );
+    assert_eq!(monday.map(|r| r.count), Some(DayCount::Working));
     let error = Offsets::parse("dueReminderDays", "5wd,1").unwrap_err();
     assert_eq!(error.field, "dueReminderDays");
     assert!(error.message.contains("mixes"), "{}", error.message);

@@ -34,7 +34,7 @@ pub struct ScheduleMeetingSeriesInput {
     pub online_url: Option<String>,
     /// Days the rule falls on without a session (`EXDATE`).
     pub except_on: Option<Vec<Date>>,
-    /// Default: every active member agency of the day each session is created.
+    /// Default: every active member agency on the day the series is scheduled.
     pub invited_agency_ids: Option<Vec<ID>>,
 }
 

@@ -262,11 +262,7 @@ impl Update {
             let Some(agency_id) = self.0.agency_id else {
                 return Ok(None);
             };
-            ctx.loader()?
-                .load_one(AgencyById(agency_id))
-                .await?
-                .map(|agency| Agency::reveal(ctx, agency))
-                .transpose()
+            Agency::by_id(ctx, agency_id).await
         })
         .await
     }

@@ -37,6 +37,16 @@ impl Agency {
         ctx.reveal(value.into()).map(|value| Self(Fields(value)))
     }
 
+    /// The agency with this id through the request's loader and its read rule; `None`
+    /// when no agency has it.
+    pub(crate) async fn by_id(ctx: &Context<'_>, id: uuid::Uuid) -> ApiResult<Option<Self>> {
+        ctx.loader()?
+            .load_one(AgencyById(id))
+            .await?
+            .map(|agency| Self::reveal(ctx, agency))
+            .transpose()
+    }
+
     /// The agencies with these ids, in acronym order, each through its read rule.
     pub(crate) async fn list(ctx: &Context<'_>, ids: &[uuid::Uuid]) -> ApiResult<Vec<Self>> {
         let mut agencies: Vec<_> = ctx

@@ -4,7 +4,7 @@ use cmnp_domain::agenda;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
-use crate::loaders::{AgencyById, FollowUpOf};
+use crate::loaders::FollowUpOf;
 use crate::types::enums::{AgendaItemKind, AttendanceMode, AttendanceStatus, AttendeeKind};
 use crate::types::{ActionItem, Agency, id};
 
@@ -57,11 +57,7 @@ impl AgendaItem {
         let Some(agency_id) = self.item.presenter_agency_id else {
             return Ok(None);
         };
-        ctx.loader()?
-            .load_one(AgencyById(agency_id))
-            .await?
-            .map(|agency| Agency::reveal(ctx, agency))
-            .transpose()
+        Agency::by_id(ctx, agency_id).await
     }
 
     /// For a FOLLOW_UP item: the action items still pending (open, in progress, blocked;
@@ -99,11 +95,7 @@ impl AttendanceRecord {
 #[Object(name = "Attendance")]
 impl AttendanceRecord {
     async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Option<Agency>> {
-        ctx.loader()?
-            .load_one(AgencyById(self.0.agency_id))
-            .await?
-            .map(|agency| Agency::reveal(ctx, agency))
-            .transpose()
+        Agency::by_id(ctx, self.0.agency_id).await
     }
 
     async fn status(&self) -> AttendanceStatus {

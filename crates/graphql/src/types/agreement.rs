@@ -4,7 +4,7 @@ use cmnp_domain::{agreement, decision};
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
-use crate::loaders::{ActionItemsOfAgreement, AgencyById, DecisionOf, MeetingById};
+use crate::loaders::{ActionItemsOfAgreement, DecisionOf, MeetingById};
 use crate::types::enums::{AttendeeKind, DecisionMethod, DecisionResult, VoteChoice, VoteRule};
 use crate::types::{ActionItem, Agency, Meeting, id};
 
@@ -147,11 +147,7 @@ pub struct AgreementVote(decision::CastVote);
 #[Object]
 impl AgreementVote {
     async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Option<Agency>> {
-        ctx.loader()?
-            .load_one(AgencyById(self.0.agency_id))
-            .await?
-            .map(|agency| Agency::reveal(ctx, agency))
-            .transpose()
+        Agency::by_id(ctx, self.0.agency_id).await
     }
 
     async fn vote(&self) -> VoteChoice {

@@ -4,7 +4,7 @@ use cmnp_domain::rsvp;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
-use crate::loaders::{AgencyById, RepresentativesOf};
+use crate::loaders::RepresentativesOf;
 use crate::types::enums::{Answer, AnswerVia, Expectation};
 use crate::types::{Agency, Representative};
 
@@ -26,11 +26,7 @@ impl InvitationAnswer {
 
     /// The representative's agency when they answered.
     async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Option<Agency>> {
-        ctx.loader()?
-            .load_one(AgencyById(self.0.agency_id))
-            .await?
-            .map(|agency| Agency::reveal(ctx, agency))
-            .transpose()
+        Agency::by_id(ctx, self.0.agency_id).await
     }
 
     /// What the representative answered.

@@ -4,7 +4,7 @@ use cmnp_domain::audit;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
-use crate::loaders::{AgencyById, UserById};
+use crate::loaders::UserById;
 use crate::types::{Agency, User, id};
 
 /// One change to the commission's data: who, when, what, and the fields before and after.
@@ -43,11 +43,7 @@ impl AuditEvent {
         let Some(agency_id) = self.0.actor_agency_id else {
             return Ok(None);
         };
-        ctx.loader()?
-            .load_one(AgencyById(agency_id))
-            .await?
-            .map(|agency| Agency::reveal(ctx, agency))
-            .transpose()
+        Agency::by_id(ctx, agency_id).await
     }
 
     /// What was done, as `object.verb` ("agency.update").

@@ -249,8 +249,12 @@ impl Meeting {
     }
 
     /// The quorum the session would have if the agencies expected came: the rule of the
-    /// recorded quorum, counting the invited voting members expected.
-    async fn expected_quorum(&self, ctx: &Context<'_>) -> ApiResult<ExpectedQuorum> {
+    /// recorded quorum, counting the invited voting members expected. For the
+    /// secretariat; null for others, as it tallies other agencies' answers.
+    async fn expected_quorum(&self, ctx: &Context<'_>) -> ApiResult<Option<ExpectedQuorum>> {
+        if !ctx.actor()?.is_secretariat() {
+            return Ok(None);
+        }
         let voting = ctx
             .loader()?
             .load_one(VotingAgencies)
@@ -269,11 +273,11 @@ impl Meeting {
             .collect();
         let quorum =
             rsvp::expected_quorum(ctx.settings()?.quorum_rule, &self.0, &voting, &expected);
-        Ok(ExpectedQuorum {
+        Ok(Some(ExpectedQuorum {
             required: quorum.required,
             expected: quorum.present,
             reached: quorum.reached,
-        })
+        }))
     }
 
     /// The minutes: for agencies, once circulated; null before.
