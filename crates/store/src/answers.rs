@@ -226,10 +226,13 @@ async fn find_respondent<C: ConnectionTrait>(
         },
         Respondent::Address(email) => by_address(db, &meeting.invited_agency_ids, &email).await?,
     };
-    let message = "name a representative of an invited agency";
+    // Only a representative in mandate answers, as only they are sent the links.
+    let today = cmnp_domain::meeting::local_date(chrono::Utc::now(), meeting.zone());
+    let message = "name a current representative of an invited agency";
     found
         .map(crate::representatives::to_domain)
         .transpose()?
+        .filter(|person| person.is_current(today))
         .ok_or_else(|| ValidationError::new("representativeId", message).into())
 }
 

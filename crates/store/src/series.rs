@@ -179,6 +179,13 @@ impl Store {
                 ValidationError::new("scope", "the session is not part of a series").into(),
             );
         };
+        if first.status != MeetingStatus::Scheduled {
+            return Err(ValidationError::new(
+                "scope",
+                "this and following starts from a session still scheduled",
+            )
+            .into());
+        }
         if requested
             .time_zone
             .as_ref()
@@ -211,18 +218,18 @@ impl Store {
             title: requested
                 .title
                 .clone()
-                .unwrap_or_else(|| first.title.clone()),
+                .unwrap_or_else(|| before.title.clone()),
             start_time: starts_at.with_timezone(&zone).time(),
             duration_minutes: i32::try_from((ends_at - starts_at).num_minutes())
                 .unwrap_or_default(),
             location: requested
                 .location
                 .clone()
-                .unwrap_or_else(|| first.location.clone()),
+                .unwrap_or_else(|| before.location.clone()),
             online_url: requested
                 .online_url
                 .clone()
-                .unwrap_or_else(|| first.online_url.clone()),
+                .unwrap_or_else(|| before.online_url.clone()),
             invited_agency_ids: invited,
         };
         let (ended, continued) = before.split(recurrence_id, change, Uuid::now_v7(), now)?;

@@ -529,3 +529,33 @@ async fn a_reply_about_one_session_of_a_series_counts_only_for_that_session() {
         json!([{ "answer": "NOT_ATTENDING", "via": "ICAL_REPLY" }])
     );
 }
+
+#[tokio::test]
+async fn a_representative_whose_mandate_ended_answers_nothing() {
+    let c = Commission::new().await;
+    let meeting = c
+        .schedule("ORDINARY", Duration::days(5), Some(vec![&c.mimp]))
+        .await;
+    let former = c
+        .as_secretariat(
+            "mutation ($agency: ID!) { addRepresentative(input: { agencyId: $agency, name: \"Ex representante\",
+                email: \"ex@mimp.example\", kind: ALTERNATE, mandateStart: \"2025-01-01\", mandateEnd: \"2025-12-31\" }) {
+                representative { id } } }",
+            json!({ "agency": c.mimp.id.to_string() }),
+        )
+        .await["addRepresentative"]["representative"]["id"]
+        .clone();
+    let refused = c
+        .app
+        .graphql(
+            Some(&c.secretariat.token),
+            RESPOND,
+            json!({ "id": meeting["id"], "answer": "ATTENDING", "representative": former }),
+        )
+        .await;
+    assert_eq!(
+        (refused.code(), refused.field()),
+        ("BAD_USER_INPUT", "representativeId")
+    );
+    assert_eq!(answers(&c, &meeting).await["invitationAnswers"], json!([]));
+}

@@ -507,3 +507,58 @@ async fn a_series_without_a_list_invites_and_shows_itself_to_the_members_only() 
         .await;
     assert_eq!(seen.data()["node"], Value::Null);
 }
+
+#[tokio::test]
+async fn this_and_following_carries_the_series_not_one_sessions_own_changes() {
+    let c = Commission::new().await;
+    let mut input = last_days();
+    input["rule"] = json!("FREQ=WEEKLY;COUNT=4");
+    input["startsOn"] = json!((Utc::now() + Duration::days(31)).date_naive().to_string());
+    input["timeZone"] = json!("America/Lima");
+    input["exceptOn"] = json!([]);
+    let scheduled = c.as_secretariat(SCHEDULE, json!({ "input": input })).await;
+    let sessions = scheduled["scheduleMeetingSeries"]["meetingSeries"]["occurrences"]
+        .as_array()
+        .unwrap()
+        .clone();
+    // The second session alone becomes a special one; the first is cancelled.
+    c.as_secretariat(
+        "mutation ($id: ID!) { updateMeeting(input: { id: $id, title: \"Sesión especial\" }) { meeting { id } } }",
+        json!({ "id": sessions[1]["id"] }),
+    )
+    .await;
+    c.as_secretariat(
+        "mutation ($id: ID!) { cancelMeeting(input: { id: $id, reason: \"Feriado regional\" }) { meeting { id } } }",
+        json!({ "id": sessions[0]["id"] }),
+    )
+    .await;
+    let from_cancelled = c
+        .app
+        .graphql(
+            Some(&c.secretariat.token),
+            "mutation ($id: ID!) { updateMeeting(input: { id: $id, location: \"Auditorio\", scope: THIS_AND_FOLLOWING }) { meeting { id } } }",
+            json!({ "id": sessions[0]["id"] }),
+        )
+        .await;
+    assert_eq!(
+        (from_cancelled.code(), from_cancelled.field()),
+        ("BAD_USER_INPUT", "scope")
+    );
+    // From the special session on, the place changes; the sessions take the series'
+    // title, not the special session's one-off title.
+    let moved = c
+        .as_secretariat(
+            "mutation ($id: ID!) { updateMeeting(input: { id: $id, location: \"Auditorio del MIMP\", scope: THIS_AND_FOLLOWING }) {
+                meeting { series { title location occurrences { title location } } } } }",
+            json!({ "id": sessions[1]["id"] }),
+        )
+        .await;
+    let series = &moved["updateMeeting"]["meeting"]["series"];
+    assert_eq!(series["occurrences"].as_array().unwrap().len(), 3);
+    assert_eq!(series["title"], "Sesión ordinaria mensual");
+    assert_eq!(series["location"], "Auditorio del MIMP");
+    for session in series["occurrences"].as_array().unwrap() {
+        assert_eq!(session["title"], "Sesión ordinaria mensual");
+        assert_eq!(session["location"], "Auditorio del MIMP");
+    }
+}
