@@ -145,6 +145,18 @@ pub fn expectation<'a>(answers: impl IntoIterator<Item = &'a InvitationAnswer>) 
     }
 }
 
+/// The invited agencies of `meeting` that `answers` (its answers) make expected.
+pub fn expected_agencies(meeting: &Meeting, answers: &[InvitationAnswer]) -> Vec<Uuid> {
+    meeting
+        .invited_agency_ids
+        .iter()
+        .copied()
+        .filter(|agency| {
+            expectation(answers.iter().filter(|a| a.agency_id == *agency)) == Expectation::Expected
+        })
+        .collect()
+}
+
 /// The quorum the session would have if the `expected` agencies came: the same `rule`
 /// over the commission's `voting` members, counting the invited voting members expected.
 pub fn expected_quorum(

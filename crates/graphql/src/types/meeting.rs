@@ -261,16 +261,7 @@ impl Meeting {
             .await?
             .unwrap_or_default();
         let answers = self.answers(ctx).await?;
-        let expected: Vec<uuid::Uuid> = self
-            .0
-            .invited_agency_ids
-            .iter()
-            .copied()
-            .filter(|agency| {
-                rsvp::expectation(answers.iter().filter(|a| a.agency_id == *agency))
-                    == rsvp::Expectation::Expected
-            })
-            .collect();
+        let expected = rsvp::expected_agencies(&self.0, &answers);
         let quorum =
             rsvp::expected_quorum(ctx.settings()?.quorum_rule, &self.0, &voting, &expected);
         Ok(Some(ExpectedQuorum {

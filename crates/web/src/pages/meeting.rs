@@ -236,15 +236,7 @@ async fn expected_attendance(
         })
         .collect();
     rows.sort_by(|a, b| a.0.cmp(b.0));
-    let expected: Vec<Uuid> = meeting
-        .invited_agency_ids
-        .iter()
-        .copied()
-        .filter(|agency| {
-            rsvp::expectation(answers.iter().filter(|a| a.agency_id == *agency))
-                == Expectation::Expected
-        })
-        .collect();
+    let expected = rsvp::expected_agencies(meeting, &answers);
     let quorum = rsvp::expected_quorum(state.quorum_rule, meeting, voting, &expected);
     Ok(html! {
         p class="quorum" id="expected-quorum" { (words::expected_quorum_standing(lang.language(), quorum)) }
