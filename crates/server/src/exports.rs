@@ -13,7 +13,9 @@ use cmnp_domain::agency::Agency;
 use cmnp_domain::agenda::AttendanceStatus;
 use cmnp_domain::meeting::{Meeting, MeetingStatus, local_date};
 use cmnp_domain::policy::{Actor, Permission, Visible};
-use cmnp_store::{ActionItemFilter, MeetingFilter, PageRequest, ProjectScope, Store, StoreError};
+use cmnp_store::{
+    ActionItemFilter, MeetingFilter, Page, PageRequest, ProjectScope, Store, StoreError,
+};
 use uuid::Uuid;
 
 use crate::app::AppState;
@@ -231,28 +233,11 @@ async fn action_items_csv(
             return Err(Refused::Forbidden);
         }
     }
-    let mut items: Vec<ActionItem> = Vec::new();
-    let mut after = None;
-    loop {
-        let page = store
-            .action_items(
-                filter.clone(),
-                PageRequest {
-                    first: PAGE,
-                    after,
-                    with_total: false,
-                },
-            )
-            .await?;
-        after = page.items.last().map(|item| (item.due_on, item.id));
-        items.extend(page.items);
-        if items.len() > MAX_ROWS {
-            return Err(Refused::TooMany);
-        }
-        if !page.has_next_page {
-            break;
-        }
-    }
+    let mut items = every_page(
+        |request| store.action_items(filter.clone(), request),
+        |item: &ActionItem| (item.due_on, item.id),
+    )
+    .await?;
     items.retain(|item| item.visible_to(actor));
     let agencies = acronyms(
         store,
@@ -313,32 +298,16 @@ async fn attendance_csv(store: &Store, year: i32, zone: chrono_tz::Tz) -> Result
             format!("{year} is out of range"),
         ));
     };
-    let mut meetings: Vec<Meeting> = Vec::new();
-    let mut after = None;
-    loop {
-        let page = store
-            .meetings(
-                MeetingFilter {
-                    from: Some(from),
-                    to: Some(to),
-                    ..MeetingFilter::default()
-                },
-                PageRequest {
-                    first: PAGE,
-                    after,
-                    with_total: false,
-                },
-            )
-            .await?;
-        after = page.items.last().map(|m| (m.starts_at, m.id));
-        meetings.extend(page.items);
-        if meetings.len() > MAX_ROWS {
-            return Err(Refused::TooMany);
-        }
-        if !page.has_next_page {
-            break;
-        }
-    }
+    let filter = MeetingFilter {
+        from: Some(from),
+        to: Some(to),
+        ..MeetingFilter::default()
+    };
+    let mut meetings = every_page(
+        |request| store.meetings(filter.clone(), request),
+        |meeting: &Meeting| (meeting.starts_at, meeting.id),
+    )
+    .await?;
     meetings.retain(|m| m.status != MeetingStatus::Cancelled && m.starts_at < to);
     let held: Vec<Uuid> = meetings
         .iter()
@@ -466,6 +435,35 @@ async fn indicators_csv(store: &Store, scope: ProjectScope) -> Result<Vec<u8>, R
         )?;
     }
     finish(csv)
+}
+
+/// Every page `fetch` reads, in order, each after the `key` of the last row before it;
+/// more than [`MAX_ROWS`] rows are refused rather than cut short.
+async fn every_page<T, K, F>(
+    mut fetch: impl FnMut(PageRequest<K>) -> F,
+    key: impl Fn(&T) -> K,
+) -> Result<Vec<T>, Refused>
+where
+    F: Future<Output = Result<Page<T>, StoreError>>,
+{
+    let mut rows = Vec::new();
+    let mut after = None;
+    loop {
+        let page = fetch(PageRequest {
+            first: PAGE,
+            after,
+            with_total: false,
+        })
+        .await?;
+        after = page.items.last().map(&key);
+        rows.extend(page.items);
+        if rows.len() > MAX_ROWS {
+            return Err(Refused::TooMany);
+        }
+        if !page.has_next_page {
+            return Ok(rows);
+        }
+    }
 }
 
 async fn acronyms(

@@ -48,6 +48,17 @@ impl Page {
         self
     }
 
+    /// [`Page::respond`] for a page whose address holds a secret (a password-reset or
+    /// an answer link): no link on it may carry the address to another site.
+    pub(crate) fn respond_secret(self, visit: &Visit) -> Response {
+        let mut response = self.respond(visit);
+        response.headers_mut().insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        response
+    }
+
     /// Lays the page out and answers with it.
     pub(crate) fn respond(self, visit: &Visit) -> Response {
         let lang = visit.lang;

@@ -32,6 +32,15 @@ fn cast(agency: &Agency, vote: &str) -> Value {
     json!({ "agencyId": agency.id.to_string(), "vote": vote })
 }
 
+/// The votes of the four voting members, in the order MININTER, MIMP, PNP, MINSA.
+fn all_four(c: &Commission, votes: [&str; 4]) -> Vec<Value> {
+    [&c.mininter, &c.mimp, &c.pnp, &c.minsa]
+        .into_iter()
+        .zip(votes)
+        .map(|(agency, vote)| cast(agency, vote))
+        .collect()
+}
+
 async fn vote(c: &Commission, agreement: &str, rule: &str, votes: Vec<Value>) -> Gql {
     c.app
         .graphql(
@@ -214,12 +223,7 @@ async fn a_tie_is_no_majority_and_consensus_is_recorded_as_such() {
         &c,
         &tied,
         "MAJORITY_OF_PRESENT",
-        vec![
-            cast(&c.mininter, "FOR"),
-            cast(&c.mimp, "FOR"),
-            cast(&c.pnp, "AGAINST"),
-            cast(&c.minsa, "AGAINST"),
-        ],
+        all_four(&c, ["FOR", "FOR", "AGAINST", "AGAINST"]),
     )
     .await;
     let tie = &tie.data()["recordVote"]["agreement"]["decision"];
@@ -234,12 +238,7 @@ async fn a_tie_is_no_majority_and_consensus_is_recorded_as_such() {
         &c,
         &unanimous,
         "UNANIMITY",
-        vec![
-            cast(&c.mininter, "FOR"),
-            cast(&c.mimp, "FOR"),
-            cast(&c.pnp, "FOR"),
-            cast(&c.minsa, "ABSTAIN"),
-        ],
+        all_four(&c, ["FOR", "FOR", "FOR", "ABSTAIN"]),
     )
     .await;
     let short = &short.data()["recordVote"]["agreement"]["decision"];

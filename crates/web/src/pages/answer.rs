@@ -8,7 +8,7 @@
 
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::Utc;
 use cmnp_domain::meeting::{Meeting, MeetingStatus};
@@ -64,7 +64,7 @@ pub(crate) async fn confirm(
     let lang = visit.lang;
     let name = match state.store.representative(claim.representative_id).await {
         Ok(Some(person)) => person.name,
-        Ok(None) => return respond(&visit, invalid(&visit)),
+        Ok(None) => return invalid(&visit).respond_secret(&visit),
         Err(error) => return failed(&error, lang),
     };
     let body = html! {
@@ -78,7 +78,7 @@ pub(crate) async fn confirm(
             p { button id="confirm-answer" type="submit" { (lang.word(Label::ConfirmAnswer)) } }
         }
     };
-    respond(&visit, Page::new(lang.word(Label::YourAnswer), body))
+    Page::new(lang.word(Label::YourAnswer), body).respond_secret(&visit)
 }
 
 /// Records the link's answer; the same answer again records nothing and says so.
@@ -100,7 +100,7 @@ pub(crate) async fn record(
     if !visit.form_is_genuine(&headers, &input.csrf) {
         let body = alert("answer-error", lang.word(Note::FormExpired));
         let page = Page::new(lang.word(Label::YourAnswer), body).with_status(StatusCode::FORBIDDEN);
-        return respond(&visit, page);
+        return page.respond_secret(&visit);
     }
     let answered = state
         .store
@@ -124,10 +124,10 @@ pub(crate) async fn record(
                 p id=(id) { (lang.word(note)) }
                 p { (lang.word(Label::YourAnswer)) ": " strong { (lang.word(claim.answer)) } }
             };
-            respond(&visit, Page::new(lang.word(Label::YourAnswer), body))
+            Page::new(lang.word(Label::YourAnswer), body).respond_secret(&visit)
         }
         Err(StoreError::Invalid(_) | StoreError::NotFound(_)) => {
-            respond(&visit, closed(&visit, &meeting))
+            closed(&visit, &meeting).respond_secret(&visit)
         }
         Err(error) => failed(&error, lang),
     }
@@ -140,28 +140,18 @@ async fn reach(state: &WebState, visit: &Visit, token: &str) -> Reached {
         Err(error) => return Reached::Refused(failed(&error, visit.lang)),
     };
     let Some(claim) = key.verify(token) else {
-        return Reached::Refused(respond(visit, invalid(visit)));
+        return Reached::Refused(invalid(visit).respond_secret(visit));
     };
     let meeting = match state.store.meeting(claim.meeting_id).await {
         Ok(Some(meeting)) => meeting,
-        Ok(None) => return Reached::Refused(respond(visit, invalid(visit))),
+        Ok(None) => return Reached::Refused(invalid(visit).respond_secret(visit)),
         Err(error) => return Reached::Refused(failed(&error, visit.lang)),
     };
     let now = Utc::now();
     if !claim.is_live(now) || meeting.check_answerable(now).is_err() {
-        return Reached::Refused(respond(visit, closed(visit, &meeting)));
+        return Reached::Refused(closed(visit, &meeting).respond_secret(visit));
     }
     Reached::Open(claim, Box::new(meeting))
-}
-
-/// The answer with `page`, which no link on it may carry to another site.
-fn respond(visit: &Visit, page: Page) -> Response {
-    let mut response = page.respond(visit);
-    response.headers_mut().insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    response
 }
 
 /// A token this installation did not sign, or one altered: as if there were no page.

@@ -5,7 +5,7 @@
 
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use cmnp_domain::user::Password;
 use cmnp_domain::words::{Label, Note};
@@ -48,8 +48,8 @@ pub(crate) async fn form(
     };
     let token = link.token.trim();
     match state.store.reset_link_owner(token).await {
-        Ok(owner) => respond(&visit, page(&visit, token, &owner.email, None)),
-        Err(StoreError::Invalid(_)) => respond(&visit, spent(&visit)),
+        Ok(owner) => page(&visit, token, &owner.email, None).respond_secret(&visit),
+        Err(StoreError::Invalid(_)) => spent(&visit).respond_secret(&visit),
         Err(error) => failed(&error, visit.lang),
     }
 }
@@ -72,9 +72,9 @@ pub(crate) async fn submit(
         async |note: Note, status: StatusCode| match state.store.reset_link_owner(token).await {
             Ok(owner) => {
                 let page = page(&visit, token, &owner.email, Some(lang.word(note)));
-                respond(&visit, page.with_status(status))
+                page.with_status(status).respond_secret(&visit)
             }
-            Err(StoreError::Invalid(_)) => respond(&visit, spent(&visit)),
+            Err(StoreError::Invalid(_)) => spent(&visit).respond_secret(&visit),
             Err(error) => failed(&error, lang),
         };
     if !visit.form_is_genuine(&headers, &input.csrf) {
@@ -90,21 +90,11 @@ pub(crate) async fn submit(
                 p id="password-changed" { (lang.word(Note::PasswordChanged)) }
                 p { a href="/app/login" { (lang.word(Label::SignIn)) } }
             };
-            respond(&visit, Page::new(lang.word(Label::NewPassword), body))
+            Page::new(lang.word(Label::NewPassword), body).respond_secret(&visit)
         }
-        Err(StoreError::Invalid(_)) => respond(&visit, spent(&visit)),
+        Err(StoreError::Invalid(_)) => spent(&visit).respond_secret(&visit),
         Err(error) => failed(&error, lang),
     }
-}
-
-/// The answer with `page`, which no link on it may carry to another site.
-fn respond(visit: &Visit, page: Page) -> Response {
-    let mut response = page.respond(visit);
-    response.headers_mut().insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    response
 }
 
 /// A link that was used, replaced, expired, belongs to a closed account or never was.
