@@ -11,6 +11,7 @@ pub mod email;
 mod enums;
 pub mod meeting;
 pub mod node;
+pub mod observation;
 pub mod outbox;
 pub mod policy;
 pub mod project;

@@ -141,6 +141,9 @@ pub struct Minutes {
     pub circulated_at: Option<DateTime<Utc>>,
     /// The later session in which the minutes were approved.
     pub approved_at_meeting_id: Option<Uuid>,
+    /// Until when the agencies that attended send observations on the circulated minutes
+    /// (see [`crate::observation`]).
+    pub observations_until: Option<DateTime<Utc>>,
 }
 
 /// How many voting members a session needs, how many came, and whether that is enough.

@@ -17,6 +17,7 @@ string_enum! {
         Indicator => "INDICATOR",
         Meeting => "MEETING",
         Milestone => "MILESTONE",
+        Observation => "OBSERVATION",
         Project => "PROJECT",
         ProjectResult => "PROJECT_RESULT",
         Representative => "REPRESENTATIVE",

@@ -53,6 +53,9 @@ pub enum Permission {
     /// Answer sessions' invitations for representatives. For whom,
     /// [`check_responder`] decides.
     AnswerInvitations,
+    /// Send observations on circulated minutes, as an agency. On which minutes,
+    /// [`crate::observation::submit`] decides (those of sessions the agency attended).
+    SubmitObservations,
 }
 
 impl Actor {
@@ -94,6 +97,7 @@ impl Actor {
             | Permission::AnswerInvitations => {
                 matches!(self.role, Role::Secretariat | Role::Agency)
             }
+            Permission::SubmitObservations => self.role == Role::Agency,
         }
     }
 
@@ -216,6 +220,18 @@ pub fn minutes_visible_to(meeting: &Meeting, actor: &Actor) -> bool {
         .as_ref()
         .is_some_and(|minutes| minutes.status != MinutesStatus::Draft);
     actor.is_secretariat() || (circulated && meeting.visible_to(actor))
+}
+
+impl Visible for crate::observation::Observation {
+    /// Observations belong to the minutes: the secretariat, and the agencies invited to
+    /// the session, who read the minutes once circulated (observations come after).
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.is_secretariat()
+            || (actor.role == Role::Agency
+                && actor
+                    .agency_id
+                    .is_some_and(|a| self.invited_agency_ids.contains(&a)))
+    }
 }
 
 /// Parts of a session are reached only through the session, whose own rule has already
@@ -417,6 +433,13 @@ mod tests {
             assert!(actor(Role::Agency).may(permission));
             assert!(!actor(Role::Donor).may(permission));
         }
+    }
+
+    #[test]
+    fn only_agencies_send_observations() {
+        assert!(actor(Role::Agency).may(Permission::SubmitObservations));
+        assert!(!actor(Role::Secretariat).may(Permission::SubmitObservations));
+        assert!(!actor(Role::Donor).may(Permission::SubmitObservations));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use cmnp_domain::agenda::{AgendaItem, Attendance};
 use cmnp_domain::agreement::Agreement;
 use cmnp_domain::decision::Decision;
 use cmnp_domain::meeting::{Meeting, MeetingSeries};
+use cmnp_domain::observation::Observation;
 use cmnp_domain::representative::Representative;
 use cmnp_domain::rsvp::InvitationAnswer;
 use cmnp_domain::user::{ApiToken, User};
@@ -121,6 +122,9 @@ pub struct AgreementsOf(pub Uuid);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AnswersOf(pub Uuid);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ObservationsOf(pub Uuid);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct AgreementById(pub Uuid);
@@ -327,6 +331,19 @@ impl Loader<AgreementsOf> for StoreLoader {
     ) -> Result<HashMap<AgreementsOf, Vec<Agreement>>, ApiError> {
         let agreements = self.store.agreements_of(&ids(keys, |k| k.0)).await?;
         Ok(group(keys, agreements, |a| AgreementsOf(a.meeting_id)))
+    }
+}
+
+impl Loader<ObservationsOf> for StoreLoader {
+    type Value = Vec<Observation>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[ObservationsOf],
+    ) -> Result<HashMap<ObservationsOf, Vec<Observation>>, ApiError> {
+        let rows = self.store.observations_of(&ids(keys, |k| k.0)).await?;
+        Ok(group(keys, rows, |row| ObservationsOf(row.meeting_id)))
     }
 }
 

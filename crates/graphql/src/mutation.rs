@@ -6,6 +6,7 @@ mod agencies;
 mod answers;
 mod decisions;
 mod meetings;
+mod observations;
 mod outbox;
 mod projects;
 mod representatives;
@@ -24,6 +25,7 @@ pub struct Mutation(
     users::UserMutations,
     meetings::MeetingMutations,
     decisions::DecisionMutations,
+    observations::ObservationMutations,
     answers::AnswerMutations,
     series::SeriesMutations,
     action_items::ActionItemMutations,

@@ -1,6 +1,6 @@
 //! Running a session: its agenda, attendance, quorum when it is held, and its minutes.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use cmnp_domain::agenda::{
     AgendaItem, AgendaItemFields, Attendance, AttendanceFields, AttendanceStatus,
 };
@@ -18,7 +18,7 @@ use crate::audit::{self, Entry};
 use crate::entity::{agenda_item, attendance};
 use crate::error::column;
 use crate::meetings::{Change, lock, require_agencies, voting_agency_ids};
-use crate::{Store, StoreError};
+use crate::{Store, StoreError, observations};
 
 impl Store {
     /// Adds an agenda item at `position` (1-based; default: last).
@@ -236,12 +236,16 @@ impl Store {
         .await
     }
 
-    /// Sends draft minutes to the invited agencies.
+    /// Sends draft minutes to the invited agencies, who send observations on them until
+    /// `observations_until` (by default, the end of the fifth working day after today on
+    /// the commission's calendar).
     pub async fn circulate_minutes(
         &self,
         actor: Option<&Actor>,
         meeting_id: Uuid,
+        observations_until: Option<DateTime<Utc>>,
     ) -> Result<Meeting, StoreError> {
+        let calendar = self.working_calendar().await?;
         let change = Change {
             actor,
             action: "meeting.minutes.circulate",
@@ -249,12 +253,17 @@ impl Store {
             notice: None,
         };
         self.change_meeting(meeting_id, change, async |_, before, now| {
-            Ok(Some(before.circulate_minutes(now)?))
+            Ok(Some(before.circulate_minutes(
+                observations_until,
+                &calendar,
+                now,
+            )?))
         })
         .await
     }
 
-    /// Approves circulated minutes in a later session, which is recorded.
+    /// Approves circulated minutes in a later session, which is recorded, once every
+    /// observation on them has its answer.
     pub async fn approve_minutes(
         &self,
         actor: Option<&Actor>,
@@ -267,8 +276,13 @@ impl Store {
             expected_version: None,
             notice: None,
         };
-        self.change_meeting(meeting_id, change, async |_, before, now| {
-            Ok(Some(before.approve_minutes(&approved_at, now)?))
+        self.change_meeting(meeting_id, change, async |txn, before, now| {
+            let unanswered = observations::unanswered(txn, meeting_id).await?;
+            Ok(Some(before.approve_minutes(
+                &approved_at,
+                unanswered,
+                now,
+            )?))
         })
         .await
     }

@@ -23,6 +23,7 @@ pub mod meeting;
 pub mod meeting_invitation;
 pub mod meeting_series;
 pub mod milestone;
+pub mod minutes_observation;
 pub mod non_working_day;
 pub mod project;
 pub mod project_participant;

@@ -98,6 +98,7 @@ impl Store {
             minutes_status: Set(None),
             minutes_circulated_at: Set(None),
             minutes_approved_at_meeting_id: Set(None),
+            minutes_observations_until: Set(None),
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
@@ -404,6 +405,7 @@ fn columns(meeting: &Meeting) -> meeting::ActiveModel {
         minutes_status: Set(minutes.map(|m| m.status.as_str().to_owned())),
         minutes_circulated_at: Set(minutes.and_then(|m| m.circulated_at)),
         minutes_approved_at_meeting_id: Set(minutes.and_then(|m| m.approved_at_meeting_id)),
+        minutes_observations_until: Set(minutes.and_then(|m| m.observations_until)),
         updated_at: Set(meeting.updated_at),
         version: Set(meeting.version),
         ..Default::default()
@@ -522,6 +524,7 @@ pub(crate) fn to_domain(row: MeetingRow) -> Result<Meeting, StoreError> {
             status: column(&status, "meetings.minutes_status")?,
             circulated_at: row.minutes_circulated_at,
             approved_at_meeting_id: row.minutes_approved_at_meeting_id,
+            observations_until: row.minutes_observations_until,
         }),
         _ => None,
     };

@@ -19,7 +19,8 @@ use crate::{Store, StoreError};
 pub struct NodeRef {
     pub id: Uuid,
     pub kind: NodeKind,
-    /// The object it is read through: its session (an agenda item), its project (budget
+    /// The object it is read through: its session (an agenda item, an observation on the
+    /// minutes), its project (budget
     /// lines, transactions, results, indicators, milestones); for the others, the object
     /// itself.
     pub parent: Uuid,
@@ -43,7 +44,7 @@ impl FromColumns for NodeRef {
 
 /// The tables, each with the kind of its rows and the column naming what they are read
 /// through.
-const TABLES: [(&str, NodeKind, &str); 15] = [
+const TABLES: [(&str, NodeKind, &str); 16] = [
     ("action_items", NodeKind::ActionItem, "id"),
     ("agencies", NodeKind::Agency, "id"),
     ("agenda_items", NodeKind::AgendaItem, "meeting_id"),
@@ -54,6 +55,7 @@ const TABLES: [(&str, NodeKind, &str); 15] = [
     ("email_outbox", NodeKind::EmailDelivery, "id"),
     ("meetings", NodeKind::Meeting, "id"),
     ("milestones", NodeKind::Milestone, "project_id"),
+    ("minutes_observations", NodeKind::Observation, "meeting_id"),
     ("projects", NodeKind::Project, "id"),
     ("results", NodeKind::ProjectResult, "project_id"),
     ("representatives", NodeKind::Representative, "id"),

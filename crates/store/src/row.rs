@@ -223,7 +223,9 @@ mod tests {
     use sea_orm::{Iden, Iterable};
 
     use super::FromColumns;
-    use crate::entity::{action_item, action_item_update, agency, agreement, meeting};
+    use crate::entity::{
+        action_item, action_item_update, agency, agreement, meeting, minutes_observation,
+    };
 
     fn columns<E: sea_orm::EntityTrait>() -> Vec<String> {
         E::Column::iter().map(|column| column.to_string()).collect()
@@ -242,5 +244,9 @@ mod tests {
         assert_eq!(agency::Model::columns(), columns::<agency::Entity>());
         assert_eq!(agreement::Model::columns(), columns::<agreement::Entity>());
         assert_eq!(meeting::Model::columns(), columns::<meeting::Entity>());
+        assert_eq!(
+            minutes_observation::Model::columns(),
+            columns::<minutes_observation::Entity>()
+        );
     }
 }

@@ -150,3 +150,66 @@ async fn the_demo_donor_sees_what_prm_funds_and_the_demo_exports_valid_iati() {
         .unwrap();
     cmnp_tests::assert_valid_iati(&xml);
 }
+
+#[tokio::test]
+async fn the_demo_border_minutes_have_an_answered_observations_round() {
+    let app = TestApp::spawn().await;
+    demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
+        .await
+        .unwrap();
+    let login = app
+        .graphql(
+            None,
+            "mutation ($password: String!) { login(input: { email: \"mimp@cmnp.example\", password: $password }) { token } }",
+            json!({ "password": demo::DEMO_PASSWORD }),
+        )
+        .await;
+    let token = login.data()["login"]["token"].as_str().unwrap().to_owned();
+    let sessions = app
+        .graphql(
+            Some(&token),
+            "{ meetings(first: 100) { edges { node { title minutes { text status observationsUntil
+                observations { agency { acronym } answer reply } } } } } }",
+            json!({}),
+        )
+        .await;
+    let border = sessions.data()["meetings"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| &edge["node"])
+        .find(|node| {
+            node["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Situación migratoria")
+        })
+        .unwrap();
+    let minutes = &border["minutes"];
+    assert_eq!(minutes["status"], "CIRCULATED");
+    let until: chrono::DateTime<chrono::Utc> = minutes["observationsUntil"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(until > chrono::Utc::now(), "the period is still open");
+    assert!(
+        minutes["text"]
+            .as_str()
+            .unwrap()
+            .contains("niñas, niños y adolescentes no acompañados"),
+        "the accepted observation is in the revised text"
+    );
+    let answers: Vec<(&str, &str)> = minutes["observations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["agency"]["acronym"].as_str().unwrap(),
+                o["answer"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(answers, [("MIMP", "ACCEPTED"), ("MIMP", "NOT_ACCEPTED")]);
+}

@@ -23,6 +23,7 @@ mod matrix;
 mod meetings;
 mod migrations;
 mod nodes;
+mod observations;
 mod oversized;
 mod pages;
 mod password_reset;

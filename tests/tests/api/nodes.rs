@@ -13,7 +13,8 @@ use serde_json::{Value, json};
 const LISTS: [&str; 9] = [
     "{ agencies(first: 100) { edges { node { __typename id } } } }",
     "{ agencies(first: 100) { edges { node { representatives { __typename id } } } } }",
-    "{ meetings(first: 100) { edges { node { __typename id agenda { __typename id } agreements { __typename id } } } } }",
+    "{ meetings(first: 100) { edges { node { __typename id agenda { __typename id } agreements { __typename id }
+        minutes { observations { __typename id } } } } } }",
     "{ actionItems(first: 100) { edges { node { __typename id } } } }",
     "{ projects(first: 100) { edges { node { __typename id budgetLines { __typename id }
         transactions { __typename id } results { __typename id indicators { __typename id } }
@@ -100,6 +101,7 @@ async fn node_answers_every_type_as_each_role_reads_it_through_its_own_fields() 
             "Indicator",
             "Meeting",
             "Milestone",
+            "Observation",
             "Project",
             "ProjectResult",
             "Representative",

@@ -960,4 +960,13 @@ async fn the_demo_border_session_shows_how_its_agreement_was_voted() {
         "{}",
         page.text
     );
+    // Under the minutes, MIMP's observations with the secretariat's answers.
+    for shown in [
+        "Observaciones al acta",
+        "Acogida en el acta",
+        "Se incorpora al acta el alcance del módulo de orientación.",
+        "No acogida",
+    ] {
+        assert!(page.text.contains(shown), "{shown}: {}", page.text);
+    }
 }

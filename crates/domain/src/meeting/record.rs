@@ -7,7 +7,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::{Meeting, MeetingStatus, Minutes, MinutesStatus, QuorumRule};
-use crate::{ValidationError, text};
+use crate::working_days::WorkingCalendar;
+use crate::{ValidationError, observation, text};
 
 /// The longest minutes accepted, in characters.
 pub const MINUTES_MAX_CHARS: usize = 200_000;
@@ -81,6 +82,7 @@ impl Meeting {
             status: MinutesStatus::Draft,
             circulated_at: None,
             approved_at_meeting_id: None,
+            observations_until: None,
         }));
         after.updated_at = now;
         Ok(after)
@@ -110,6 +112,7 @@ impl Meeting {
             status: MinutesStatus::Draft,
             circulated_at: None,
             approved_at_meeting_id: None,
+            observations_until: None,
         });
         minutes.text = text;
         after.updated_at = now;
@@ -117,8 +120,14 @@ impl Meeting {
     }
 
     /// The session with its written draft minutes sent to the invited agencies, once it
-    /// is held.
-    pub fn circulate_minutes(&self, now: DateTime<Utc>) -> Result<Self, ValidationError> {
+    /// is held, with an observations period that ends at `requested` or, by default, with
+    /// the working days of [`observation::period_end`] counted on `calendar`.
+    pub fn circulate_minutes(
+        &self,
+        requested: Option<DateTime<Utc>>,
+        calendar: &WorkingCalendar,
+        now: DateTime<Utc>,
+    ) -> Result<Self, ValidationError> {
         if self.status != MeetingStatus::Held {
             return Err(ValidationError::new(
                 "meetingId",
@@ -136,6 +145,12 @@ impl Meeting {
             Some(minutes) if !minutes.text.trim().is_empty() => {
                 minutes.status = MinutesStatus::Circulated;
                 minutes.circulated_at = Some(now);
+                minutes.observations_until = Some(observation::period_end(
+                    requested,
+                    now,
+                    self.zone(),
+                    calendar,
+                )?);
             }
             _ => {
                 return Err(ValidationError::new(
@@ -149,10 +164,13 @@ impl Meeting {
     }
 
     /// The session with its circulated minutes approved in `approved_at`, a later session
-    /// that has begun.
+    /// that has begun, once each of their observations has its answer (`unanswered`
+    /// counts those that have none). Approval closes the observations period, whether or
+    /// not its deadline has passed.
     pub fn approve_minutes(
         &self,
         approved_at: &Meeting,
+        unanswered: u64,
         now: DateTime<Utc>,
     ) -> Result<Self, ValidationError> {
         let mut after = self.clone();
@@ -173,6 +191,14 @@ impl Meeting {
             return Err(ValidationError::new(
                 "approvedAtMeetingId",
                 "minutes are approved in a later session that has begun",
+            ));
+        }
+        if unanswered > 0 {
+            return Err(ValidationError::new(
+                "meetingId",
+                format!(
+                    "{unanswered} observation(s) on these minutes await the secretariat's answer: answer them before approving"
+                ),
             ));
         }
         minutes.status = MinutesStatus::Approved;
@@ -279,24 +305,30 @@ mod tests {
         let now = start + Duration::days(40);
         let meeting = session(start, vec![]);
         let held = meeting.hold(QuorumRule::Majority, &[], &[], now).unwrap();
+        let calendar = WorkingCalendar::national();
         assert_eq!(
-            held.circulate_minutes(now).unwrap_err().message,
+            held.circulate_minutes(None, &calendar, now)
+                .unwrap_err()
+                .message,
             "write the minutes before circulating them"
         );
         let written = held.edit_minutes("  Se aprobó el plan.  ", now).unwrap();
         assert_eq!(written.minutes.as_ref().unwrap().text, "Se aprobó el plan.");
-        let circulated = written.circulate_minutes(now).unwrap();
+        let circulated = written.circulate_minutes(None, &calendar, now).unwrap();
         assert!(circulated.edit_minutes("otra cosa", now).is_err());
         let earlier = session(start - Duration::days(30), vec![]);
         let later = session(start + Duration::days(30), vec![]);
         let not_yet = session(now + Duration::days(1), vec![]);
         for wrong in [&earlier, &not_yet, &circulated] {
             assert_eq!(
-                circulated.approve_minutes(wrong, now).unwrap_err().field,
+                circulated.approve_minutes(wrong, 0, now).unwrap_err().field,
                 "approvedAtMeetingId"
             );
         }
-        let approved = circulated.approve_minutes(&later, now).unwrap();
+        let waiting = circulated.approve_minutes(&later, 2, now).unwrap_err();
+        assert_eq!(waiting.field, "meetingId");
+        assert!(waiting.message.starts_with("2 observation(s)"), "{waiting}");
+        let approved = circulated.approve_minutes(&later, 0, now).unwrap();
         let minutes = approved.minutes.unwrap();
         assert_eq!(minutes.status, MinutesStatus::Approved);
         assert_eq!(minutes.approved_at_meeting_id, Some(later.id));

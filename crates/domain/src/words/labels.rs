@@ -91,6 +91,11 @@ pub enum Label {
     Place,
     AttendanceAndQuorum,
     Agreements,
+    // These belong to the minutes and their observations, on a session's page.
+    Minutes,
+    ObservationsUntil,
+    Observations,
+    SecretariatReply,
     // Only the e-mails say these.
     /// The title of a session or an action item.
     Topic,
@@ -187,6 +192,10 @@ impl Label {
         Label::Place,
         Label::AttendanceAndQuorum,
         Label::Agreements,
+        Label::Minutes,
+        Label::ObservationsUntil,
+        Label::Observations,
+        Label::SecretariatReply,
         Label::Topic,
         Label::Starts,
         Label::Ends,
@@ -292,6 +301,10 @@ impl Named for Label {
             Label::Place => ("Lugar", "Place"),
             Label::AttendanceAndQuorum => ("Asistencia y quórum", "Attendance and quorum"),
             Label::Agreements => ("Acuerdos", "Agreements"),
+            Label::Minutes => ("Acta", "Minutes"),
+            Label::ObservationsUntil => ("Observaciones hasta", "Observations until"),
+            Label::Observations => ("Observaciones al acta", "Observations on the minutes"),
+            Label::SecretariatReply => ("Respuesta de la Secretaría", "The secretariat's reply"),
             Label::Topic => ("Tema", "Subject"),
             Label::Starts => ("Inicio", "Starts"),
             Label::Ends => ("Término", "Ends"),

@@ -39,6 +39,8 @@ pub enum Note {
     NoHeldSession,
     NoAgendaItems,
     NoAgreement,
+    NoObservation,
+    AwaitingReply,
     // Only the e-mails say these.
     AutomaticMessage,
     UpdateRequest,
@@ -89,6 +91,8 @@ impl Note {
         Note::NoHeldSession,
         Note::NoAgendaItems,
         Note::NoAgreement,
+        Note::NoObservation,
+        Note::AwaitingReply,
         Note::AutomaticMessage,
         Note::UpdateRequest,
         Note::ResetNotAsked,
@@ -181,6 +185,14 @@ impl Named for Note {
             ),
             Note::NoAgendaItems => ("Sin puntos de agenda.", "No agenda items."),
             Note::NoAgreement => ("Ningún acuerdo adoptado.", "No agreement adopted."),
+            Note::NoObservation => (
+                "Ninguna observación al acta.",
+                "No observation on the minutes.",
+            ),
+            Note::AwaitingReply => (
+                "Pendiente de respuesta de la Secretaría.",
+                "Awaiting the secretariat's reply.",
+            ),
             Note::AutomaticMessage => (
                 "Mensaje generado automáticamente por cmnp, el sistema de coordinación de la Comisión.",
                 "This message was generated automatically by cmnp, the commission's coordination system.",

@@ -4,7 +4,8 @@
 use super::{Named, pick};
 use crate::action_item::ActionItemStatus;
 use crate::agenda::AttendanceStatus;
-use crate::meeting::MeetingStatus;
+use crate::meeting::{MeetingStatus, MinutesStatus};
+use crate::observation::ObservationAnswer;
 use crate::outbox::MeetingNotice;
 use crate::project::ProjectStatus;
 use crate::representative::Language;
@@ -51,6 +52,27 @@ impl Named for MeetingStatus {
             MeetingStatus::Scheduled => ("Convocada", "Scheduled"),
             MeetingStatus::Held => ("Realizada", "Held"),
             MeetingStatus::Cancelled => ("Cancelada", "Cancelled"),
+        };
+        pick(language, es, en)
+    }
+}
+
+impl Named for MinutesStatus {
+    fn name(self, language: Language) -> &'static str {
+        let (es, en) = match self {
+            MinutesStatus::Draft => ("Borrador", "Draft"),
+            MinutesStatus::Circulated => ("Circulada", "Circulated"),
+            MinutesStatus::Approved => ("Aprobada", "Approved"),
+        };
+        pick(language, es, en)
+    }
+}
+
+impl Named for ObservationAnswer {
+    fn name(self, language: Language) -> &'static str {
+        let (es, en) = match self {
+            ObservationAnswer::Accepted => ("Acogida en el acta", "Accepted into the minutes"),
+            ObservationAnswer::NotAccepted => ("No acogida", "Not accepted"),
         };
         pick(language, es, en)
     }
@@ -112,6 +134,8 @@ mod tests {
         distinct(MeetingStatus::ALL);
         distinct(ProjectStatus::ALL);
         distinct(AttendanceStatus::ALL);
+        distinct(MinutesStatus::ALL);
+        distinct(ObservationAnswer::ALL);
         assert_eq!(ActionItemStatus::Done.name(Language::Es), "Cumplida");
         assert_eq!(ActionItemStatus::Done.name(Language::En), "Done");
     }

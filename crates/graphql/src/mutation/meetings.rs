@@ -118,6 +118,11 @@ pub struct UpdateMinutesInput {
 #[derive(InputObject)]
 pub struct CirculateMinutesInput {
     pub meeting_id: ID,
+    /// Until when the agencies that attended the session may send observations on the
+    /// minutes: a moment ahead, at most 60 days away. Default: the end (midnight in the
+    /// session's time zone) of the fifth working day after today, on the commission's
+    /// working-day calendar (national holidays and the secretariat's days off).
+    pub observations_until: Option<DateTime<Utc>>,
 }
 
 #[derive(InputObject)]
@@ -358,7 +363,8 @@ impl MeetingMutations {
         payload(ctx, meeting)
     }
 
-    /// Circulates the minutes to the invited agencies, who can then read them.
+    /// Circulates the minutes to the invited agencies, who can then read them, and opens
+    /// the observations period of the agencies that attended. Secretariat only.
     async fn circulate_minutes(
         &self,
         ctx: &Context<'_>,
@@ -367,12 +373,17 @@ impl MeetingMutations {
         let actor = ctx.require(Permission::ManageMeetings)?;
         let meeting = ctx
             .store()?
-            .circulate_minutes(Some(&actor), parse_id("meetingId", &input.meeting_id)?)
+            .circulate_minutes(
+                Some(&actor),
+                parse_id("meetingId", &input.meeting_id)?,
+                input.observations_until,
+            )
             .await?;
         payload(ctx, meeting)
     }
 
-    /// Records the approval of circulated minutes in a later session.
+    /// Records the approval of circulated minutes in a later session. Refused
+    /// (`BAD_USER_INPUT` on `meetingId`) while an observation on them awaits its answer.
     async fn approve_minutes(
         &self,
         ctx: &Context<'_>,

@@ -96,6 +96,16 @@ pub enum MinutesStatus {
     Approved,
 }
 
+/// The secretariat's answer to an observation on circulated minutes.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::observation::ObservationAnswer")]
+pub enum ObservationAnswer {
+    /// Taken into the minutes.
+    Accepted,
+    /// Answered without changing the minutes.
+    NotAccepted,
+}
+
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 #[graphql(remote = "cmnp_domain::agenda::AgendaItemKind")]
 pub enum AgendaItemKind {

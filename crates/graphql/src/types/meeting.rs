@@ -1,4 +1,4 @@
-use async_graphql::{Context, ID, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use cmnp_domain::agenda::Attendance;
 use cmnp_domain::meeting::{self, MeetingStatus as DomainStatus};
@@ -8,11 +8,13 @@ use tokio::sync::OnceCell;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
-use crate::loaders::{AgendaOf, AgreementsOf, AnswersOf, AttendanceOf, SeriesById, VotingAgencies};
+use crate::loaders::{
+    AgendaOf, AgreementsOf, AnswersOf, AttendanceOf, ObservationsOf, SeriesById, VotingAgencies,
+};
 use crate::types::enums::{MeetingKind, MeetingStatus, MinutesStatus};
 use crate::types::{
     Agency, AgencyExpectation, AgendaItem, Agreement, AttendanceRecord, ExpectedQuorum,
-    InvitationAnswer, MeetingSeries, id,
+    InvitationAnswer, MeetingSeries, Observation, id,
 };
 
 /// A session of the commission.
@@ -62,12 +64,37 @@ pub struct Quorum {
 
 /// A session's minutes (acta), in Markdown.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct Minutes {
+    /// The text; once circulated it changes only with the revised minutes the secretariat
+    /// sends when it accepts an observation.
     pub text: String,
     pub status: MinutesStatus,
     pub circulated_at: Option<DateTime<Utc>>,
     /// The later session in which the minutes were approved.
     pub approved_at_meeting_id: Option<ID>,
+    /// Until when the agencies that attended the session send observations on the
+    /// circulated minutes; approval closes the period earlier, if it comes first.
+    pub observations_until: Option<DateTime<Utc>>,
+    #[graphql(skip)]
+    meeting_id: uuid::Uuid,
+}
+
+#[ComplexObject]
+impl Minutes {
+    /// The observations sent on the minutes, in the order they came, each with the
+    /// secretariat's answer once given; whoever reads the minutes reads them all.
+    async fn observations(&self, ctx: &Context<'_>) -> ApiResult<Vec<Observation>> {
+        let observations = ctx
+            .loader()?
+            .load_one(ObservationsOf(self.meeting_id))
+            .await?
+            .unwrap_or_default();
+        observations
+            .into_iter()
+            .map(|observation| Observation::reveal(ctx, observation))
+            .collect()
+    }
 }
 
 #[Object]
@@ -281,6 +308,8 @@ impl Meeting {
             status: minutes.status.into(),
             circulated_at: minutes.circulated_at,
             approved_at_meeting_id: minutes.approved_at_meeting_id.map(id),
+            observations_until: minutes.observations_until,
+            meeting_id: self.0.id,
         }))
     }
 

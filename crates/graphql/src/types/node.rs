@@ -10,17 +10,20 @@ use std::collections::HashMap;
 use async_graphql::futures_util::future::try_join_all;
 use async_graphql::{Context, ID, Interface};
 use cmnp_domain::node::NodeKind;
-use cmnp_domain::policy::{Actor, Visible};
+use cmnp_domain::policy::{Actor, Visible, minutes_visible_to};
 use cmnp_domain::user::TokenKind;
 use cmnp_store::NodeRef;
 use uuid::Uuid;
 
 use crate::context::ContextExt;
 use crate::error::{ApiError, ApiResult};
-use crate::loaders::{AgencyById, AgreementById, MeetingById, ProjectById, UserById};
+use crate::loaders::{
+    AgencyById, AgreementById, MeetingById, ObservationsOf, ProjectById, UserById,
+};
 use crate::types::{
     ActionItem, Agency, AgendaItem, Agreement, ApiToken, AuditEvent, BudgetLine, EmailDelivery,
-    Indicator, Meeting, Milestone, Project, ProjectResult, Representative, Transaction, User,
+    Indicator, Meeting, Milestone, Observation, Project, ProjectResult, Representative,
+    Transaction, User,
 };
 
 /// An object with an id of its own, which `node(id:)` reads by that id alone.
@@ -42,6 +45,7 @@ pub enum Node {
     Indicator(Indicator),
     Meeting(Meeting),
     Milestone(Milestone),
+    Observation(Observation),
     Project(Project),
     ProjectResult(ProjectResult),
     Representative(Representative),
@@ -147,6 +151,24 @@ async fn node(ctx: &Context<'_>, actor: &Actor, found: NodeRef) -> ApiResult<Opt
                 .map(|item| AgendaItem::reveal(ctx, item, held_since))
                 .transpose()?
                 .map(Node::AgendaItem)
+        }
+        NodeKind::Observation => {
+            // An observation is read through its session's minutes, as `Minutes.observations`.
+            let Some(meeting) = seen(actor, loader.load_one(MeetingById(parent)).await?)
+                .filter(|meeting| minutes_visible_to(meeting, actor))
+            else {
+                return Ok(None);
+            };
+            let found = loader
+                .load_one(ObservationsOf(meeting.id))
+                .await?
+                .unwrap_or_default()
+                .into_iter()
+                .find(|observation| observation.id == id);
+            seen(actor, found)
+                .map(|observation| Observation::reveal(ctx, observation))
+                .transpose()?
+                .map(Node::Observation)
         }
         NodeKind::BudgetLine
         | NodeKind::Transaction

@@ -15,9 +15,13 @@ use cmnp_domain::decision::{CastVote, VoteChoice, VoteRule};
 use cmnp_domain::meeting::{
     Meeting, MeetingKind, QuorumRule, Schedule, SeriesPlan, SeriesRequest, local_date,
 };
+use cmnp_domain::observation::ObservationAnswer;
 use cmnp_domain::policy::Actor;
 use cmnp_domain::rsvp::{Answer, AnswerVia};
-use cmnp_store::{Deciding, MeetingFilter, NewMeeting, NewSeries, PageRequest, Respondent, Store};
+use cmnp_store::{
+    Deciding, MeetingFilter, NewMeeting, NewSeries, ObservationReply, PageRequest, Respondent,
+    Store,
+};
 use uuid::Uuid;
 
 /// Loads the year unless the demo already has sessions. Returns how many sessions it
@@ -219,6 +223,11 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
         )
         .await?;
 
+    // Its minutes, circulated with the default observations period: MIMP, which
+    // attended, observes them twice and the secretariat answers both.
+    minutes(store, &secretariat, &border, BORDER_MINUTES).await?;
+    observations(store, &secretariat, &mimp, &border).await?;
+
     // Action items in every state.
     let open = store.action_items_of_agreements(&[first_items.id]).await?;
     let titled = |prefix: &str| open.iter().find(|item| item.title.starts_with(prefix));
@@ -326,6 +335,58 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
     .await?;
     answers(store, &secretariat, &mimp, &next).await?;
     Ok(4 + ordinary_series(store, zone, today).await?)
+}
+
+/// The border session's minutes as first circulated.
+const BORDER_MINUTES: &str = "# Acta de la sesión extraordinaria\n\nSe evaluó la situación migratoria en la frontera norte y se acordó, por votación, reforzar el control migratorio y la atención de víctimas en Tumbes.";
+
+/// MIMP's observations on the border session's minutes: the first is taken into the text
+/// with the revised minutes, the second is answered without being taken in.
+async fn observations(
+    store: &Store,
+    secretariat: &Actor,
+    mimp: &Actor,
+    border: &Meeting,
+) -> anyhow::Result<()> {
+    let scope = store
+        .submit_observation(
+            mimp,
+            border.id,
+            "El acta no recoge que el módulo de orientación del CEBAF Tumbes atenderá también a niñas, niños y adolescentes no acompañados.",
+        )
+        .await?;
+    store
+        .answer_observation(
+            secretariat,
+            scope.id,
+            ObservationReply {
+                answer: ObservationAnswer::Accepted,
+                reply: "Se incorpora al acta el alcance del módulo de orientación.".into(),
+                revised_minutes: Some(format!(
+                    "{BORDER_MINUTES}\n\nEl módulo de orientación del CEBAF Tumbes atenderá también a niñas, niños y adolescentes no acompañados, con el apoyo del MIMP."
+                )),
+            },
+        )
+        .await?;
+    let figures = store
+        .submit_observation(
+            mimp,
+            border.id,
+            "Solicitamos consignar en el acta el número de víctimas atendidas por el MIMP en Tumbes durante 2026.",
+        )
+        .await?;
+    store
+        .answer_observation(
+            secretariat,
+            figures.id,
+            ObservationReply {
+                answer: ObservationAnswer::NotAccepted,
+                reply: "El acta recoge lo tratado en la sesión; las cifras se presentarán en el informe semestral.".into(),
+                revised_minutes: None,
+            },
+        )
+        .await?;
+    Ok(())
 }
 
 /// Some agencies have answered the next session's invitation: from the e-mail's links,
@@ -524,7 +585,7 @@ async fn minutes(
         .update_minutes(Some(secretariat), meeting.id, None, text)
         .await?;
     store
-        .circulate_minutes(Some(secretariat), meeting.id)
+        .circulate_minutes(Some(secretariat), meeting.id, None)
         .await?;
     Ok(())
 }

@@ -30,6 +30,7 @@ pub struct Model {
     pub version: i32,
     pub series_id: Option<Uuid>,
     pub recurrence_id: Option<DateTimeUtc>,
+    pub minutes_observations_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -72,5 +73,6 @@ crate::row::by_position!(
     updated_at,
     version,
     series_id,
-    recurrence_id
+    recurrence_id,
+    minutes_observations_until
 );

@@ -6,9 +6,11 @@ use std::collections::HashMap;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use cmnp_domain::agenda::AttendanceStatus;
 use cmnp_domain::meeting::{Meeting, MeetingStatus};
-use cmnp_domain::policy::Visible;
+use cmnp_domain::policy::{Visible, minutes_visible_to};
 use cmnp_domain::rsvp::{self, Expectation};
 use cmnp_domain::words::{self, Label, Note};
 use maud::{Markup, html};
@@ -29,6 +31,8 @@ query Meeting($id: ID!) {
     quorum { required present reached frozen }
     agreements { number text decision { method rule result votesFor votesAgainst abstentions }
                  actionItems { reference title status dueOn } }
+    minutes { status observationsUntil
+              observations { agency { acronym } text submittedAt answer reply answeredAt } }
   }
 }";
 
@@ -185,6 +189,12 @@ async fn body(
         }
     };
 
+    let minutes_part = if minutes_visible_to(meeting, &viewer.actor) {
+        minutes_section(state, lang, meeting, &zone, &names).await?
+    } else {
+        None
+    };
+
     let expected_part =
         if viewer.actor.is_secretariat() && meeting.status == MeetingStatus::Scheduled {
             Some(expected_attendance(state, lang, meeting, &names, &voting).await?)
@@ -200,7 +210,64 @@ async fn body(
         }
         (section("attendance", lang.word(Label::AttendanceAndQuorum), &attendance_part))
         (section("agreements", lang.word(Label::Agreements), &agreements_part))
+        @if let Some(minutes) = &minutes_part {
+            (section("minutes", lang.word(Label::Minutes), minutes))
+        }
     })
+}
+
+/// The state of the minutes, the end of their observations period, and each observation
+/// with the secretariat's answer, for whoever reads the minutes; `None` without minutes.
+async fn minutes_section(
+    state: &WebState,
+    lang: Lang,
+    meeting: &Meeting,
+    zone: &Tz,
+    names: &HashMap<Uuid, String>,
+) -> Result<Option<Markup>, cmnp_store::StoreError> {
+    let Some(minutes) = &meeting.minutes else {
+        return Ok(None);
+    };
+    let observations = state.store.observations_of(&[meeting.id]).await?;
+    let moment = |at: DateTime<Utc>| {
+        let local = at.with_timezone(zone);
+        format!(
+            "{} {}",
+            lang.date(local.date_naive()),
+            local.format("%H:%M")
+        )
+    };
+    Ok(Some(html! {
+        dl class="facts" {
+            dt { (lang.word(Label::Status)) }
+            dd { (lang.status(minutes.status)) }
+            @if let Some(until) = minutes.observations_until {
+                dt { (lang.word(Label::ObservationsUntil)) }
+                dd { (moment(until)) }
+            }
+        }
+        h3 { (lang.word(Label::Observations)) }
+        @if observations.is_empty() {
+            p { (lang.word(Note::NoObservation)) }
+        }
+        @for observation in &observations {
+            article class="observation" {
+                p {
+                    strong { (names.get(&observation.agency_id).map_or("—", String::as_str)) }
+                    " (" (moment(observation.submitted_at)) "): " (observation.text)
+                }
+                @if let Some(reply) = &observation.reply {
+                    p class="reply" {
+                        strong { (lang.word(Label::SecretariatReply)) }
+                        " — " (lang.word(reply.answer)) " (" (moment(reply.answered_at)) "): "
+                        (reply.text)
+                    }
+                } @else {
+                    p class="reply" { (lang.word(Note::AwaitingReply)) }
+                }
+            }
+        }
+    }))
 }
 
 /// For the secretariat before the session: per invited agency, whether it is expected and

@@ -191,6 +191,38 @@ pub(super) fn meeting_mutations() -> Vec<Rule> {
         })
         // A vote missing the present members' votes.
         .invalid(|s| call(&s.token, VOTE, json!({ "id": s.demo.votable, "votes": [] }))),
+        // MIMP attended the border session and observes its circulated minutes; OIM was
+        // not there, donors send none, and the secretariat answers rather than observes.
+        rule("submitObservation", [U, A, F, F, F, F], |s| {
+            call(
+                &s.token,
+                SUBMIT_OBSERVATION,
+                json!({ "id": s.demo.border, "text": "Observación de prueba." }),
+            )
+        })
+        // A blank observation.
+        .invalid(|s| {
+            call(
+                &s.token,
+                SUBMIT_OBSERVATION,
+                json!({ "id": s.demo.border, "text": " " }),
+            )
+        }),
+        rule("answerObservation", secretariat_only, |s| {
+            call(
+                &s.token,
+                ANSWER_OBSERVATION,
+                json!({ "id": s.demo.observation, "reply": "Respuesta de prueba." }),
+            )
+        })
+        // A blank reply.
+        .invalid(|s| {
+            call(
+                &s.token,
+                ANSWER_OBSERVATION,
+                json!({ "id": s.demo.observation, "reply": " " }),
+            )
+        }),
         // The secretariat declares a day off and, in the next rule, takes it back.
         rule("addNonWorkingDay", secretariat_only, |s| {
             call(&s.token, ADD_DAY_OFF, json!({ "date": DAY_OFF }))
@@ -228,6 +260,12 @@ pub(super) fn meeting_mutations() -> Vec<Rule> {
 
 const CONSENSUS: &str = "mutation ($id: ID!) { recordConsensus(input: { agreementId: $id }) { agreement { id decision { method } } } }";
 const VOTE: &str = "mutation ($id: ID!, $votes: [VoteInput!]!) { recordVote(input: { agreementId: $id, rule: MAJORITY_OF_PRESENT, votes: $votes }) { agreement { id decision { result } } } }";
+
+pub(super) const SUBMIT_OBSERVATION: &str =
+    "mutation ($id: ID!, $text: String!) { submitObservation(input: {
+    meetingId: $id, text: $text }) { observation { id } } }";
+const ANSWER_OBSERVATION: &str = "mutation ($id: ID!, $reply: String!) { answerObservation(input: {
+    observationId: $id, answer: NOT_ACCEPTED, reply: $reply }) { observation { id answer } } }";
 
 /// A Tuesday that is no holiday; the 14th is a Saturday, and declaring it is refused.
 const DAY_OFF: &str = "2031-06-10";

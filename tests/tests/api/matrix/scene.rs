@@ -8,7 +8,7 @@ use cmnp_server::demo;
 use cmnp_tests::TestApp;
 use serde_json::{Value, json};
 
-use super::meetings::{SCHEDULE, session};
+use super::meetings::{SCHEDULE, SUBMIT_OBSERVATION, session};
 use super::work::{CREATE_ITEM, item_input};
 use super::{ACTORS, Actor, MADRE_DE_DIOS, MIMP, OIM, PRM, SECRETARIAT, TUMBES, days_from_today};
 
@@ -58,6 +58,9 @@ pub(super) struct Demo {
     /// The second session, whose circulated minutes the later border session approves.
     pub(super) second: String,
     pub(super) border: String,
+    /// MIMP's observation on the border session's circulated minutes, for the
+    /// secretariat to answer.
+    pub(super) observation: String,
     /// An agreement of the first session to put to a vote, and the voting agencies
     /// recorded present there, who each vote on it.
     pub(super) votable: String,
@@ -149,6 +152,14 @@ impl Demo {
             })
             .map(|a| id(&a["agency"]))
             .collect();
+        let border = id(node(&meetings["meetings"], "title", "Situación migratoria"));
+        let observation = as_secretariat(
+            app,
+            &tokens[MIMP],
+            SUBMIT_OBSERVATION,
+            json!({ "id": border, "text": "Observación por responder." }),
+        )
+        .await;
         let upcoming = run(
             SCHEDULE,
             json!({ "input": session("ORDINARY", Duration::days(20)) }),
@@ -197,7 +208,8 @@ impl Demo {
             session: id(first),
             agreement: id(&first["agreements"][0]),
             second: id(node(&meetings["meetings"], "title", "Seguimiento")),
-            border: id(node(&meetings["meetings"], "title", "Situación migratoria")),
+            border,
+            observation: id(&observation["submitObservation"]["observation"]),
             votable: id(&votable["adoptAgreement"]["agreement"]),
             voters,
             upcoming: id(&upcoming["scheduleMeeting"]["meeting"]),
