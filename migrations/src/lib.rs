@@ -17,6 +17,7 @@ mod m20261204_000008_non_working_days;
 mod m20261204_000009_invitation_answers;
 mod m20261204_000010_meeting_series;
 mod m20261204_000011_agreement_decisions;
+mod m20261205_000013_documents;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000009_invitation_answers::Migration),
             Box::new(m20261204_000010_meeting_series::Migration),
             Box::new(m20261204_000011_agreement_decisions::Migration),
+            Box::new(m20261205_000013_documents::Migration),
         ]
     }
 }

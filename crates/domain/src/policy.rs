@@ -53,6 +53,9 @@ pub enum Permission {
     /// Answer sessions' invitations for representatives. For whom,
     /// [`check_responder`] decides.
     AnswerInvitations,
+    /// Attach documents to sessions, action items and projects. To which objects,
+    /// [`crate::document::Owner::check_uploader`] decides.
+    AttachDocuments,
 }
 
 impl Actor {
@@ -91,7 +94,8 @@ impl Actor {
             | Permission::ReadCommissionWork
             | Permission::UpdateActionItems
             | Permission::ReportOnProjects
-            | Permission::AnswerInvitations => {
+            | Permission::AnswerInvitations
+            | Permission::AttachDocuments => {
                 matches!(self.role, Role::Secretariat | Role::Agency)
             }
         }
