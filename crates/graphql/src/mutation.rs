@@ -5,6 +5,7 @@ mod action_items;
 mod agencies;
 mod answers;
 mod decisions;
+mod documents;
 mod meetings;
 mod outbox;
 mod projects;
@@ -24,6 +25,7 @@ pub struct Mutation(
     users::UserMutations,
     meetings::MeetingMutations,
     decisions::DecisionMutations,
+    documents::DocumentMutations,
     answers::AnswerMutations,
     series::SeriesMutations,
     action_items::ActionItemMutations,

@@ -1,6 +1,7 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use cmnp_domain::agenda::Attendance;
+use cmnp_domain::document::OwnerKind;
 use cmnp_domain::meeting::{self, MeetingStatus as DomainStatus};
 use cmnp_domain::policy::minutes_visible_to;
 use cmnp_domain::rsvp;
@@ -11,7 +12,7 @@ use crate::error::ApiResult;
 use crate::loaders::{AgendaOf, AgreementsOf, AnswersOf, AttendanceOf, SeriesById, VotingAgencies};
 use crate::types::enums::{MeetingKind, MeetingStatus, MinutesStatus};
 use crate::types::{
-    Agency, AgencyExpectation, AgendaItem, Agreement, AttendanceRecord, ExpectedQuorum,
+    Agency, AgencyExpectation, AgendaItem, Agreement, AttendanceRecord, Document, ExpectedQuorum,
     InvitationAnswer, MeetingSeries, id,
 };
 
@@ -282,6 +283,14 @@ impl Meeting {
             circulated_at: minutes.circulated_at,
             approved_at_meeting_id: minutes.approved_at_meeting_id.map(id),
         }))
+    }
+
+    /// The papers of the minutes, oldest first: empty where the minutes are not shown.
+    async fn minutes_documents(&self, ctx: &Context<'_>) -> ApiResult<Vec<Document>> {
+        if !minutes_visible_to(&self.0, &ctx.actor()?) {
+            return Ok(Vec::new());
+        }
+        Document::of(ctx, OwnerKind::MeetingMinutes, self.0.id).await
     }
 
     /// Agreements adopted in this session, in number order.
