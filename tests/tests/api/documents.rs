@@ -461,3 +461,109 @@ async fn a_multipart_request_needs_the_bearer_token_and_a_forged_file_is_refused
     let before = documents_stored(&app).await;
     assert_eq!(before, 3, "only the demo's");
 }
+
+#[tokio::test]
+async fn evidence_goes_on_an_agencys_own_items_and_session_papers_are_the_secretariats() {
+    let app = demo_app(&[]).await;
+    let secretariat = token(&app, SECRETARIAT).await;
+    let mimp = token(&app, MIMP).await;
+    let listed = app
+        .graphql(
+            Some(&secretariat),
+            "{ actionItems(first: 100) { edges { node { id responsible { acronym } } } }
+               meetings(first: 100) { edges { node { id minutes { status } } } } }",
+            json!({}),
+        )
+        .await;
+    let data = listed.data();
+    let item_of = |acronym: &str| {
+        data["actionItems"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|edge| edge["node"]["responsible"]["acronym"] == acronym)
+            .map(|edge| edge["node"]["id"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    let (own, other) = (item_of("MIMP"), item_of("MIGRACIONES"));
+    let evidence = upload(
+        &app,
+        &mimp,
+        input("ACTION_ITEM", &own, "Lista de participantes"),
+        "participantes.csv",
+        b"nombre;entidad\nAna;PNP\n",
+    )
+    .await;
+    assert_eq!(
+        evidence.data()["uploadDocument"]["document"]["contentType"],
+        "text/csv"
+    );
+    let refused = upload(
+        &app,
+        &mimp,
+        input("ACTION_ITEM", &other, "Evidencia ajena"),
+        "otra.csv",
+        b"a;b\n",
+    )
+    .await;
+    assert_eq!(refused.code(), "FORBIDDEN");
+    let items = app
+        .graphql(
+            Some(&mimp),
+            "query ($id: ID!) { actionItem(id: $id) { documents { title } } }",
+            json!({ "id": own }),
+        )
+        .await;
+    assert_eq!(
+        items.data()["actionItem"]["documents"],
+        json!([{ "title": "Lista de participantes" }])
+    );
+
+    let (_, pack_item) = border(&app, &secretariat).await;
+    let pack_try = upload(
+        &app,
+        &mimp,
+        input("AGENDA_ITEM", &pack_item, "Presentación del MIMP"),
+        "presentacion.pdf",
+        &pdf(),
+    )
+    .await;
+    assert_eq!(pack_try.code(), "FORBIDDEN");
+
+    let circulated = data["meetings"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|edge| edge["node"]["minutes"]["status"] == "CIRCULATED")
+        .map(|edge| edge["node"]["id"].as_str().unwrap().to_owned())
+        .unwrap();
+    let agency_try = upload(
+        &app,
+        &mimp,
+        input("MEETING_MINUTES", &circulated, "Observaciones al acta"),
+        "obs.pdf",
+        &pdf(),
+    )
+    .await;
+    assert_eq!(agency_try.code(), "FORBIDDEN");
+    upload(
+        &app,
+        &secretariat,
+        input("MEETING_MINUTES", &circulated, "Acta firmada"),
+        "acta.pdf",
+        &pdf(),
+    )
+    .await
+    .data();
+    let minutes = app
+        .graphql(
+            Some(&mimp),
+            "query ($id: ID!) { meeting(id: $id) { minutesDocuments { title contentType } } }",
+            json!({ "id": circulated }),
+        )
+        .await;
+    assert_eq!(
+        minutes.data()["meeting"]["minutesDocuments"],
+        json!([{ "title": "Acta firmada", "contentType": "application/pdf" }])
+    );
+}
