@@ -18,6 +18,7 @@ mod m20261204_000009_invitation_answers;
 mod m20261204_000010_meeting_series;
 mod m20261204_000011_agreement_decisions;
 mod m20261205_000012_minutes_observations;
+mod m20261205_000013_documents;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000010_meeting_series::Migration),
             Box::new(m20261204_000011_agreement_decisions::Migration),
             Box::new(m20261205_000012_minutes_observations::Migration),
+            Box::new(m20261205_000013_documents::Migration),
         ]
     }
 }

@@ -48,6 +48,8 @@ pub struct TestApp {
     pub store: Store,
     pub config: Config,
     pub database: TestDatabase,
+    /// The folder documents are kept in, unless the test configured another storage.
+    pub documents: tempfile::TempDir,
 }
 
 /// A user the harness created, with a bearer token.
@@ -112,19 +114,28 @@ impl TestApp {
     }
 
     async fn configured(database: TestDatabase, env: &[(&str, &str)]) -> Self {
-        let config = Config::load(None, |name| match name {
-            "CMNP_DATABASE_URL" => Some(database.url().to_owned()),
-            _ => env
+        let documents = tempfile::tempdir().expect("temporary documents folder");
+        let documents_dir = documents.path().display().to_string();
+        let config = Config::load(None, |name| {
+            let given = env
                 .iter()
                 .find(|(key, _)| *key == name)
-                .map(|(_, value)| (*value).to_owned()),
+                .map(|(_, value)| (*value).to_owned());
+            match name {
+                "CMNP_DATABASE_URL" => Some(database.url().to_owned()),
+                "CMNP_DOCUMENTS_DIR" => given.or_else(|| Some(documents_dir.clone())),
+                _ => given,
+            }
         })
         .expect("test configuration");
         let store = Store::connect(database.url())
             .await
             .expect("connect to the test database")
             .with_planner(cmnp_server::cli::notifier(&config))
-            .with_time_zone(config.time_zone);
+            .with_time_zone(config.time_zone)
+            .with_document_files(
+                cmnp_server::documents::files(&config).expect("the documents folder"),
+            );
         store.migrate().await.expect("migrate the test database");
         let router = cmnp_server::router(store.clone(), &config);
         Self {
@@ -132,6 +143,7 @@ impl TestApp {
             store,
             config,
             database,
+            documents,
         }
     }
 
@@ -178,6 +190,19 @@ impl TestApp {
         }
         let body = json!({ "query": query, "variables": variables }).to_string();
         self.gql(request.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// POSTs a GraphQL operation with `files` as a multipart request (the GraphQL
+    /// multipart request specification), signed in with `token` when given.
+    pub async fn graphql_upload(
+        &self,
+        token: Option<&str>,
+        query: &str,
+        variables: Value,
+        files: &[FilePart<'_>],
+    ) -> Gql {
+        self.gql(upload_request(token, query, variables, files))
             .await
     }
 
@@ -290,6 +315,70 @@ pub fn assert_valid_iati(xml: &str) {
         "{}\n{xml}",
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// A file a multipart request carries: the operations' path it fills (such as
+/// `variables.input.file`), the name the client gives it, and its bytes.
+pub struct FilePart<'a> {
+    pub path: &'a str,
+    pub file_name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// The boundary between the parts of [`upload_request`]'s body.
+pub const BOUNDARY: &str = "cmnp-test-boundary-5f1c";
+
+/// A GraphQL `POST` of `query` with `variables` and `files` as `multipart/form-data`:
+/// the `operations` part (with the files' variables null), the `map` part, then each
+/// file, as `token` when given.
+pub fn upload_request(
+    token: Option<&str>,
+    query: &str,
+    variables: Value,
+    files: &[FilePart<'_>],
+) -> Request<Body> {
+    let map: serde_json::Map<String, Value> = files
+        .iter()
+        .enumerate()
+        .map(|(index, file)| (index.to_string(), json!([file.path])))
+        .collect();
+    let mut body = Vec::new();
+    let mut part = |headers: String, content: &[u8]| {
+        body.extend_from_slice(format!("--{BOUNDARY}\r\n{headers}\r\n\r\n").as_bytes());
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    };
+    part(
+        "Content-Disposition: form-data; name=\"operations\"".into(),
+        json!({ "query": query, "variables": variables })
+            .to_string()
+            .as_bytes(),
+    );
+    part(
+        "Content-Disposition: form-data; name=\"map\"".into(),
+        Value::Object(map).to_string().as_bytes(),
+    );
+    for (index, file) in files.iter().enumerate() {
+        part(
+            format!(
+                "Content-Disposition: form-data; name=\"{index}\"; filename=\"{}\"\r\n\
+                 Content-Type: application/octet-stream",
+                file.file_name
+            ),
+            file.bytes,
+        );
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    let mut request = Request::post("/graphql")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .header(header::ACCEPT, "application/graphql-response+json");
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    request.body(Body::from(body)).expect("request")
 }
 
 /// A GraphQL `POST` of `query` with `variables`, as `token`.

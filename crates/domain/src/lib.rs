@@ -7,6 +7,7 @@ pub mod agenda;
 pub mod agreement;
 pub mod audit;
 pub mod decision;
+pub mod document;
 pub mod email;
 mod enums;
 pub mod meeting;

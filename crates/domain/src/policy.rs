@@ -56,6 +56,9 @@ pub enum Permission {
     /// Send observations on circulated minutes, as an agency. On which minutes,
     /// [`crate::observation::submit`] decides (those of sessions the agency attended).
     SubmitObservations,
+    /// Attach documents to sessions, action items and projects. To which objects,
+    /// [`crate::document::Owner::check_uploader`] decides.
+    AttachDocuments,
 }
 
 impl Actor {
@@ -94,7 +97,8 @@ impl Actor {
             | Permission::ReadCommissionWork
             | Permission::UpdateActionItems
             | Permission::ReportOnProjects
-            | Permission::AnswerInvitations => {
+            | Permission::AnswerInvitations
+            | Permission::AttachDocuments => {
                 matches!(self.role, Role::Secretariat | Role::Agency)
             }
             Permission::SubmitObservations => self.role == Role::Agency,

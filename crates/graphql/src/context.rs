@@ -23,6 +23,8 @@ pub struct Settings {
     pub public_url: String,
     /// How far ahead the sessions of a series are created.
     pub series_horizon: chrono::Duration,
+    /// The largest document `uploadDocument` takes, in bytes.
+    pub document_max_bytes: usize,
 }
 
 impl Settings {

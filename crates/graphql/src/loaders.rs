@@ -485,6 +485,25 @@ impl Loader<ReportsOf> for StoreLoader {
     }
 }
 
+/// The documents attached to an object, oldest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DocumentsOf(pub cmnp_domain::document::OwnerKind, pub Uuid);
+
+impl Loader<DocumentsOf> for StoreLoader {
+    type Value = Vec<cmnp_domain::document::Document>;
+    type Error = ApiError;
+
+    async fn load(
+        &self,
+        keys: &[DocumentsOf],
+    ) -> Result<HashMap<DocumentsOf, Self::Value>, ApiError> {
+        let documents = self.store.documents_of(&ids(keys, |k| k.1)).await?;
+        Ok(group(keys, documents, |document| {
+            DocumentsOf(document.owner_kind, document.owner_id)
+        }))
+    }
+}
+
 impl Loader<ProjectById> for StoreLoader {
     type Value = cmnp_domain::project::Project;
     type Error = ApiError;

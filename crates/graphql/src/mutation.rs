@@ -5,6 +5,7 @@ mod action_items;
 mod agencies;
 mod answers;
 mod decisions;
+mod documents;
 mod meetings;
 mod observations;
 mod outbox;
@@ -26,6 +27,7 @@ pub struct Mutation(
     meetings::MeetingMutations,
     decisions::DecisionMutations,
     observations::ObservationMutations,
+    documents::DocumentMutations,
     answers::AnswerMutations,
     series::SeriesMutations,
     action_items::ActionItemMutations,

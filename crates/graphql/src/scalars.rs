@@ -58,3 +58,52 @@ impl ScalarType for Decimal {
         Value::String(self.0.to_string())
     }
 }
+
+/// The marker async-graphql's multipart reader puts where a request's variables name a
+/// file: this prefix and the file's index among the request's files.
+const FILE_MARKER: &str = "#__graphql_file__:";
+
+/// A file sent with the request, under the GraphQL multipart request specification. It
+/// stands in for async-graphql's own `Upload`, which trusts the marker and panics on one
+/// a client forged (in JSON variables or the document): this one refuses any marker that
+/// is not an index, and [`Upload::content`] any index the request carries no file for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Upload(usize);
+
+/// A file sent as a part of a `multipart/form-data` request (the GraphQL multipart
+/// request specification); `null` in the operations, mapped to the part.
+#[Scalar(
+    name = "Upload",
+    specified_by_url = "https://github.com/jaydenseric/graphql-multipart-request-spec"
+)]
+impl ScalarType for Upload {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(text) => text
+                .strip_prefix(FILE_MARKER)
+                .and_then(|index| index.parse().ok())
+                .map(Upload)
+                .ok_or_else(|| {
+                    InputValueError::custom(
+                        "send the file as a part of a multipart/form-data request",
+                    )
+                }),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::Null
+    }
+}
+
+impl Upload {
+    /// The file's name as the client gave it and its bytes; `None` when the request
+    /// carries no file at this index.
+    pub fn content<'a>(
+        &self,
+        ctx: &'a async_graphql::Context<'_>,
+    ) -> Option<&'a async_graphql::UploadValue> {
+        ctx.query_env.uploads.get(self.0)
+    }
+}

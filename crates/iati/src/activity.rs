@@ -12,7 +12,7 @@ use crate::codes::{
     sector_percentages,
 };
 use crate::xml::{XmlWriter, date, date_time, element, narrative, text};
-use crate::{Activity, Budget, Money, Organisation, Transaction, result};
+use crate::{Activity, Budget, DocumentLink, Money, Organisation, Transaction, result};
 
 /// Writes one activity with all of its children.
 pub(crate) fn write_activity(writer: &mut XmlWriter, activity: &Activity) -> io::Result<()> {
@@ -73,9 +73,31 @@ fn write_children(writer: &mut XmlWriter, activity: &Activity) -> io::Result<()>
     for transaction in &activity.transactions {
         write_transaction(writer, transaction)?;
     }
+    for document in &activity.documents {
+        write_document_link(writer, document)?;
+    }
     for framework in &activity.results {
         result::write_result(writer, framework)?;
     }
+    Ok(())
+}
+
+/// Writes `<document-link>`: its title, category and date, the URL and the media type.
+fn write_document_link(writer: &mut XmlWriter, document: &DocumentLink) -> io::Result<()> {
+    element(
+        writer,
+        "document-link",
+        &[("url", &document.url), ("format", &document.format)],
+    )
+    .write_inner_content(|writer| {
+        narrative(writer, "title", &[], &document.title)?;
+        element(writer, "category", &[("code", document.category.code())]).write_empty()?;
+        if let Some(day) = document.date {
+            let iso_date = date(day);
+            element(writer, "document-date", &[("iso-date", &iso_date)]).write_empty()?;
+        }
+        Ok(())
+    })?;
     Ok(())
 }
 

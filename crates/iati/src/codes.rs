@@ -2,8 +2,8 @@
 //! between its sectors.
 
 use crate::{
-    ActivityStatus, BudgetStatus, BudgetType, IndicatorMeasure, OrganisationRole, ResultType,
-    TransactionType,
+    ActivityStatus, BudgetStatus, BudgetType, DocumentCategory, IndicatorMeasure, OrganisationRole,
+    ResultType, TransactionType,
 };
 
 impl ActivityStatus {
@@ -65,6 +65,14 @@ impl ResultType {
             Self::Output => "1",
             Self::Outcome => "2",
             Self::Impact => "3",
+        }
+    }
+}
+
+impl DocumentCategory {
+    pub(crate) const fn code(self) -> &'static str {
+        match self {
+            Self::Results => "A08",
         }
     }
 }
@@ -154,5 +162,6 @@ mod tests {
         assert_eq!(TransactionType::Expenditure.code(), "4");
         assert_eq!(ResultType::Impact.code(), "3");
         assert_eq!(IndicatorMeasure::Percentage.code(), "2");
+        assert_eq!(DocumentCategory::Results.code(), "A08");
     }
 }

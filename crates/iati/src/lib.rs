@@ -222,6 +222,26 @@ pub struct ResultFramework {
     pub indicators: Vec<Indicator>,
 }
 
+/// What a linked document is (IATI DocumentCategory code list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentCategory {
+    /// Results, outcomes and outputs: a report on the activity's progress, code A08.
+    Results,
+}
+
+/// A document about the activity, published as `<document-link>`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DocumentLink {
+    /// Where the document is read: an absolute URL.
+    pub url: String,
+    /// Its IANA media type, such as `application/pdf`.
+    pub format: String,
+    pub title: String,
+    pub category: DocumentCategory,
+    /// When the document was published.
+    pub date: Option<NaiveDate>,
+}
+
 /// One donor-funded project, written as `<iati-activity>`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Activity {
@@ -267,6 +287,8 @@ pub struct Activity {
     pub budgets: Vec<Budget>,
     /// The financial transactions, in the order they are written.
     pub transactions: Vec<Transaction>,
+    /// Documents about the activity, such as its progress reports.
+    pub documents: Vec<DocumentLink>,
     /// The results the activity works towards.
     pub results: Vec<ResultFramework>,
 }

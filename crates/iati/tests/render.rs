@@ -42,6 +42,14 @@ fn full_activity_validates_against_the_schema() {
     for code in ["1", "3", "4"] {
         assert!(xml.contains(&format!("<transaction-type code=\"{code}\"/>")));
     }
+    assert!(xml.contains(
+        "<document-link url=\"https://cmnp.example.org/documents/0193a1b2-0000-7000-8000-000000000001\" format=\"application/pdf\">"
+    ));
+    assert!(xml.contains(
+        "<narrative>Informe de avance: primera cohorte &amp; CEBAF &lt;Tumbes&gt;</narrative>"
+    ));
+    assert!(xml.contains("<category code=\"A08\"/>"));
+    assert!(xml.contains("<document-date iso-date=\"2026-05-21\"/>"));
     assert!(xml.contains("<result type=\"1\">"));
     assert!(xml.contains("<indicator measure=\"1\" ascending=\"1\">"));
     assert!(xml.contains(&format!("<narrative>{INDICATOR}</narrative>")));
@@ -67,7 +75,14 @@ fn two_activities_one_of_them_minimal_validate() {
         xpath(&xml, &format!("string({minimal}/description/narrative)")),
         "Mesa de trabajo sobre trata de personas en Lima"
     );
-    for absent in ["location", "sector", "budget", "transaction", "result"] {
+    for absent in [
+        "location",
+        "sector",
+        "budget",
+        "transaction",
+        "document-link",
+        "result",
+    ] {
         assert_eq!(xpath(&xml, &format!("count({minimal}/{absent})")), "0");
     }
 }
@@ -140,6 +155,7 @@ fn elements_follow_the_schema_sequence() {
         "<sector ",
         "<budget ",
         "<transaction>",
+        "<document-link ",
         "<result ",
     ];
     for pair in sequence.windows(2) {

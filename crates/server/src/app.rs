@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::metrics::{self, Metrics};
-use crate::{calendar, exports, graphiql, graphql_http, iati, oversized, reply};
+use crate::{calendar, documents, exports, graphiql, graphql_http, iati, oversized, reply};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -27,6 +27,9 @@ pub struct AppState {
     pub store: Store,
     pub metrics: Arc<Metrics>,
     pub max_body_bytes: usize,
+    /// The largest document an upload carries: a multipart request may be this much
+    /// larger than `max_body_bytes`.
+    pub document_max_bytes: usize,
     pub public_url: String,
     pub introspection: cmnp_graphql::Introspection,
     /// The commission's time zone, in which exports read "today" and years.
@@ -48,6 +51,7 @@ pub fn router(store: Store, config: &Config) -> Router {
             quorum_rule: config.quorum_rule,
             public_url: config.public_url.clone(),
             series_horizon: config.series_horizon,
+            document_max_bytes: config.document_max_bytes,
         },
         Limits {
             depth: config.query_depth_limit,
@@ -60,6 +64,7 @@ pub fn router(store: Store, config: &Config) -> Router {
         store,
         metrics: Arc::new(Metrics::new()),
         max_body_bytes: config.max_body_bytes,
+        document_max_bytes: config.document_max_bytes,
         public_url: config.public_url.clone(),
         introspection: config.introspection,
         time_zone: config.time_zone,
@@ -83,6 +88,7 @@ pub fn router(store: Store, config: &Config) -> Router {
         .route("/meeting-series/{file}", get(calendar::series))
         .route("/calendar/{file}", get(calendar::feed))
         .route("/iati/activities.xml", get(iati::activities))
+        .route("/documents/{id}", get(documents::download))
         .route("/exports/action-items.csv", get(exports::action_items))
         .route("/exports/attendance.csv", get(exports::attendance))
         .route("/exports/indicators.csv", get(exports::indicators))

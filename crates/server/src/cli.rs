@@ -232,7 +232,9 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             what: ExportCommand::Iati { output },
         } => {
             let store = open(&config).await?;
-            let xml = crate::iati::export(&store, cmnp_store::ProjectScope::All).await?;
+            let xml =
+                crate::iati::export(&store, cmnp_store::ProjectScope::All, &config.public_url)
+                    .await?;
             store.close().await?;
             match output {
                 Some(path) => std::fs::write(&path, xml)
@@ -266,7 +268,8 @@ pub async fn open(config: &Config) -> anyhow::Result<Store> {
         .context("cannot apply database migrations")?;
     Ok(store
         .with_planner(notifier(config))
-        .with_time_zone(config.time_zone))
+        .with_time_zone(config.time_zone)
+        .with_document_files(crate::documents::files(config)?))
 }
 
 /// The commission's notifications, written as [`commission`] writes them.

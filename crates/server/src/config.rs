@@ -43,6 +43,23 @@ pub struct Config {
     pub reminder_schedule: CronSchedule,
     /// How far ahead the sessions of a meeting series are created.
     pub series_horizon: chrono::Duration,
+    /// Where documents' bytes are kept.
+    pub document_storage: DocumentStorage,
+    /// The largest document accepted, in bytes.
+    pub document_max_bytes: usize,
+}
+
+/// Where documents' bytes are kept: a local folder, or an S3-compatible bucket (whose
+/// credentials come from the standard `AWS_*` variables).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DocumentStorage {
+    Folder(PathBuf),
+    S3 {
+        bucket: String,
+        /// For S3-compatible services other than AWS (MinIO, Garage…).
+        endpoint: Option<String>,
+        region: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -76,6 +93,11 @@ struct FileConfig {
     due_reminder_days: Option<String>,
     reminder_schedule: Option<String>,
     series_horizon_days: Option<u32>,
+    documents_dir: Option<String>,
+    documents_s3_bucket: Option<String>,
+    documents_s3_endpoint: Option<String>,
+    documents_s3_region: Option<String>,
+    document_max_bytes: Option<usize>,
     overdue_digest_schedule: Option<String>,
     secretariat_digest_schedule: Option<String>,
 }
@@ -207,7 +229,32 @@ impl Config {
                 "CMNP_SERIES_HORIZON_DAYS must be between 1 and {MAX_SERIES_HORIZON_DAYS} (got {series_horizon_days})"
             );
         }
+        let non_empty = |name: &str, value: Option<String>| {
+            pick(name, value).filter(|value| !value.trim().is_empty())
+        };
+        let document_storage =
+            match non_empty("CMNP_DOCUMENTS_S3_BUCKET", from_file.documents_s3_bucket) {
+                Some(bucket) => DocumentStorage::S3 {
+                    bucket,
+                    endpoint: non_empty(
+                        "CMNP_DOCUMENTS_S3_ENDPOINT",
+                        from_file.documents_s3_endpoint,
+                    ),
+                    region: non_empty("CMNP_DOCUMENTS_S3_REGION", from_file.documents_s3_region),
+                },
+                None => DocumentStorage::Folder(PathBuf::from(
+                    non_empty("CMNP_DOCUMENTS_DIR", from_file.documents_dir)
+                        .unwrap_or_else(|| "data/documents".into()),
+                )),
+            };
         Ok(Self {
+            document_storage,
+            document_max_bytes: positive(
+                "CMNP_DOCUMENT_MAX_BYTES",
+                &env,
+                from_file.document_max_bytes,
+                20 * 1024 * 1024,
+            )?,
             series_horizon: chrono::Duration::days(i64::from(series_horizon_days)),
             introspection,
             reminders,
@@ -322,6 +369,31 @@ mod tests {
         assert_eq!(config.reminders.overdue_digest.expression(), "0 8 * * Mon");
         assert_eq!(config.reminder_schedule.expression(), "0 7 * * *");
         assert_eq!(config.series_horizon, chrono::Duration::days(90));
+        assert_eq!(
+            config.document_storage,
+            DocumentStorage::Folder(PathBuf::from("data/documents"))
+        );
+        assert_eq!(config.document_max_bytes, 20 * 1024 * 1024);
+    }
+
+    #[test]
+    fn a_bucket_moves_documents_to_s3() {
+        let config = load(
+            &[
+                ("CMNP_DOCUMENTS_S3_BUCKET", "cmnp-documents"),
+                ("CMNP_DOCUMENTS_S3_ENDPOINT", "http://127.0.0.1:9000"),
+            ],
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            config.document_storage,
+            DocumentStorage::S3 {
+                bucket: "cmnp-documents".into(),
+                endpoint: Some("http://127.0.0.1:9000".into()),
+                region: None,
+            }
+        );
     }
 
     #[test]
@@ -358,6 +430,7 @@ mod tests {
             ("CMNP_SECRETARIAT_DIGEST_SCHEDULE", "0 25 * * Mon"),
             ("CMNP_SERIES_HORIZON_DAYS", "0"),
             ("CMNP_SERIES_HORIZON_DAYS", "a quarter"),
+            ("CMNP_DOCUMENT_MAX_BYTES", "0"),
         ] {
             let error = load(&[(name, value)], None).unwrap_err();
             assert!(format!("{error:#}").contains(name), "{name}: {error:#}");

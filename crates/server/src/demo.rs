@@ -333,6 +333,7 @@ pub const USERS: &[(&str, &str, Role, Option<&str>, Language)] = &[
     ),
 ];
 
+pub mod documents;
 mod projects;
 mod work;
 
@@ -346,6 +347,8 @@ pub struct Loaded {
     pub projects: usize,
     /// The secretariat's own days off.
     pub days_off: usize,
+    /// The border session's meeting pack and the Tumbes project's report.
+    pub documents: usize,
 }
 
 /// Loads whatever of the demo commission is missing, reading dates in `zone` and
@@ -421,9 +424,16 @@ pub async fn load(store: &Store, zone: chrono_tz::Tz, rule: QuorumRule) -> anyho
     loaded.projects = projects::load(store, &secretariat, &oim, today)
         .await
         .context("the demo's projects")?;
-    loaded.meetings = work::load(store, zone, rule)
+    if let Some(tumbes) = projects::tumbes(store).await? {
+        loaded.documents += documents::project_report(store, &oim, tumbes)
+            .await
+            .context("the demo's project report")?;
+    }
+    let (meetings, pack) = work::load(store, zone, rule)
         .await
         .context("the demo's year of sessions")?;
+    loaded.meetings = meetings;
+    loaded.documents += pack;
     loaded.days_off = day_off(store, &secretariat, today)
         .await
         .context("the demo's day off")?;

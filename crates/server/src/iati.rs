@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Utc};
 use cmnp_domain::agency::{Agency, AgencyKind};
+use cmnp_domain::document::{Document, DocumentCategory, OwnerKind};
 use cmnp_domain::project::{self, ParticipantRole, Project, ProjectStatus};
 use cmnp_iati as iati;
 use cmnp_store::{ProjectParts, ProjectScope, Store, StoreError};
@@ -28,7 +29,7 @@ pub async fn activities(State(state): State<AppState>, headers: HeaderMap) -> Re
     let Some(scope) = ProjectScope::of(&actor) else {
         return forbidden();
     };
-    match export(&state.store, scope).await {
+    match export(&state.store, scope, &state.public_url).await {
         Ok(xml) => (
             [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
             xml,
@@ -38,11 +39,22 @@ pub async fn activities(State(state): State<AppState>, headers: HeaderMap) -> Re
     }
 }
 
-/// Renders every project `scope` may see.
-pub async fn export(store: &Store, scope: ProjectScope) -> Result<String, StoreError> {
+/// Renders every project `scope` may see; its reports link to their download under
+/// `public_url`.
+pub async fn export(
+    store: &Store,
+    scope: ProjectScope,
+    public_url: &str,
+) -> Result<String, StoreError> {
     let projects = store.all_projects(scope).await?;
     let ids: Vec<Uuid> = projects.iter().map(|p| p.id).collect();
     let parts = store.project_parts(&ids).await?;
+    let reports: Vec<Document> = store
+        .documents_of(&ids)
+        .await?
+        .into_iter()
+        .filter(|d| d.owner_kind == OwnerKind::Project && d.category == DocumentCategory::Report)
+        .collect();
     let mut agency_ids: Vec<Uuid> = projects
         .iter()
         .flat_map(|p| {
@@ -68,11 +80,30 @@ pub async fn export(store: &Store, scope: ProjectScope) -> Result<String, StoreE
         .collect();
     let activities: Vec<iati::Activity> = projects
         .iter()
-        .map(|p| activity(p, &parts, &agencies))
+        .map(|p| {
+            let documents = reports
+                .iter()
+                .filter(|d| d.owner_id == p.id)
+                .map(|d| document_link(d, public_url))
+                .collect();
+            activity(p, &parts, &agencies, documents)
+        })
         .collect();
     iati::render(&activities, Utc::now()).map_err(|error| {
         StoreError::Internal(format!("the IATI document could not be written: {error}"))
     })
+}
+
+/// A project's report as a `document-link`: where the API serves it, its sniffed type,
+/// and the day it was uploaded as its date.
+fn document_link(document: &Document, public_url: &str) -> iati::DocumentLink {
+    iati::DocumentLink {
+        url: format!("{public_url}/documents/{}", document.id),
+        format: document.content_type.clone(),
+        title: document.title.clone(),
+        category: iati::DocumentCategory::Results,
+        date: Some(document.uploaded_at.date_naive()),
+    }
 }
 
 fn organisation(agencies: &HashMap<Uuid, Agency>, id: Uuid) -> iati::Organisation {
@@ -103,6 +134,7 @@ fn activity(
     project: &Project,
     parts: &ProjectParts,
     agencies: &HashMap<Uuid, Agency>,
+    documents: Vec<iati::DocumentLink>,
 ) -> iati::Activity {
     let money = |amount: rust_decimal::Decimal, currency: &str, value_date| iati::Money {
         amount: format!("{amount:.2}"),
@@ -224,6 +256,7 @@ fn activity(
                 receiver: t.receiver_agency_id.map(|id| organisation(agencies, id)),
             })
             .collect(),
+        documents,
         // IATI requires an indicator in every result; results still without one wait.
         results: parts
             .results

@@ -6,6 +6,7 @@ mod calendar;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod documents;
 mod exports;
 mod graphiql;
 mod graphql_http;

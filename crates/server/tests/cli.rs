@@ -16,8 +16,10 @@ fn cmnp(database: &Path) -> Command {
             "CMNP_DATABASE_URL",
             format!("sqlite://{}?mode=rwc", database.display()),
         )
-        // E-mails the command writes stay beside its database, out of the source tree.
+        // E-mails and documents the command writes stay beside its database, out of the
+        // source tree.
         .env("CMNP_OUTBOX_DIR", database.with_file_name("outbox"))
+        .env("CMNP_DOCUMENTS_DIR", database.with_file_name("documents"))
         .env("CMNP_LOG", "warn")
         .stdin(Stdio::null());
     command
@@ -56,6 +58,9 @@ fn token_create_prints_the_token_alone() {
     let (_folder, db) = database();
     run(cmnp(&db).args(["seed", "demo"]));
     run(cmnp(&db).args(["seed", "demo"]));
+    // The demo's three documents, once, in the folder the configuration names.
+    let documents = std::fs::read_dir(db.with_file_name("documents")).unwrap();
+    assert_eq!(documents.count(), 3);
     let output = run(cmnp(&db).args([
         "token",
         "create",

@@ -25,6 +25,8 @@ pub struct Store {
     pool: DatabaseConnection,
     /// What plans the e-mails a change sends; without it, changes plan no e-mail.
     pub(crate) planner: Option<Arc<dyn cmnp_domain::outbox::Planner>>,
+    /// Where documents' bytes are kept ([`Store::with_document_files`]).
+    pub(crate) files: Option<crate::DocumentFiles>,
     /// The zone the commission counts its days in: which representatives are current
     /// when an invitation goes out, as for the reminders.
     pub(crate) time_zone: chrono_tz::Tz,
@@ -99,6 +101,7 @@ impl Store {
             db: Connection::Pool(pool.clone()),
             pool,
             planner: None,
+            files: None,
             time_zone: cmnp_domain::words::TIME_ZONE,
             throttle: Arc::default(),
             meter,

@@ -14,6 +14,7 @@ pub mod attendance;
 pub mod audit_event;
 pub mod budget_line;
 pub mod counter;
+pub mod document;
 pub mod email_outbox;
 pub mod indicator;
 pub mod indicator_period;

@@ -21,6 +21,8 @@ use chrono_tz::Tz;
 use cmnp_domain::meeting::QuorumRule;
 use cmnp_store::Store;
 
+pub use session::page_session;
+
 /// What the pages need from the service.
 #[derive(Clone)]
 pub struct WebState {

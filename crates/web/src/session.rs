@@ -139,6 +139,12 @@ pub(crate) fn set_cookie(
 }
 
 /// The value of cookie `name`.
+/// The secret of the page session a request's cookie carries, for the routes outside
+/// `/app` that a page links to (a document's download).
+pub fn page_session(headers: &HeaderMap) -> Option<&str> {
+    cookie(headers, SESSION)
+}
+
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)

@@ -19,6 +19,7 @@ async fn demo_data_loads_once_and_its_users_sign_in() {
             meetings: 8,
             projects: 3,
             days_off: 1,
+            documents: 3,
         }
     );
     let second = demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
@@ -145,10 +146,20 @@ async fn the_demo_donor_sees_what_prm_funds_and_the_demo_exports_valid_iati() {
     assert_eq!(indicator["actual"], "12");
     assert_eq!(tumbes["budget"], "125000.00");
 
-    let xml = cmnp_server::iati::export(&app.store, cmnp_store::ProjectScope::All)
-        .await
-        .unwrap();
+    let xml = cmnp_server::iati::export(
+        &app.store,
+        cmnp_store::ProjectScope::All,
+        &app.config.public_url,
+    )
+    .await
+    .unwrap();
     cmnp_tests::assert_valid_iati(&xml);
+    assert_eq!(
+        xml.matches("<document-link ").count(),
+        1,
+        "the Tumbes project's report, and only it"
+    );
+    assert!(xml.contains("<category code=\"A08\"/>"), "{xml}");
 }
 
 #[tokio::test]

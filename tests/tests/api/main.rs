@@ -12,6 +12,7 @@ mod concurrency;
 mod conformance;
 mod credentials;
 mod demo;
+mod documents;
 mod email;
 mod exports;
 mod faults;

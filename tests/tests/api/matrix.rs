@@ -21,7 +21,7 @@ mod work;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, Utc};
-use cmnp_tests::{Gql, TestApp};
+use cmnp_tests::{FilePart, Gql, TestApp};
 use serde_json::{Value, json};
 
 use Outcome::{Allowed, BadInput, Forbidden, Hidden, NotFound, Unauthenticated};
@@ -200,6 +200,8 @@ struct Call {
     document: &'static str,
     variables: Value,
     listed: Option<String>,
+    /// A file sent as `variables.input.file` in a multipart request: its name and bytes.
+    upload: Option<(&'static str, Vec<u8>)>,
 }
 
 fn call(token: &Option<String>, document: &'static str, variables: Value) -> Call {
@@ -208,10 +210,19 @@ fn call(token: &Option<String>, document: &'static str, variables: Value) -> Cal
         document,
         variables,
         listed: None,
+        upload: None,
     }
 }
 
 impl Call {
+    /// The call as a multipart request carrying `bytes` as the file `file_name`.
+    fn uploading(self, file_name: &'static str, bytes: &[u8]) -> Self {
+        Self {
+            upload: Some((file_name, bytes.to_vec())),
+            ..self
+        }
+    }
+
     fn listing(self, id: &str) -> Self {
         Self {
             listed: Some(id.to_owned()),
@@ -309,9 +320,26 @@ impl Tally {
         call: Call,
         expected: Outcome,
     ) {
-        let answer = app
-            .graphql(call.token.as_deref(), call.document, call.variables)
-            .await;
+        let answer = match &call.upload {
+            Some((file_name, bytes)) => {
+                let file = FilePart {
+                    path: "variables.input.file",
+                    file_name,
+                    bytes,
+                };
+                app.graphql_upload(
+                    call.token.as_deref(),
+                    call.document,
+                    call.variables,
+                    &[file],
+                )
+                .await
+            }
+            None => {
+                app.graphql(call.token.as_deref(), call.document, call.variables)
+                    .await
+            }
+        };
         let observed = observe(&answer, field, call.listed.as_deref());
         self.calls += 1;
         *self

@@ -970,3 +970,59 @@ async fn the_demo_border_session_shows_how_its_agreement_was_voted() {
         assert!(page.text.contains(shown), "{shown}: {}", page.text);
     }
 }
+
+#[tokio::test]
+async fn the_border_session_page_links_its_meeting_pack_for_invited_readers_only() {
+    let app = demo_app().await;
+    let sessions = app
+        .store
+        .meetings(
+            cmnp_store::MeetingFilter::default(),
+            cmnp_store::PageRequest {
+                first: 100,
+                after: None,
+                with_total: false,
+            },
+        )
+        .await
+        .unwrap();
+    let border = sessions
+        .items
+        .iter()
+        .find(|meeting| meeting.title.starts_with("Situación migratoria"))
+        .unwrap();
+    let mut mimp = signed_in(&app, "mimp@cmnp.example").await;
+    let page = mimp.get(&format!("/app/meetings/{}", border.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text
+            .contains("Informe situacional de la frontera norte")
+    );
+    let marker = "<a href=\"/documents/";
+    let links: Vec<String> = page
+        .text
+        .match_indices(marker)
+        .map(|(at, _)| {
+            let rest = &page.text[at + "<a href=\"".len()..];
+            rest[..rest.find('"').unwrap()].to_owned()
+        })
+        .collect();
+    assert_eq!(links.len(), 2, "{}", page.text);
+    assert!(page.text.contains("atenciones-cebaf-tumbes.csv"));
+
+    // The page's session cookie opens the download, as an attachment.
+    let file = mimp.get(&links[0]).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(
+        file.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; ")
+    );
+    assert!(file.text.starts_with("%PDF-"));
+
+    // The donor, who reads no session, gets nothing from the same link.
+    let mut prm = signed_in(&app, "prm@cmnp.example").await;
+    assert_eq!(prm.get(&links[0]).await.status, StatusCode::NOT_FOUND);
+}

@@ -3,6 +3,7 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use cmnp_domain::action_item;
+use cmnp_domain::document::OwnerKind;
 use cmnp_domain::policy::Permission;
 
 use crate::boxed::{Boxed, boxed};
@@ -13,7 +14,7 @@ use crate::loaders::{AgencyById, AgreementById, HistoryOf, ProjectById, UpdatesP
 use crate::plain::plain_object;
 use crate::scalars::Date;
 use crate::types::enums::ActionItemStatus;
-use crate::types::{Agency, Agreement, Project, id};
+use crate::types::{Agency, Agreement, Document, Project, id};
 
 /// A commitment an agency took on, with its full history.
 pub struct ActionItem(Item);
@@ -171,6 +172,12 @@ impl Item {
                 .collect()
         })
         .await
+    }
+
+    /// Evidence attached to the item, oldest first.
+    async fn documents(&self, ctx: &Context<'_>) -> ApiResult<Boxed<Vec<Document>>> {
+        details(ctx)?;
+        boxed(Document::of(ctx, OwnerKind::ActionItem, self.0.id)).await
     }
 
     /// Every update, oldest first, a page at a time.

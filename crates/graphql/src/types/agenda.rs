@@ -1,12 +1,13 @@
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use cmnp_domain::agenda;
+use cmnp_domain::document::OwnerKind;
 
 use crate::context::ContextExt;
 use crate::error::ApiResult;
 use crate::loaders::FollowUpOf;
 use crate::types::enums::{AgendaItemKind, AttendanceMode, AttendanceStatus, AttendeeKind};
-use crate::types::{ActionItem, Agency, id};
+use crate::types::{ActionItem, Agency, Document, id};
 
 /// An item of a session's agenda.
 pub struct AgendaItem {
@@ -80,6 +81,11 @@ impl AgendaItem {
             .into_iter()
             .map(|item| ActionItem::reveal(ctx, item))
             .collect()
+    }
+
+    /// The item's papers: the session's meeting pack, oldest first.
+    async fn documents(&self, ctx: &Context<'_>) -> ApiResult<Vec<Document>> {
+        Document::of(ctx, OwnerKind::AgendaItem, self.item.id).await
     }
 }
 

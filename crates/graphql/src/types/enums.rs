@@ -301,3 +301,26 @@ pub enum Expectation {
     /// Nobody has answered.
     Unknown,
 }
+
+/// What a document belongs to.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::document::OwnerKind")]
+pub enum DocumentOwnerKind {
+    /// An agenda item: the session's meeting pack.
+    AgendaItem,
+    /// A session's minutes; the owner id is the session's.
+    MeetingMinutes,
+    /// An action item: evidence of the work.
+    ActionItem,
+    /// A project: reports and other papers.
+    Project,
+}
+
+/// What a document is; a project's reports are published in its IATI activity.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "cmnp_domain::document::DocumentCategory")]
+pub enum DocumentCategory {
+    /// A report on a project's progress, results and outputs (projects only).
+    Report,
+    Other,
+}

@@ -1,6 +1,7 @@
 use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use cmnp_domain::agenda::Attendance;
+use cmnp_domain::document::OwnerKind;
 use cmnp_domain::meeting::{self, MeetingStatus as DomainStatus};
 use cmnp_domain::policy::minutes_visible_to;
 use cmnp_domain::rsvp;
@@ -13,7 +14,7 @@ use crate::loaders::{
 };
 use crate::types::enums::{MeetingKind, MeetingStatus, MinutesStatus};
 use crate::types::{
-    Agency, AgencyExpectation, AgendaItem, Agreement, AttendanceRecord, ExpectedQuorum,
+    Agency, AgencyExpectation, AgendaItem, Agreement, AttendanceRecord, Document, ExpectedQuorum,
     InvitationAnswer, MeetingSeries, Observation, id,
 };
 
@@ -311,6 +312,14 @@ impl Meeting {
             observations_until: minutes.observations_until,
             meeting_id: self.0.id,
         }))
+    }
+
+    /// The papers of the minutes, oldest first: empty where the minutes are not shown.
+    async fn minutes_documents(&self, ctx: &Context<'_>) -> ApiResult<Vec<Document>> {
+        if !minutes_visible_to(&self.0, &ctx.actor()?) {
+            return Ok(Vec::new());
+        }
+        Document::of(ctx, OwnerKind::MeetingMinutes, self.0.id).await
     }
 
     /// Agreements adopted in this session, in number order.

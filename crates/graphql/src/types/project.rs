@@ -11,7 +11,8 @@ use crate::types::enums::{
     BudgetKind, BudgetStatus, IndicatorMeasure, ParticipantRole, ProjectStatus, ResultType,
     TransactionType,
 };
-use crate::types::{ActionItem, Agency, Node, id};
+use crate::types::{ActionItem, Agency, Document, Node, id};
+use cmnp_domain::document::OwnerKind;
 use cmnp_domain::node::NodeKind;
 
 /// A funded project (an IATI activity). Its parts are loaded once per object: the money
@@ -279,6 +280,12 @@ impl Project {
             .into_iter()
             .map(ProjectReport)
             .collect())
+    }
+
+    /// The project's documents (reports and other papers), oldest first; its reports
+    /// are published in the IATI export as `document-link`s.
+    async fn documents(&self, ctx: &Context<'_>) -> ApiResult<Vec<Document>> {
+        Document::of(ctx, OwnerKind::Project, self.0.id).await
     }
 
     /// Action items linked to the project.

@@ -4,9 +4,9 @@ pub mod xmllint;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use cmnp_iati::{
-    Activity, ActivityStatus, Baseline, Budget, BudgetStatus, BudgetType, Indicator,
-    IndicatorMeasure, IndicatorPeriod, Money, Organisation, OrganisationRole, Participant,
-    ResultFramework, ResultType, Transaction, TransactionType,
+    Activity, ActivityStatus, Baseline, Budget, BudgetStatus, BudgetType, DocumentCategory,
+    DocumentLink, Indicator, IndicatorMeasure, IndicatorPeriod, Money, Organisation,
+    OrganisationRole, Participant, ResultFramework, ResultType, Transaction, TransactionType,
 };
 
 pub const IDENTIFIER: &str = "XM-DAC-47066-PE-TUMBES-2026";
@@ -130,6 +130,14 @@ pub fn tumbes_course() -> Activity {
                 receiver: None,
             },
         ],
+        documents: vec![DocumentLink {
+            url: "https://cmnp.example.org/documents/0193a1b2-0000-7000-8000-000000000001"
+                .to_owned(),
+            format: "application/pdf".to_owned(),
+            title: "Informe de avance: primera cohorte & CEBAF <Tumbes>".to_owned(),
+            category: DocumentCategory::Results,
+            date: Some(day("2026-05-21")),
+        }],
         results: vec![ResultFramework {
             kind: ResultType::Output,
             title: "Operadoras y operadores de frontera fortalecen sus capacidades frente a \
@@ -181,6 +189,7 @@ pub fn minimal_activity() -> Activity {
         sectors: Vec::new(),
         budgets: Vec::new(),
         transactions: Vec::new(),
+        documents: Vec::new(),
         results: Vec::new(),
     }
 }

@@ -25,8 +25,8 @@ use cmnp_store::{
 use uuid::Uuid;
 
 /// Loads the year unless the demo already has sessions. Returns how many sessions it
-/// added.
-pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<usize> {
+/// added, and how many documents their meeting packs hold.
+pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<(usize, usize)> {
     let existing = store
         .meetings(
             MeetingFilter::default(),
@@ -38,7 +38,7 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
         )
         .await?;
     if !existing.items.is_empty() {
-        return Ok(0);
+        return Ok((0, 0));
     }
     let today = local_date(Utc::now(), zone);
     let agency = |acronym: &'static str| async move {
@@ -176,6 +176,16 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
         minsa,
         minedu,
     ];
+    let situation = agenda(
+        store,
+        &secretariat,
+        &border,
+        "Informe situacional de la frontera norte",
+        AgendaItemKind::Information,
+        migraciones,
+    )
+    .await?;
+    let pack = super::documents::meeting_pack(store, &secretariat, situation).await?;
     run_session(store, &secretariat, &border, &at_the_border, rule).await?;
     let reinforced = store
         .adopt_agreement(
@@ -334,7 +344,7 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<u
     )
     .await?;
     answers(store, &secretariat, &mimp, &next).await?;
-    Ok(4 + ordinary_series(store, zone, today).await?)
+    Ok((4 + ordinary_series(store, zone, today).await?, pack))
 }
 
 /// The border session's minutes as first circulated.

@@ -9,6 +9,7 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use cmnp_domain::agenda::AttendanceStatus;
+use cmnp_domain::document::{Document, Owner, OwnerKind};
 use cmnp_domain::meeting::{Meeting, MeetingStatus};
 use cmnp_domain::policy::{Visible, minutes_visible_to};
 use cmnp_domain::rsvp::{self, Expectation};
@@ -26,7 +27,7 @@ const QUERY: &str = r"
 query Meeting($id: ID!) {
   meeting(id: $id) {
     label title status startsAt timeZone location
-    agenda { position title kind }
+    agenda { position title kind documents { title fileName size downloadUrl } }
     attendance { agency { acronym } status attendeeKind mode }
     quorum { required present reached frozen }
     agreements { number text decision { method rule result votesFor votesAgainst abstentions }
@@ -63,6 +64,32 @@ pub(crate) async fn page(
     )
 }
 
+/// The documents of the agenda's items (the meeting pack), by item, where the viewer may
+/// read them.
+async fn meeting_pack(
+    store: &cmnp_store::Store,
+    viewer: &Viewer,
+    meeting: &Meeting,
+    agenda: &[cmnp_domain::agenda::AgendaItem],
+) -> Result<HashMap<Uuid, Vec<Document>>, cmnp_store::StoreError> {
+    let mut pack: HashMap<Uuid, Vec<Document>> = HashMap::new();
+    if !Owner::AgendaItem(meeting).readable_by(&viewer.actor) {
+        return Ok(pack);
+    }
+    let ids: Vec<Uuid> = agenda.iter().map(|item| item.id).collect();
+    for document in store.documents_of(&ids).await? {
+        if document.owner_kind == OwnerKind::AgendaItem {
+            pack.entry(document.owner_id).or_default().push(document);
+        }
+    }
+    Ok(pack)
+}
+
+/// A size in kilobytes, rounded up: a file of a few bytes is 1 KB, not 0.
+fn kilobytes(size: i64) -> i64 {
+    (size + 1023) / 1024
+}
+
 async fn body(
     state: &WebState,
     viewer: &Viewer,
@@ -92,13 +119,28 @@ async fn body(
     };
 
     let agenda = store.agenda_of(&[meeting.id]).await?;
+    let pack = meeting_pack(store, viewer, meeting, &agenda).await?;
     let agenda_part = html! {
         @if agenda.is_empty() {
             p { (lang.word(Note::NoAgendaItems)) }
         } @else {
             ol {
                 @for item in &agenda {
-                    li { (item.title) }
+                    li {
+                        (item.title)
+                        @if let Some(documents) = pack.get(&item.id) {
+                            ul class="documents" {
+                                @for document in documents {
+                                    li {
+                                        a href={ "/documents/" (document.id) } download=(document.file_name) {
+                                            (document.title)
+                                        }
+                                        " (" (document.file_name) ", " (kilobytes(document.size)) " KB)"
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -286,7 +286,30 @@ pub(super) fn project_mutations() -> Vec<Rule> {
                 json!({ "id": NOT_AN_ID }),
             )
         }),
+        // A project's documents are attached by those who report on it; the file's bytes
+        // are what can be wrong, and they are looked at only once the owner allows it.
+        rule("uploadDocument", reporters, |s| {
+            call(&s.project_token, UPLOAD, json!({ "input": upload_input(&s.project.id) }))
+                .uploading("informe.pdf", b"%PDF-1.4\n% informe de prueba\n")
+        })
+        .invalid(|s| {
+            call(&s.project_token, UPLOAD, json!({ "input": upload_input(&s.project.id) }))
+                .uploading("informe.pdf", b"<!DOCTYPE html><html><body>no</body></html>")
+        })
+        .invalid_answering(reporters_unnamed, |s| {
+            call(&s.project_token, UPLOAD, json!({ "input": upload_input(NOT_AN_ID) }))
+                .uploading("informe.pdf", b"%PDF-1.4\n% informe de prueba\n")
+        }),
     ]
+}
+
+const UPLOAD: &str =
+    "mutation ($input: UploadDocumentInput!) { uploadDocument(input: $input) { document { id } } }";
+
+/// A report of `project`, its file null (the multipart request's map fills it).
+fn upload_input(project: &str) -> Value {
+    json!({ "ownerKind": "PROJECT", "ownerId": project, "title": "Informe de prueba",
+            "category": "REPORT", "file": null })
 }
 
 pub(super) const CREATE_ITEM: &str = "mutation ($input: CreateActionItemInput!) { createActionItem(input: $input) { actionItem { id } } }";
