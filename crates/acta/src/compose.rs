@@ -19,6 +19,8 @@ const SMALL: Style = Style::new(8.5, Weight::Regular);
 const HEADING: Style = Style::new(11.5, Weight::Bold);
 const TITLE: Style = Style::new(15.0, Weight::Bold);
 const SUBTITLE: Style = Style::new(12.0, Weight::Regular);
+/// The height of a row of signatures: room to sign, the line, and four lines beneath.
+const SIGNATURES: f32 = 48.0;
 /// Where a list's text starts, right of its numbers or bullets.
 const INDENT: f32 = 7.0;
 
@@ -28,28 +30,29 @@ pub(crate) fn pages(acta: &Acta, metrics: &Metrics<'_>) -> Vec<Page> {
     let mut writer = Writer::new(metrics);
     title_block(acta, &mut writer);
     let mut number = 0;
-    let mut section = |writer: &mut Writer<'_>, name: Word| {
+    // A heading starts a page unless `keep` millimetres of its section fit beneath it.
+    let mut section = |writer: &mut Writer<'_>, name: Word, keep: f32| {
         number += 1;
         writer.space(5.0);
-        writer.keep(20.0);
+        writer.keep(keep);
         writer.line(0.0, &format!("{number}. {}", word(language, name)), HEADING);
         writer.rule();
         writer.space(1.5);
     };
-    section(&mut writer, Word::Attendance);
+    section(&mut writer, Word::Attendance, 20.0);
     attendance(acta, &mut writer);
-    section(&mut writer, Word::Agenda);
+    section(&mut writer, Word::Agenda, 20.0);
     agenda(acta, &mut writer);
-    section(&mut writer, Word::Proceedings);
+    section(&mut writer, Word::Proceedings, 20.0);
     minutes(acta, &mut writer);
-    section(&mut writer, Word::Agreements);
+    section(&mut writer, Word::Agreements, 20.0);
     if acta.agreements.is_empty() {
         writer.paragraph(0.0, word(language, Word::NoAgreements), BODY);
     }
     for agreement in &acta.agreements {
         agreement_block(language, agreement, &mut writer);
     }
-    section(&mut writer, Word::Signatures);
+    section(&mut writer, Word::Signatures, SIGNATURES + 12.0);
     signatures(acta, &mut writer);
     let mut pages = writer.finish();
     frame(acta, metrics, &mut pages);
@@ -69,8 +72,16 @@ fn title_block(acta: &Acta, writer: &mut Writer<'_>) {
         draft(acta),
         acta.session.kind,
         &acta.session.label,
-    );
-    writer.centred(&title.to_uppercase(), TITLE);
+    )
+    .to_uppercase();
+    // The title stays on one line: smaller, down to the headings' size, if it must.
+    let mut style = TITLE;
+    while style.size > HEADING.size
+        && writer.metrics.width(&title, style.size, style.weight) > Writer::measure()
+    {
+        style.size -= 0.5;
+    }
+    writer.centred(&title, style);
     writer.space(1.5);
     writer.centred(&acta.session.title, SUBTITLE);
     writer.space(5.0);
@@ -175,6 +186,8 @@ fn agenda(acta: &Acta, writer: &mut Writer<'_>) {
 /// and other lines run together into paragraphs until a blank line.
 fn minutes(acta: &Acta, writer: &mut Writer<'_>) {
     let mut paragraph = String::new();
+    // Whether the last block was a bullet: a list is set apart from what follows it.
+    let mut listing = false;
     let flush = |writer: &mut Writer<'_>, paragraph: &mut String| {
         if !paragraph.is_empty() {
             writer.paragraph(0.0, paragraph, BODY);
@@ -183,12 +196,17 @@ fn minutes(acta: &Acta, writer: &mut Writer<'_>) {
         }
     };
     for line in acta.minutes.lines().map(str::trim) {
+        let bullet = line.strip_prefix("- ").or_else(|| line.strip_prefix("* "));
+        if listing && bullet.is_none() {
+            writer.space(2.0);
+        }
+        listing = bullet.is_some();
         if let Some(heading) = line.strip_prefix('#') {
             flush(writer, &mut paragraph);
             writer.keep(15.0);
             writer.paragraph(0.0, heading.trim_start_matches('#').trim(), STRONG);
             writer.space(1.0);
-        } else if let Some(bullet) = line.strip_prefix("- ").or_else(|| line.strip_prefix("* ")) {
+        } else if let Some(bullet) = bullet {
             flush(writer, &mut paragraph);
             writer.item(INDENT, "•", bullet, BODY);
         } else if line.is_empty() {
@@ -264,7 +282,7 @@ fn signatures(acta: &Acta, writer: &mut Writer<'_>) {
     let width = (Writer::measure() - 16.0) / 2.0;
     for pair in acta.signatories.chunks(2) {
         writer.space(4.0);
-        writer.keep(48.0);
+        writer.keep(SIGNATURES);
         writer.space(20.0);
         let top = writer.y();
         let mut bottom = top;

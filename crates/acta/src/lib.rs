@@ -62,7 +62,7 @@ pub struct Session {
 pub enum Stage {
     /// Circulated for the agencies' review: a draft, marked on every page.
     Circulated,
-    /// Approved, in the session named (its label) when it is known.
+    /// Approved, in the session named (see [`session_label`]) when it is known.
     Approved { in_session: Option<String> },
 }
 
@@ -131,6 +131,12 @@ pub enum ActaError {
     Font(String),
     #[error("the PDF cannot be written: {0}")]
     Pdf(String),
+}
+
+/// A session's name in `language`: its label ("Sesión Ordinaria N° 3-2026") in Spanish,
+/// "Ordinary Session No. 3-2026" in English.
+pub fn session_label(language: Language, kind: MeetingKind, label: &str) -> String {
+    words::session_label(language, kind, label)
 }
 
 /// DejaVu Sans, embedded in every acta.

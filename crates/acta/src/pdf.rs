@@ -1,5 +1,5 @@
 //! Writing laid-out pages as PDF with `printpdf`: both faces embedded as TrueType
-//! (`/FontFile2`, with the map back to Unicode that text extraction reads), no colour
+//! (`/FontFile2`, deflated, with the map back to Unicode that text extraction reads), no colour
 //! profile or XMP packet (the acta claims no PDF/X or PDF/A conformance).
 
 use std::io::Cursor;
@@ -63,9 +63,24 @@ pub(crate) fn write(
             layer.use_text(text.text, text.size, Mm(text.x), Mm(text.y), font);
         }
     }
-    document
+    let written = document
         .save_to_bytes()
-        .map_err(|error| ActaError::Pdf(error.to_string()))
+        .map_err(|error| ActaError::Pdf(error.to_string()))?;
+    compressed(&written)
+}
+
+/// The document with every stream deflated. `printpdf` leaves the embedded font programs
+/// uncompressed, which makes most of the file; deflated (as `/FontFile2` streams may
+/// be, keeping their `/Length1`) the acta is about half the size.
+fn compressed(written: &[u8]) -> Result<Vec<u8>, ActaError> {
+    let failed = |error: lopdf::Error| ActaError::Pdf(error.to_string());
+    let mut document = lopdf::Document::load_mem(written).map_err(failed)?;
+    document.compress();
+    let mut bytes = Vec::new();
+    document
+        .save_to(&mut bytes)
+        .map_err(|error| ActaError::Pdf(error.to_string()))?;
+    Ok(bytes)
 }
 
 fn colour(ink: Ink) -> Color {

@@ -152,6 +152,8 @@ fn the_pdf_embeds_both_faces_and_names_no_mark_when_approved() {
     ))
     .unwrap();
     assert!(approved.starts_with(b"%PDF-"));
+    // The two faces are over 1.4 MB as they are; deflated, the whole acta is far less.
+    assert!(approved.len() < 1_000_000, "{} bytes", approved.len());
     let fonts = approved
         .windows(b"/FontFile2".len())
         .filter(|w| w == b"/FontFile2")

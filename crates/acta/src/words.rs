@@ -87,21 +87,31 @@ fn pick(language: Language, es: &'static str, en: &'static str) -> &'static str 
     }
 }
 
-/// The acta's title: "Acta de la Sesión Ordinaria N° 3-2026", or for minutes still
-/// under review "Proyecto de acta de la Sesión Ordinaria N° 3-2026".
-pub(crate) fn title(language: Language, draft: bool, kind: MeetingKind, label: &str) -> String {
-    match (language, draft) {
-        (Language::Es, false) => format!("Acta de la {label}"),
-        (Language::Es, true) => format!("Proyecto de acta de la {label}"),
-        (Language::En, draft) => {
+/// A session's name: its label in Spanish ("Sesión Ordinaria N° 3-2026"), "Ordinary
+/// Session No. 3-2026" in English.
+pub(crate) fn session_label(language: Language, kind: MeetingKind, label: &str) -> String {
+    match language {
+        Language::Es => label.to_owned(),
+        Language::En => {
             let kind = match kind {
                 MeetingKind::Ordinary => "Ordinary",
                 MeetingKind::Extraordinary => "Extraordinary",
             };
             let number = label.rsplit(' ').next().unwrap_or_default();
-            let what = if draft { "Draft minutes" } else { "Minutes" };
-            format!("{what} of {kind} Session No. {number}")
+            format!("{kind} Session No. {number}")
         }
+    }
+}
+
+/// The acta's title: "Acta de la Sesión Ordinaria N° 3-2026", or for minutes still
+/// under review "Proyecto de acta de la Sesión Ordinaria N° 3-2026".
+pub(crate) fn title(language: Language, draft: bool, kind: MeetingKind, label: &str) -> String {
+    let session = session_label(language, kind, label);
+    match (language, draft) {
+        (Language::Es, false) => format!("Acta de la {session}"),
+        (Language::Es, true) => format!("Proyecto de acta de la {session}"),
+        (Language::En, false) => format!("Minutes of {session}"),
+        (Language::En, true) => format!("Draft minutes of {session}"),
     }
 }
 
