@@ -58,8 +58,10 @@ pub(super) struct Demo {
     /// The second session, whose circulated minutes the later border session approves.
     pub(super) second: String,
     pub(super) border: String,
-    /// An agreement of the first session to put to a vote, and the voting agencies
-    /// recorded present there, who each vote on it.
+    /// Agreements of the first session still undecided: one to adopt by consensus, and
+    /// one to put to a vote with the voting agencies recorded present there, who each
+    /// vote on it. (The demo's own agreement there is decided already.)
+    pub(super) consensual: String,
     pub(super) votable: String,
     pub(super) voters: Vec<String>,
     /// Throwaway sessions: one upcoming to change (with its follow-up agenda item), one
@@ -135,6 +137,12 @@ impl Demo {
             json!({ "id": id(first) }),
         )
         .await;
+        let consensual = run(
+            "mutation ($id: ID!) { adoptAgreement(input: { meetingId: $id, text: \"Acuerdo por consenso\" }) {
+                agreement { id } } }",
+            json!({ "id": id(first) }),
+        )
+        .await;
         let voters: Vec<String> = votable["adoptAgreement"]["meeting"]["attendance"]
             .as_array()
             .unwrap()
@@ -198,6 +206,7 @@ impl Demo {
             agreement: id(&first["agreements"][0]),
             second: id(node(&meetings["meetings"], "title", "Seguimiento")),
             border: id(node(&meetings["meetings"], "title", "Situación migratoria")),
+            consensual: id(&consensual["adoptAgreement"]["agreement"]),
             votable: id(&votable["adoptAgreement"]["agreement"]),
             voters,
             upcoming: id(&upcoming["scheduleMeeting"]["meeting"]),
