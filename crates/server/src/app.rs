@@ -18,7 +18,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::metrics::{self, Metrics};
-use crate::{calendar, documents, exports, graphiql, graphql_http, iati, oversized, reply};
+use crate::{acta, calendar, documents, exports, graphiql, graphql_http, iati, oversized, reply};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -85,6 +85,7 @@ pub fn router(store: Store, config: &Config) -> Router {
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/meetings/{file}", get(calendar::meeting))
         .route("/meetings/{id}/reply", post(reply::post))
+        .route("/meetings/{id}/acta.pdf", get(acta::meeting))
         .route("/meeting-series/{file}", get(calendar::series))
         .route("/calendar/{file}", get(calendar::feed))
         .route("/iati/activities.xml", get(iati::activities))

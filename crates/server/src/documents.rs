@@ -9,9 +9,7 @@ use anyhow::Context as _;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use cmnp_domain::policy::Actor;
-use cmnp_domain::user::Surface;
-use cmnp_store::{DocumentFiles, actor_of};
+use cmnp_store::DocumentFiles;
 use object_store::ObjectStore;
 use object_store::aws::AmazonS3Builder;
 use object_store::local::LocalFileSystem;
@@ -19,8 +17,7 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::config::{Config, DocumentStorage};
-use crate::graphql_http::bearer;
-use crate::respond::{internal, not_found, unauthorized};
+use crate::respond::{internal, not_found, reader};
 
 /// The storage `config` names: its folder (made if missing) or its bucket.
 pub fn files(config: &Config) -> anyhow::Result<DocumentFiles> {
@@ -113,23 +110,6 @@ pub async fn download(
         headers.insert(name, value);
     }
     response
-}
-
-/// Who asks: a bearer token for the API, or the pages' session cookie (the session page
-/// links documents for people signed in there).
-async fn reader(state: &AppState, headers: &HeaderMap) -> Result<Actor, Response> {
-    let (secret, surface) = match headers.get(header::AUTHORIZATION) {
-        Some(value) => (bearer(value).ok_or_else(unauthorized)?, Surface::Api),
-        None => (
-            cmnp_web::page_session(headers).ok_or_else(unauthorized)?,
-            Surface::Pages,
-        ),
-    };
-    match state.store.authenticate_for(secret, surface).await {
-        Ok(Some(auth)) => Ok(actor_of(&auth.user)),
-        Ok(None) => Err(unauthorized()),
-        Err(error) => Err(internal(&error)),
-    }
 }
 
 /// The stored type, which was sniffed from the bytes and is never HTML; anything

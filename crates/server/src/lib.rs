@@ -1,6 +1,7 @@
 //! The `cmnp` service: configuration, command line, HTTP router, demo data and the server
 //! loop. The binary (`main.rs`) only parses arguments and sets up logging.
 
+mod acta;
 pub mod app;
 mod calendar;
 pub mod cli;

@@ -43,3 +43,17 @@ pub fn internal(error: &dyn std::fmt::Display) -> Response {
     tracing::error!(%error, "request failed");
     (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
 }
+
+/// Who asks for a download the session page links to (an acta, a document): a bearer
+/// token as on the API, or else the pages' session cookie, each checked for its own
+/// surface.
+pub async fn reader(state: &AppState, headers: &HeaderMap) -> Result<Actor, Response> {
+    if headers.contains_key(header::AUTHORIZATION) {
+        return signed_in(state, headers).await;
+    }
+    match cmnp_web::page_reader(&state.store, headers).await {
+        Ok(Some(actor)) => Ok(actor),
+        Ok(None) => Err(unauthorized()),
+        Err(error) => Err(internal(&error)),
+    }
+}

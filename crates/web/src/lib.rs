@@ -14,14 +14,13 @@ mod pages;
 mod session;
 
 use axum::Router;
-use axum::http::header;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use chrono_tz::Tz;
 use cmnp_domain::meeting::QuorumRule;
-use cmnp_store::Store;
-
-pub use session::page_session;
+use cmnp_domain::policy::Actor;
+use cmnp_store::{Store, StoreError};
 
 /// What the pages need from the service.
 #[derive(Clone)]
@@ -60,6 +59,12 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: WebState) -> Router<S> {
         .route("/app/meetings/{id}", get(pages::meeting::page))
         .route("/app/static/cmnp.css", get(stylesheet))
         .with_state(state)
+}
+
+/// Who a request's pages session cookie signs in, if anyone: for the downloads the pages
+/// link to (a session's acta), which the browser fetches with the pages' cookie.
+pub async fn page_reader(store: &Store, headers: &HeaderMap) -> Result<Option<Actor>, StoreError> {
+    session::page_reader(store, headers).await
 }
 
 async fn stylesheet() -> impl IntoResponse {

@@ -120,6 +120,20 @@ impl Visit {
     }
 }
 
+/// The actor of the pages session cookie in `headers`, when it authenticates.
+pub(crate) async fn page_reader(
+    store: &cmnp_store::Store,
+    headers: &HeaderMap,
+) -> Result<Option<Actor>, cmnp_store::StoreError> {
+    Ok(match cookie(headers, SESSION) {
+        Some(secret) => store
+            .authenticate_for(secret, Surface::Pages)
+            .await?
+            .map(|found| actor_of(&found.user)),
+        None => None,
+    })
+}
+
 /// A `Set-Cookie` value: `HttpOnly`, `SameSite=Strict`, for the whole site; `max_age`
 /// zero removes the cookie, `None` keeps it for the browser session.
 pub(crate) fn set_cookie(
@@ -139,12 +153,6 @@ pub(crate) fn set_cookie(
 }
 
 /// The value of cookie `name`.
-/// The secret of the page session a request's cookie carries, for the routes outside
-/// `/app` that a page links to (a document's download).
-pub fn page_session(headers: &HeaderMap) -> Option<&str> {
-    cookie(headers, SESSION)
-}
-
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)

@@ -1,6 +1,7 @@
 //! End-to-end tests of the API: the real router over a real, migrated database (SQLite,
 //! or PostgreSQL when TEST_DATABASE_URL is set).
 
+mod acta;
 mod action_items;
 mod agencies;
 mod answers;

@@ -120,6 +120,9 @@ pub enum Label {
     ExpectedAttendance,
     ExpectedQuorum,
     Representatives,
+    // The session page's links to the acta as PDF.
+    ActaPdf,
+    DraftActaPdf,
 }
 
 impl Label {
@@ -215,6 +218,8 @@ impl Label {
         Label::ExpectedAttendance,
         Label::ExpectedQuorum,
         Label::Representatives,
+        Label::ActaPdf,
+        Label::DraftActaPdf,
     ];
 }
 
@@ -337,6 +342,8 @@ impl Named for Label {
             Label::ExpectedAttendance => ("Asistencia prevista", "Expected attendance"),
             Label::ExpectedQuorum => ("Quórum previsto", "Expected quorum"),
             Label::Representatives => ("Representantes", "Representatives"),
+            Label::ActaPdf => ("Acta (PDF)", "Minutes (PDF)"),
+            Label::DraftActaPdf => ("Proyecto de acta (PDF)", "Draft minutes (PDF)"),
         };
         pick(language, es, en)
     }

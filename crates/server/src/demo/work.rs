@@ -24,6 +24,29 @@ use cmnp_store::{
 };
 use uuid::Uuid;
 
+/// The minutes of the first session, as the secretariat writes them: the acta prints
+/// their headings, paragraphs and bullets.
+const FIRST_MINUTES: &str = "# Apertura
+
+La Viceministra de Seguridad Pública, en representación de la Presidencia, abrió la \
+sesión a las 10:00 con el quórum reglamentario y dio la bienvenida a las entidades.
+
+# Plan operativo anual 2026
+
+La Secretaría Técnica presentó el plan operativo anual 2026 de la Política Nacional \
+frente a la Trata de Personas y sus Formas de Explotación al 2030 (DS 009-2021-IN), con \
+las metas de cada sector y el cronograma de capacitaciones en Tumbes.
+
+- El MIMP propuso priorizar la capacitación de operadoras y operadores de frontera.
+- El Ministerio Público se comprometió a publicar el informe estadístico semestral.
+- La PNP pidió actualizar el protocolo intersectorial de atención a víctimas.
+
+Se aprobó por unanimidad el plan operativo anual 2026.
+
+# Cierre
+
+Sin otros temas que tratar, la Presidencia levantó la sesión a las 12:30.";
+
 /// Loads the year unless the demo already has sessions. Returns how many sessions it
 /// added, and how many documents their meeting packs hold.
 pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<(usize, usize)> {
@@ -111,13 +134,11 @@ pub async fn load(store: &Store, zone: Tz, rule: QuorumRule) -> anyhow::Result<(
             item("Publicar el informe estadístico semestral de casos de trata", mp, vec![], today - Duration::days(40))?,
         ], today - Duration::days(150))
         .await?;
-    minutes(
-        store,
-        &secretariat,
-        &first,
-        "# Acta de la sesión\n\nSe aprobó por unanimidad el plan operativo anual 2026.",
-    )
-    .await?;
+    // Adopted by consensus: its acta (approved in the second session) records so.
+    store
+        .decide_agreement(&secretariat, first_items.id, Deciding::Consensus, rule)
+        .await?;
+    minutes(store, &secretariat, &first, FIRST_MINUTES).await?;
 
     // Second ordinary session, two months ago: approves the first session's minutes.
     let second = session(

@@ -1,5 +1,6 @@
-//! A session's page: its agenda, who attended and whether quorum was reached, and the
-//! agreements adopted with the status of the commitments they created.
+//! A session's page: its agenda, who attended and whether quorum was reached, the
+//! agreements adopted with the status of the commitments they created, and, once the
+//! minutes are circulated, the link to the acta as PDF.
 
 use std::collections::HashMap;
 
@@ -10,7 +11,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use cmnp_domain::agenda::AttendanceStatus;
 use cmnp_domain::document::{Document, Owner, OwnerKind};
-use cmnp_domain::meeting::{Meeting, MeetingStatus};
+use cmnp_domain::meeting::{Meeting, MeetingStatus, MinutesStatus};
 use cmnp_domain::policy::{Visible, minutes_visible_to};
 use cmnp_domain::rsvp::{self, Expectation};
 use cmnp_domain::words::{self, Label, Note};
@@ -115,6 +116,13 @@ async fn body(
             }
             dt { (lang.word(Label::Place)) }
             dd { (place) }
+        }
+        @if let Some(label) = acta_link(meeting) {
+            p #acta {
+                a href=(format!("/meetings/{}/acta.pdf?lang={}", meeting.id, lang.code())) download {
+                    (lang.word(label))
+                }
+            }
         }
     };
 
@@ -310,6 +318,16 @@ async fn minutes_section(
             }
         }
     }))
+}
+
+/// The link to the acta as PDF, once the minutes are out of draft: a draft for review
+/// while they are circulated, the acta once approved.
+fn acta_link(meeting: &Meeting) -> Option<Label> {
+    match meeting.minutes.as_ref()?.status {
+        MinutesStatus::Draft => None,
+        MinutesStatus::Circulated => Some(Label::DraftActaPdf),
+        MinutesStatus::Approved => Some(Label::ActaPdf),
+    }
 }
 
 /// For the secretariat before the session: per invited agency, whether it is expected and

@@ -177,7 +177,7 @@ pub(super) fn meeting_mutations() -> Vec<Rule> {
             )
         }),
         rule("recordConsensus", secretariat_only, |s| {
-            call(&s.token, CONSENSUS, json!({ "id": s.demo.agreement }))
+            call(&s.token, CONSENSUS, json!({ "id": s.demo.consensual }))
         })
         .invalid(|s| call(&s.token, CONSENSUS, json!({ "id": NOT_AN_ID }))),
         rule("recordVote", secretariat_only, |s| {

@@ -61,8 +61,10 @@ pub(super) struct Demo {
     /// MIMP's observation on the border session's circulated minutes, for the
     /// secretariat to answer.
     pub(super) observation: String,
-    /// An agreement of the first session to put to a vote, and the voting agencies
-    /// recorded present there, who each vote on it.
+    /// Agreements of the first session still undecided: one to adopt by consensus, and
+    /// one to put to a vote with the voting agencies recorded present there, who each
+    /// vote on it. (The demo's own agreement there is decided already.)
+    pub(super) consensual: String,
     pub(super) votable: String,
     pub(super) voters: Vec<String>,
     /// Throwaway sessions: one upcoming to change (with its follow-up agenda item), one
@@ -138,6 +140,12 @@ impl Demo {
             json!({ "id": id(first) }),
         )
         .await;
+        let consensual = run(
+            "mutation ($id: ID!) { adoptAgreement(input: { meetingId: $id, text: \"Acuerdo por consenso\" }) {
+                agreement { id } } }",
+            json!({ "id": id(first) }),
+        )
+        .await;
         let voters: Vec<String> = votable["adoptAgreement"]["meeting"]["attendance"]
             .as_array()
             .unwrap()
@@ -210,6 +218,7 @@ impl Demo {
             second: id(node(&meetings["meetings"], "title", "Seguimiento")),
             border,
             observation: id(&observation["submitObservation"]["observation"]),
+            consensual: id(&consensual["adoptAgreement"]["agreement"]),
             votable: id(&votable["adoptAgreement"]["agreement"]),
             voters,
             upcoming: id(&upcoming["scheduleMeeting"]["meeting"]),
