@@ -5,7 +5,7 @@ use cmnp_domain::agenda::AttendanceStatus;
 use cmnp_domain::decision::DecisionMethod;
 use cmnp_domain::meeting::MeetingStatus;
 use cmnp_domain::representative::Language;
-use cmnp_domain::words::{self as domain, Named};
+use cmnp_domain::words::{self as domain, Label, Named, Note};
 
 use crate::layout::{
     Ink, MARGIN, Metrics, PAGE_HEIGHT, PAGE_WIDTH, Page, Placed, Rule, Style, Weight, Writer,
@@ -31,28 +31,34 @@ pub(crate) fn pages(acta: &Acta, metrics: &Metrics<'_>) -> Vec<Page> {
     title_block(acta, &mut writer);
     let mut number = 0;
     // A heading starts a page unless `keep` millimetres of its section fit beneath it.
-    let mut section = |writer: &mut Writer<'_>, name: Word, keep: f32| {
+    let mut section = |writer: &mut Writer<'_>, name: &str, keep: f32| {
         number += 1;
         writer.space(5.0);
         writer.keep(keep);
-        writer.line(0.0, &format!("{number}. {}", word(language, name)), HEADING);
+        writer.line(0.0, &format!("{number}. {name}"), HEADING);
         writer.rule();
         writer.space(1.5);
     };
-    section(&mut writer, Word::Attendance, 20.0);
+    section(&mut writer, word(language, Word::Attendance), 20.0);
     attendance(acta, &mut writer);
-    section(&mut writer, Word::Agenda, 20.0);
+    section(&mut writer, word(language, Word::Agenda), 20.0);
     agenda(acta, &mut writer);
-    section(&mut writer, Word::Proceedings, 20.0);
+    section(&mut writer, word(language, Word::Proceedings), 20.0);
     minutes(acta, &mut writer);
-    section(&mut writer, Word::Agreements, 20.0);
+    section(&mut writer, word(language, Word::Agreements), 20.0);
     if acta.agreements.is_empty() {
         writer.paragraph(0.0, word(language, Word::NoAgreements), BODY);
     }
     for agreement in &acta.agreements {
         agreement_block(language, agreement, &mut writer);
     }
-    section(&mut writer, Word::Signatures, SIGNATURES + 12.0);
+    section(&mut writer, Label::Observations.name(language), 20.0);
+    observations(acta, &mut writer);
+    section(
+        &mut writer,
+        word(language, Word::Signatures),
+        SIGNATURES + 12.0,
+    );
     signatures(acta, &mut writer);
     let mut pages = writer.finish();
     frame(acta, metrics, &mut pages);
@@ -177,8 +183,45 @@ fn agenda(acta: &Acta, writer: &mut Writer<'_>) {
     if acta.agenda.is_empty() {
         writer.paragraph(0.0, word(acta.language, Word::NoAgenda), BODY);
     }
-    for (index, title) in acta.agenda.iter().enumerate() {
-        writer.item(INDENT, &format!("{}.", index + 1), title, BODY);
+    for (index, item) in acta.agenda.iter().enumerate() {
+        writer.item(INDENT, &format!("{}.", index + 1), &item.title, BODY);
+        if !item.documents.is_empty() {
+            writer.paragraph(
+                INDENT,
+                &format!(
+                    "{}: {}.",
+                    word(acta.language, Word::Documents),
+                    item.documents.join("; ")
+                ),
+                SMALL.grey(),
+            );
+        }
+    }
+}
+
+/// Each observation with its agency, and the secretariat's answer beneath it.
+fn observations(acta: &Acta, writer: &mut Writer<'_>) {
+    let language = acta.language;
+    if acta.observations.is_empty() {
+        writer.paragraph(0.0, Note::NoObservation.name(language), BODY);
+    }
+    for (index, observation) in acta.observations.iter().enumerate() {
+        writer.space(1.0);
+        writer.item(
+            INDENT,
+            &format!("{}.", index + 1),
+            &format!("{}: {}", observation.acronym, observation.text),
+            BODY,
+        );
+        let answer = match &observation.answer {
+            Some((answer, reply)) => format!(
+                "{} — {}: {reply}",
+                Label::SecretariatReply.name(language),
+                answer.name(language)
+            ),
+            None => Note::AwaitingReply.name(language).to_owned(),
+        };
+        writer.paragraph(INDENT, &answer, SMALL.grey());
     }
 }
 
@@ -325,12 +368,12 @@ fn signatures(acta: &Acta, writer: &mut Writer<'_>) {
 /// and the footer (the page number, and the mark again) of every page.
 fn frame(acta: &Acta, metrics: &Metrics<'_>, pages: &mut [Page]) {
     let language = acta.language;
-    let title = words::title(
-        language,
-        draft(acta),
-        acta.session.kind,
-        &acta.session.label,
-    );
+    // A draft's header names the session alone, leaving the right for the draft's mark.
+    let title = if draft(acta) {
+        words::session_label(language, acta.session.kind, &acta.session.label)
+    } else {
+        words::title(language, false, acta.session.kind, &acta.session.label)
+    };
     let count = pages.len();
     let right = |text: &str, size: f32, weight: Weight| {
         PAGE_WIDTH - MARGIN - metrics.width(text, size, weight)

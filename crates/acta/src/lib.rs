@@ -21,6 +21,7 @@ use chrono::NaiveDate;
 use cmnp_domain::agenda::{AttendanceMode, AttendanceStatus, AttendeeKind};
 use cmnp_domain::decision::{Decision, VoteChoice};
 use cmnp_domain::meeting::{MeetingKind, Quorum};
+use cmnp_domain::observation::ObservationAnswer;
 use cmnp_domain::representative::Language;
 
 /// Everything an acta shows.
@@ -33,13 +34,32 @@ pub struct Acta {
     pub attendance: Vec<Attendee>,
     /// The quorum frozen when the session was held (which circulating minutes requires).
     pub quorum: Option<Quorum>,
-    /// Agenda item titles, in order.
-    pub agenda: Vec<String>,
+    /// The agenda items, in order, with the meeting pack's papers.
+    pub agenda: Vec<AgendaEntry>,
     /// The minutes' text: paragraphs separated by blank lines, `#` headings and `-`
     /// bullets, as the secretariat writes them.
     pub minutes: String,
     pub agreements: Vec<AgreementEntry>,
+    /// The observations the agencies sent on the circulated minutes, with the
+    /// secretariat's answers, in the order they came.
+    pub observations: Vec<ObservationEntry>,
     pub signatories: Vec<Signatory>,
+}
+
+/// An agenda item and the titles of the documents attached to it (the meeting pack).
+#[derive(Debug, Clone)]
+pub struct AgendaEntry {
+    pub title: String,
+    pub documents: Vec<String>,
+}
+
+/// An agency's observation on the circulated minutes, and the secretariat's answer once
+/// given.
+#[derive(Debug, Clone)]
+pub struct ObservationEntry {
+    pub acronym: String,
+    pub text: String,
+    pub answer: Option<(ObservationAnswer, String)>,
 }
 
 /// The session the minutes record.

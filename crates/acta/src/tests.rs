@@ -2,6 +2,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use cmnp_domain::agenda::{AttendanceMode, AttendanceStatus, AttendeeKind};
 use cmnp_domain::decision::{Decision, DecisionMethod, DecisionResult, VoteChoice, VoteRule};
 use cmnp_domain::meeting::{MeetingKind, Quorum};
+use cmnp_domain::observation::ObservationAnswer;
 use cmnp_domain::representative::Language;
 use uuid::Uuid;
 
@@ -37,9 +38,9 @@ pub(crate) fn sample(stage: Stage, agreements: usize) -> Acta {
     Acta {
         language: Language::Es,
         session: Session {
-            label: "Sesión Ordinaria N° 1-2026".into(),
+            label: "Sesión Extraordinaria N° 1-2026".into(),
             title: "Aprobación del plan operativo".into(),
-            kind: MeetingKind::Ordinary,
+            kind: MeetingKind::Extraordinary,
             date: day(2026, 3, 5),
             starts: "10:00".into(),
             zone: "America/Lima".into(),
@@ -56,7 +57,10 @@ pub(crate) fn sample(stage: Stage, agreements: usize) -> Acta {
             present: 2,
             reached: true,
         }),
-        agenda: vec!["Plan operativo anual".into()],
+        agenda: vec![AgendaEntry {
+            title: "Plan operativo anual".into(),
+            documents: vec!["Informe situacional".into()],
+        }],
         minutes: "# Apertura\n\nSe abrió la sesión a las 10:00 con 2° de temperatura.\n\n- Primer punto".into(),
         agreements: (1..=agreements)
             .map(|number| AgreementEntry {
@@ -75,6 +79,18 @@ pub(crate) fn sample(stage: Stage, agreements: usize) -> Acta {
                 }],
             })
             .collect(),
+        observations: vec![
+            ObservationEntry {
+                acronym: "MIMP".into(),
+                text: "Precisar la hora de apertura.".into(),
+                answer: Some((ObservationAnswer::Accepted, "Se incorpora.".into())),
+            },
+            ObservationEntry {
+                acronym: "PNP".into(),
+                text: "Añadir el informe policial.".into(),
+                answer: None,
+            },
+        ],
         signatories: vec![
             Signatory {
                 role: SignatoryRole::Presidency,
@@ -132,12 +148,23 @@ fn a_long_acta_breaks_into_pages_that_all_stay_inside_the_margins() {
             );
         }
     }
-    // Every page of a draft carries the mark and its number.
+    // Every page of a draft carries the mark and its number, and no two texts of a line
+    // run into each other (the header's title and the mark share a line).
     let count = long.len();
     for (index, page) in long.iter().enumerate() {
         let said: Vec<&str> = page.texts.iter().map(|t| t.text.as_str()).collect();
         assert!(said.contains(&"PROYECTO DE ACTA — NO APROBADO"));
         assert!(said.contains(&format!("Página {} de {count}", index + 1).as_str()));
+        for (one, other) in page
+            .texts
+            .iter()
+            .flat_map(|a| page.texts.iter().map(move |b| (a, b)))
+        {
+            if (one.y - other.y).abs() < 0.01 && one.x < other.x {
+                let end = one.x + metrics.width(&one.text, one.size, one.weight);
+                assert!(end < other.x, "{one:?} runs into {other:?}");
+            }
+        }
     }
     assert!(Writer::measure() < layout::PAGE_WIDTH);
 }
@@ -167,4 +194,27 @@ fn the_pdf_embeds_both_faces_and_names_no_mark_when_approved() {
             .flat_map(|p| &p.texts)
             .all(|t| !t.text.contains("PROYECTO"))
     );
+}
+
+#[test]
+fn the_meeting_pack_and_each_observation_with_its_answer_are_set_down() {
+    let metrics = Metrics::new(REGULAR, BOLD).unwrap();
+    let pages = compose::pages(&sample(Stage::Circulated, 1), &metrics);
+    let text = pages
+        .iter()
+        .flat_map(|page| &page.texts)
+        .map(|placed| placed.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for needle in [
+        "Documentos: Informe situacional.",
+        "5. Observaciones al acta",
+        "MIMP: Precisar la hora de apertura.",
+        "Respuesta de la Secretaría — Acogida en el acta: Se incorpora.",
+        "PNP: Añadir el informe policial.",
+        "Pendiente de respuesta de la Secretaría.",
+        "6. Firmas",
+    ] {
+        assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
+    }
 }

@@ -33,6 +33,7 @@ pub(crate) enum Word {
     ActionItems,
     Responsible,
     NoMinutesText,
+    Documents,
     DraftMark,
     Presidency,
     TechnicalSecretariat,
@@ -70,6 +71,7 @@ pub(crate) fn word(language: Language, word: Word) -> &'static str {
         Word::ActionItems => ("Acciones que crea", "Action items it creates"),
         Word::Responsible => ("responsable", "responsible"),
         Word::NoMinutesText => ("El acta no tiene texto.", "The minutes have no text."),
+        Word::Documents => ("Documentos", "Documents"),
         Word::DraftMark => (
             "PROYECTO DE ACTA — NO APROBADO",
             "DRAFT MINUTES — NOT APPROVED",

@@ -15,8 +15,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use cmnp_acta::{
-    Acta, ActionEntry, AgreementEntry, Attendee, Session, Signatory, SignatoryRole, Stage,
-    VoteEntry,
+    Acta, ActionEntry, AgendaEntry, AgreementEntry, Attendee, ObservationEntry, Session, Signatory,
+    SignatoryRole, Stage, VoteEntry,
 };
 use cmnp_domain::agency::{Agency, Membership};
 use cmnp_domain::agenda::{AttendanceStatus, AttendeeKind};
@@ -200,11 +200,29 @@ async fn acta(
         .collect();
     attendees.sort_by(|a, b| a.acronym.cmp(&b.acronym));
 
-    let agenda = store
-        .agenda_of(&[meeting.id])
+    let agenda = store.agenda_of(&[meeting.id]).await?;
+    let ids: Vec<Uuid> = agenda.iter().map(|item| item.id).collect();
+    let papers = store.documents_of(&ids).await?;
+    let agenda = agenda
+        .into_iter()
+        .map(|item| AgendaEntry {
+            documents: papers
+                .iter()
+                .filter(|paper| paper.owner_id == item.id)
+                .map(|paper| paper.title.clone())
+                .collect(),
+            title: item.title,
+        })
+        .collect();
+    let observations = store
+        .observations_of(&[meeting.id])
         .await?
         .into_iter()
-        .map(|item| item.title)
+        .map(|observation| ObservationEntry {
+            acronym: acronym(&observation.agency_id),
+            answer: observation.reply.map(|reply| (reply.answer, reply.text)),
+            text: observation.text,
+        })
         .collect();
     let agreements = agreements
         .iter()
@@ -282,6 +300,7 @@ async fn acta(
             .map(|m| m.text.clone())
             .unwrap_or_default(),
         agreements,
+        observations,
         signatories,
     };
     let name = file_name(&meeting, language, acta.stage == Stage::Circulated);

@@ -33,7 +33,9 @@ async fn demo_app() -> (TestApp, String) {
 }
 
 const SESSIONS: &str = "{ meetings(first: 100) { edges { node {
-    id label title status minutes { status }
+    id label title status
+    minutes { status observations { agency { acronym } text reply } }
+    agenda { title documents { title } }
     attendance { agency { acronym } status }
     quorum { required present reached }
     agreements { number text decision { method votesFor votesAgainst abstentions }
@@ -357,7 +359,8 @@ async fn the_acta_reads_back_with_pdftotext_as_the_api_tells_the_session() {
     has("La Secretaría Técnica presentó el plan operativo anual 2026");
     has("• El MIMP propuso priorizar");
     has("N°");
-    has("5. Firmas");
+    has("5. Observaciones al acta");
+    has("6. Firmas");
     has("Rosa Huamán Torres");
     has("Viceministra de Seguridad Pública");
     has("Presidencia de la Comisión");
@@ -387,6 +390,36 @@ async fn the_acta_reads_back_with_pdftotext_as_the_api_tells_the_session() {
         "{counted:?} missing from:\n{draft}"
     );
     assert!(draft.contains("RREE abstención"), "{draft}");
+    // The meeting pack under its agenda item, and every observation with its answer.
+    let papers: Vec<&str> = border["agenda"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|item| item["documents"].as_array().unwrap())
+        .map(|paper| paper["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        !papers.is_empty(),
+        "the demo's border session has a meeting pack"
+    );
+    for paper in papers {
+        assert!(draft.contains(paper), "{paper:?} missing from:\n{draft}");
+    }
+    let observations = border["minutes"]["observations"].as_array().unwrap();
+    assert!(
+        !observations.is_empty(),
+        "the demo's border minutes have observations"
+    );
+    for observation in observations {
+        let sent = format!(
+            "{}: {}",
+            observation["agency"]["acronym"].as_str().unwrap(),
+            observation["text"].as_str().unwrap()
+        );
+        let reply = observation["reply"].as_str().unwrap();
+        assert!(draft.contains(&sent), "{sent:?} missing from:\n{draft}");
+        assert!(draft.contains(reply), "{reply:?} missing from:\n{draft}");
+    }
     assert!(draft.contains(&format!(
         "PROYECTO DE ACTA DE LA {}",
         border["label"].as_str().unwrap().to_uppercase()
