@@ -8,6 +8,7 @@ use cmnp_domain::agenda::{AttendanceMode, AttendeeKind};
 use cmnp_domain::decision::VoteChoice;
 use cmnp_domain::meeting::MeetingKind;
 use cmnp_domain::representative::Language;
+use cmnp_domain::words::month_name;
 
 /// A short fixed text of the acta.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,45 +136,11 @@ pub(crate) fn standing(language: Language, approved_at: Option<&str>, draft: boo
 
 /// "4 de diciembre de 2026" / "4 December 2026".
 pub(crate) fn long_date(language: Language, date: NaiveDate) -> String {
-    const ES: [&str; 12] = [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = usize::try_from(date.month0()).unwrap_or_default();
+    let month = month_name(language, date.month0());
     let (day, year) = (date.day(), date.year());
     match language {
-        Language::Es => format!(
-            "{day} de {} de {year}",
-            ES.get(month).copied().unwrap_or_default()
-        ),
-        Language::En => format!(
-            "{day} {} {year}",
-            EN.get(month).copied().unwrap_or_default()
-        ),
+        Language::Es => format!("{day} de {month} de {year}"),
+        Language::En => format!("{day} {month} {year}"),
     }
 }
 

@@ -37,6 +37,46 @@ pub const ACRONYM: &str = "CMNP-TP-TIM";
 /// unreadable.
 pub const TIME_ZONE: Tz = chrono_tz::America::Lima;
 
+const MONTHS_ES: [&str; 12] = [
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// The name of the month `month0` (0 for January), as dates are written out in full:
+/// "diciembre" / "December".
+pub fn month_name(language: Language, month0: u32) -> &'static str {
+    let names = match language {
+        Language::Es => &MONTHS_ES,
+        Language::En => &MONTHS_EN,
+    };
+    let index = usize::try_from(month0).unwrap_or_default();
+    names.get(index).copied().unwrap_or_default()
+}
+
 /// The commission's full name.
 pub fn commission_name(language: Language) -> &'static str {
     match language {

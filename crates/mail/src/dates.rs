@@ -7,6 +7,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
 use cmnp_domain::representative::Language;
+use cmnp_domain::words::month_name;
 
 const DAYS_ES: [&str; 7] = [
     "lunes",
@@ -26,34 +27,6 @@ const DAYS_EN: [&str; 7] = [
     "Saturday",
     "Sunday",
 ];
-const MONTHS_ES: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 fn day_name(language: Language, day: Weekday) -> &'static str {
     let names = match language {
@@ -61,15 +34,6 @@ fn day_name(language: Language, day: Weekday) -> &'static str {
         Language::En => &DAYS_EN,
     };
     let index = usize::try_from(day.num_days_from_monday()).unwrap_or_default();
-    names.get(index).copied().unwrap_or_default()
-}
-
-fn month_name(language: Language, month0: u32) -> &'static str {
-    let names = match language {
-        Language::Es => &MONTHS_ES,
-        Language::En => &MONTHS_EN,
-    };
-    let index = usize::try_from(month0).unwrap_or_default();
     names.get(index).copied().unwrap_or_default()
 }
 
