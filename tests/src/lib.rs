@@ -319,6 +319,7 @@ pub fn assert_valid_iati(xml: &str) {
 
 /// A file a multipart request carries: the operations' path it fills (such as
 /// `variables.input.file`), the name the client gives it, and its bytes.
+#[derive(Clone, Copy)]
 pub struct FilePart<'a> {
     pub path: &'a str,
     pub file_name: &'a str,

@@ -20,6 +20,7 @@ use cmnp_acta::{
 };
 use cmnp_domain::agency::{Agency, Membership};
 use cmnp_domain::agenda::{AttendanceStatus, AttendeeKind};
+use cmnp_domain::document::OwnerKind;
 use cmnp_domain::meeting::{Meeting, MeetingKind, MinutesStatus};
 use cmnp_domain::policy::{Actor, Visible, minutes_visible_to};
 use cmnp_domain::representative::{Language, Representative, RepresentativeKind};
@@ -123,9 +124,11 @@ async fn acta(
         }
         Some((MinutesStatus::Approved, at)) if minutes_visible_to(&meeting, actor) => {
             let in_session = match at {
+                // Named only to a reader who may see that later session.
                 Some(at) => store
                     .meeting(at)
                     .await?
+                    .filter(|later| later.visible_to(actor))
                     .map(|later| cmnp_acta::session_label(language, later.kind, &later.label())),
                 None => None,
             };
@@ -208,7 +211,9 @@ async fn acta(
         .map(|item| AgendaEntry {
             documents: papers
                 .iter()
-                .filter(|paper| paper.owner_id == item.id)
+                .filter(|paper| {
+                    paper.owner_kind == OwnerKind::AgendaItem && paper.owner_id == item.id
+                })
                 .map(|paper| paper.title.clone())
                 .collect(),
             title: item.title,

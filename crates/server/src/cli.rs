@@ -232,9 +232,13 @@ pub async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             what: ExportCommand::Iati { output },
         } => {
             let store = open(&config).await?;
-            let xml =
-                crate::iati::export(&store, cmnp_store::ProjectScope::All, &config.public_url)
-                    .await?;
+            let xml = crate::iati::export(
+                &store,
+                cmnp_store::ProjectScope::All,
+                &config.public_url,
+                config.time_zone,
+            )
+            .await?;
             store.close().await?;
             match output {
                 Some(path) => std::fs::write(&path, xml)

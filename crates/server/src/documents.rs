@@ -9,6 +9,7 @@ use anyhow::Context as _;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use cmnp_domain::document::FileKind;
 use cmnp_store::DocumentFiles;
 use object_store::ObjectStore;
 use object_store::aws::AmazonS3Builder;
@@ -112,20 +113,19 @@ pub async fn download(
     response
 }
 
-/// The stored type, which was sniffed from the bytes and is never HTML; anything
-/// unexpected is served as opaque bytes.
+/// The stored type, which was sniffed from the bytes: served as it is when it is one of
+/// the kinds taken (text with its charset), anything else as opaque bytes.
 fn served_type(content_type: &str) -> HeaderValue {
-    let text = content_type.starts_with("text/");
-    let value = if text {
-        format!("{content_type}; charset=utf-8")
-    } else {
-        content_type.to_owned()
-    };
-    if content_type.contains("html") || content_type.contains("xml") {
+    let Some(kind) = FileKind::of_media_type(content_type) else {
         return HeaderValue::from_static("application/octet-stream");
+    };
+    let media_type = kind.media_type();
+    if media_type.starts_with("text/") {
+        HeaderValue::from_str(&format!("{media_type}; charset=utf-8"))
+            .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
+    } else {
+        HeaderValue::from_static(media_type)
     }
-    HeaderValue::from_str(&value)
-        .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
 }
 
 /// `attachment`, with the file name as RFC 5987 UTF-8 (every byte outside the
@@ -176,5 +176,14 @@ mod tests {
         assert_eq!(served_type("application/pdf"), "application/pdf");
         assert_eq!(served_type("text/html"), "application/octet-stream");
         assert_eq!(served_type("image/svg+xml"), "application/octet-stream");
+        assert_eq!(served_type("application/xml"), "application/octet-stream");
+        for kind in [
+            FileKind::Docx,
+            FileKind::Xlsx,
+            FileKind::Pptx,
+            FileKind::Odt,
+        ] {
+            assert_eq!(served_type(kind.media_type()), kind.media_type());
+        }
     }
 }

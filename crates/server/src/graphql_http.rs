@@ -127,13 +127,20 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Body)
 }
 
 /// A request that carries files, under the GraphQL multipart request specification
-/// (`operations`, `map`, then the files). A browser sends a form of this type to any site
+/// (`operations`, `map`, then the file). A browser sends a form of this type to any site
 /// without asking first, so such a request is taken only with the bearer token the API
-/// signs in with, which no cross-site form can add. Its body may be larger than a JSON
-/// request's by the largest document.
+/// signs in with, which no cross-site form can add; the token is checked before the body
+/// is read, so no one without an account makes the server hold a large body. The body may
+/// be larger than a JSON request's by the largest document, and carries one file.
 async fn multipart(state: AppState, headers: HeaderMap, media: MediaType, body: Body) -> Response {
-    if headers.get(header::AUTHORIZATION).is_none() {
-        return unauthenticated("an upload needs the header Authorization: Bearer <token>")(media);
+    match authenticate(&state.store, &headers).await {
+        Ok(Some(_)) => {}
+        Ok(None) => {
+            return unauthenticated("an upload needs the header Authorization: Bearer <token>")(
+                media,
+            );
+        }
+        Err(response) => return response(media),
     }
     let limit = state
         .max_body_bytes
@@ -162,6 +169,24 @@ async fn multipart(state: AppState, headers: HeaderMap, media: MediaType, body: 
             );
         }
     };
+    if request.uploads.len() > 1 {
+        return reject(
+            media,
+            StatusCode::BAD_REQUEST,
+            "send one file to a request: an upload carries one document",
+        );
+    }
+    // The operation itself is held to a JSON request's limit: only the file may be larger.
+    if request.query.len() > state.max_body_bytes {
+        return reject(
+            media,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &format!(
+                "the operation is over {} bytes: only its file may be larger",
+                state.max_body_bytes
+            ),
+        );
+    }
     if request.query.trim().is_empty() {
         return reject(media, StatusCode::BAD_REQUEST, NO_QUERY);
     }

@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Utc};
+use chrono_tz::Tz;
 use cmnp_domain::agency::{Agency, AgencyKind};
 use cmnp_domain::document::{Document, DocumentCategory, OwnerKind};
+use cmnp_domain::meeting::local_date;
 use cmnp_domain::project::{self, ParticipantRole, Project, ProjectStatus};
 use cmnp_iati as iati;
 use cmnp_store::{ProjectParts, ProjectScope, Store, StoreError};
@@ -29,7 +31,7 @@ pub async fn activities(State(state): State<AppState>, headers: HeaderMap) -> Re
     let Some(scope) = ProjectScope::of(&actor) else {
         return forbidden();
     };
-    match export(&state.store, scope, &state.public_url).await {
+    match export(&state.store, scope, &state.public_url, state.time_zone).await {
         Ok(xml) => (
             [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
             xml,
@@ -41,10 +43,13 @@ pub async fn activities(State(state): State<AppState>, headers: HeaderMap) -> Re
 
 /// Renders every project `scope` may see; its reports link to their download under
 /// `public_url`.
+/// The IATI document of the projects in `scope`, with the days of its dates (a report's,
+/// a project's recording) as they were in the commission's `zone`.
 pub async fn export(
     store: &Store,
     scope: ProjectScope,
     public_url: &str,
+    zone: Tz,
 ) -> Result<String, StoreError> {
     let projects = store.all_projects(scope).await?;
     let ids: Vec<Uuid> = projects.iter().map(|p| p.id).collect();
@@ -84,9 +89,9 @@ pub async fn export(
             let documents = reports
                 .iter()
                 .filter(|d| d.owner_id == p.id)
-                .map(|d| document_link(d, public_url))
+                .map(|d| document_link(d, public_url, zone))
                 .collect();
-            activity(p, &parts, &agencies, documents)
+            activity(p, &parts, &agencies, documents, zone)
         })
         .collect();
     iati::render(&activities, Utc::now()).map_err(|error| {
@@ -96,13 +101,13 @@ pub async fn export(
 
 /// A project's report as a `document-link`: where the API serves it, its sniffed type,
 /// and the day it was uploaded as its date.
-fn document_link(document: &Document, public_url: &str) -> iati::DocumentLink {
+fn document_link(document: &Document, public_url: &str, zone: Tz) -> iati::DocumentLink {
     iati::DocumentLink {
         url: format!("{public_url}/documents/{}", document.id),
         format: document.content_type.clone(),
         title: document.title.clone(),
         category: iati::DocumentCategory::Results,
-        date: Some(document.uploaded_at.date_naive()),
+        date: Some(local_date(document.uploaded_at, zone)),
     }
 }
 
@@ -135,6 +140,7 @@ fn activity(
     parts: &ProjectParts,
     agencies: &HashMap<Uuid, Agency>,
     documents: Vec<iati::DocumentLink>,
+    zone: Tz,
 ) -> iati::Activity {
     let money = |amount: rust_decimal::Decimal, currency: &str, value_date| iati::Money {
         amount: format!("{amount:.2}"),
@@ -168,7 +174,7 @@ fn activity(
         project
             .actual_start
             .is_none()
-            .then(|| project.created_at.date_naive())
+            .then(|| local_date(project.created_at, zone))
     });
     let indicators_of = |result_id: Uuid| -> Vec<iati::Indicator> {
         parts

@@ -150,6 +150,7 @@ async fn the_demo_donor_sees_what_prm_funds_and_the_demo_exports_valid_iati() {
         &app.store,
         cmnp_store::ProjectScope::All,
         &app.config.public_url,
+        app.config.time_zone,
     )
     .await
     .unwrap();

@@ -445,6 +445,37 @@ async fn a_multipart_request_needs_the_bearer_token_and_a_forged_file_is_refused
         .await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     assert_eq!(anonymous.code(), "UNAUTHENTICATED");
+    // Any header will not do: the token is checked before the body is read.
+    let unknown = app
+        .gql(upload_request(
+            Some("cmnp_not-a-token"),
+            UPLOAD,
+            input("AGENDA_ITEM", &item, "Informe"),
+            &[file],
+        ))
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.code(), "UNAUTHENTICATED");
+    // One file to a request, and the operation held to a JSON request's limit.
+    let two = app
+        .gql(upload_request(
+            Some(&secretariat),
+            UPLOAD,
+            input("AGENDA_ITEM", &item, "Informe"),
+            &[file, file],
+        ))
+        .await;
+    assert_eq!(two.status, StatusCode::BAD_REQUEST);
+    let padded = format!("{UPLOAD}{}", " ".repeat(app.config.max_body_bytes));
+    let long = app
+        .gql(upload_request(
+            Some(&secretariat),
+            &padded,
+            input("AGENDA_ITEM", &item, "Informe"),
+            &[file],
+        ))
+        .await;
+    assert_eq!(long.status, StatusCode::PAYLOAD_TOO_LARGE);
 
     // A file named in JSON, as the multipart reader's marker, names nothing.
     for forged in ["#__graphql_file__:0", "#__graphql_file__:x", "informe.pdf"] {

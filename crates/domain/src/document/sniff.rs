@@ -28,6 +28,27 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    pub const ALL: [FileKind; 11] = [
+        FileKind::Pdf,
+        FileKind::Png,
+        FileKind::Jpeg,
+        FileKind::Docx,
+        FileKind::Xlsx,
+        FileKind::Pptx,
+        FileKind::Odt,
+        FileKind::Ods,
+        FileKind::Odp,
+        FileKind::Csv,
+        FileKind::Text,
+    ];
+
+    /// The kind a stored media type names, if it names one of the kinds taken.
+    pub fn of_media_type(media_type: &str) -> Option<FileKind> {
+        FileKind::ALL
+            .into_iter()
+            .find(|kind| kind.media_type() == media_type)
+    }
+
     /// The IANA media type the file is served and published as.
     pub fn media_type(self) -> &'static str {
         match self {

@@ -27,7 +27,6 @@ impl Document {
             .await?
             .unwrap_or_default()
             .into_iter()
-            .filter(|document| document.owner_kind == kind)
             .map(Self)
             .collect())
     }
