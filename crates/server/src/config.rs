@@ -59,7 +59,27 @@ pub enum DocumentStorage {
         /// For S3-compatible services other than AWS (MinIO, Garage…).
         endpoint: Option<String>,
         region: Option<String>,
+        /// `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, read with the rest of the
+        /// configuration; without them the AWS credential chain (a role, instance
+        /// metadata) decides.
+        access_key: Option<AccessKey>,
     },
+}
+
+/// An S3 access key: its id and its secret, which `Debug` never shows.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessKey {
+    pub id: String,
+    pub secret: String,
+}
+
+impl std::fmt::Debug for AccessKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessKey")
+            .field("id", &self.id)
+            .field("secret", &"[redacted]")
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -241,6 +261,7 @@ impl Config {
                         from_file.documents_s3_endpoint,
                     ),
                     region: non_empty("CMNP_DOCUMENTS_S3_REGION", from_file.documents_s3_region),
+                    access_key: access_key(&env)?,
                 },
                 None => DocumentStorage::Folder(PathBuf::from(
                     non_empty("CMNP_DOCUMENTS_DIR", from_file.documents_dir)
@@ -302,6 +323,18 @@ impl Config {
     /// The configuration from the process environment.
     pub fn from_env(file: Option<&Path>) -> anyhow::Result<Self> {
         Self::load(file, |name| std::env::var(name).ok())
+    }
+}
+
+/// The bucket's access key from `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`: both or
+/// neither, since half a key would fall through to the credential chain unnoticed.
+fn access_key(env: &impl Fn(&str) -> Option<String>) -> anyhow::Result<Option<AccessKey>> {
+    let given = |name: &str| env(name).filter(|value| !value.trim().is_empty());
+    match (given("AWS_ACCESS_KEY_ID"), given("AWS_SECRET_ACCESS_KEY")) {
+        (Some(id), Some(secret)) => Ok(Some(AccessKey { id, secret })),
+        (None, None) => Ok(None),
+        (Some(_), None) => bail!("AWS_SECRET_ACCESS_KEY must be set with AWS_ACCESS_KEY_ID"),
+        (None, Some(_)) => bail!("AWS_ACCESS_KEY_ID must be set with AWS_SECRET_ACCESS_KEY"),
     }
 }
 
@@ -392,8 +425,39 @@ mod tests {
                 bucket: "cmnp-documents".into(),
                 endpoint: Some("http://127.0.0.1:9000".into()),
                 region: None,
+                access_key: None,
             }
         );
+    }
+
+    #[test]
+    fn a_bucket_takes_its_access_key_whole() {
+        let bucket = ("CMNP_DOCUMENTS_S3_BUCKET", "cmnp-documents");
+        let config = load(
+            &[
+                bucket,
+                ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+                ("AWS_SECRET_ACCESS_KEY", "a secret"),
+            ],
+            None,
+        )
+        .unwrap();
+        let DocumentStorage::S3 { access_key, .. } = &config.document_storage else {
+            panic!("not a bucket: {:?}", config.document_storage);
+        };
+        let key = access_key.as_ref().unwrap();
+        assert_eq!(
+            (key.id.as_str(), key.secret.as_str()),
+            ("AKIDEXAMPLE", "a secret")
+        );
+        assert!(!format!("{config:?}").contains("a secret"));
+        for (given, missing) in [
+            ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"),
+            ("AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID"),
+        ] {
+            let error = load(&[bucket, (given, "x")], None).unwrap_err();
+            assert!(error.to_string().starts_with(missing), "{error}");
+        }
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub fn files(config: &Config) -> anyhow::Result<DocumentFiles> {
                 bucket,
                 endpoint,
                 region,
+                access_key,
             } => {
                 let mut builder = AmazonS3Builder::from_env().with_bucket_name(bucket);
                 if let Some(endpoint) = endpoint {
@@ -45,6 +46,11 @@ pub fn files(config: &Config) -> anyhow::Result<DocumentFiles> {
                 }
                 if let Some(region) = region {
                     builder = builder.with_region(region);
+                }
+                if let Some(key) = access_key {
+                    builder = builder
+                        .with_access_key_id(&key.id)
+                        .with_secret_access_key(&key.secret);
                 }
                 Arc::new(
                     builder

@@ -8,8 +8,8 @@ use cmnp_server::demo;
 use cmnp_tests::{FilePart, TestApp, assert_valid_iati, upload_request};
 use serde_json::{Value, json};
 
-const SECRETARIAT: &str = "secretaria@cmnp.example";
-const MIMP: &str = "mimp@cmnp.example";
+pub(crate) const SECRETARIAT: &str = "secretaria@cmnp.example";
+pub(crate) const MIMP: &str = "mimp@cmnp.example";
 const OIM: &str = "oim@cmnp.example";
 const PRM: &str = "prm@cmnp.example";
 
@@ -17,11 +17,11 @@ const UPLOAD: &str = "mutation ($input: UploadDocumentInput!) {
     uploadDocument(input: $input) { document { id title fileName contentType size sha256 category downloadUrl } } }";
 
 /// A small but whole PDF, as the demo makes them.
-fn pdf() -> Vec<u8> {
+pub(crate) fn pdf() -> Vec<u8> {
     demo::documents::pdf(&["Acta de prueba", "Segunda linea (con parentesis)"])
 }
 
-async fn demo_app(env: &[(&str, &str)]) -> TestApp {
+pub(crate) async fn demo_app(env: &[(&str, &str)]) -> TestApp {
     let app = TestApp::spawn_with(env).await;
     demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
         .await
@@ -29,7 +29,7 @@ async fn demo_app(env: &[(&str, &str)]) -> TestApp {
     app
 }
 
-async fn token(app: &TestApp, email: &str) -> String {
+pub(crate) async fn token(app: &TestApp, email: &str) -> String {
     let login = app
         .graphql(
             None,
@@ -42,7 +42,7 @@ async fn token(app: &TestApp, email: &str) -> String {
 }
 
 /// The id of the border session and of its agenda item that carries the meeting pack.
-async fn border(app: &TestApp, secretariat: &str) -> (String, String) {
+pub(crate) async fn border(app: &TestApp, secretariat: &str) -> (String, String) {
     let sessions = app
         .graphql(
             Some(secretariat),
@@ -86,11 +86,11 @@ async fn project_id(app: &TestApp, secretariat: &str, identifier: &str) -> Strin
         .unwrap()
 }
 
-fn input(kind: &str, owner: &str, title: &str) -> Value {
+pub(crate) fn input(kind: &str, owner: &str, title: &str) -> Value {
     json!({ "input": { "ownerKind": kind, "ownerId": owner, "title": title, "file": null } })
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     token: &str,
     variables: Value,
@@ -107,7 +107,11 @@ async fn upload(
 }
 
 /// `GET path` with a bearer token.
-async fn download(app: &TestApp, token: &str, path: &str) -> (StatusCode, HeaderMap, Vec<u8>) {
+pub(crate) async fn download(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+) -> (StatusCode, HeaderMap, Vec<u8>) {
     let request = Request::get(path)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::empty())
@@ -116,7 +120,7 @@ async fn download(app: &TestApp, token: &str, path: &str) -> (StatusCode, Header
 }
 
 /// The path of a document's `downloadUrl`, which the API writes under the public URL.
-fn path_of(app: &TestApp, url: &Value) -> String {
+pub(crate) fn path_of(app: &TestApp, url: &Value) -> String {
     url.as_str()
         .unwrap()
         .strip_prefix(&app.config.public_url)
@@ -124,7 +128,7 @@ fn path_of(app: &TestApp, url: &Value) -> String {
         .to_owned()
 }
 
-async fn documents_stored(app: &TestApp) -> usize {
+pub(crate) async fn documents_stored(app: &TestApp) -> usize {
     std::fs::read_dir(app.documents.path()).unwrap().count()
 }
 

@@ -33,6 +33,7 @@ mod projects;
 mod reminders;
 mod representatives;
 mod restart;
+mod s3;
 mod schema;
 mod series;
 mod soak;
