@@ -182,13 +182,15 @@ struct Site {
     store: Store,
     config: Config,
     server: JoinHandle<std::io::Result<()>>,
-    // Dropped last: the database outlives the server that reads it.
+    // Dropped last: the database and the documents' folder outlive the server.
+    _documents: tempfile::TempDir,
     _database: TestDatabase,
 }
 
 impl Site {
     async fn start() -> Self {
         let database = TestDatabase::create().await;
+        let documents = tempfile::tempdir().unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         // The public URL is the real address, so that links and origin checks agree
@@ -196,6 +198,7 @@ impl Site {
         let config = Config::load(None, |name| match name {
             "CMNP_DATABASE_URL" => Some(database.url().to_owned()),
             "CMNP_PUBLIC_URL" => Some(base.clone()),
+            "CMNP_DOCUMENTS_DIR" => Some(documents.path().display().to_string()),
             _ => None,
         })
         .unwrap();
@@ -203,7 +206,8 @@ impl Site {
             .await
             .unwrap()
             .with_planner(cmnp_server::cli::notifier(&config))
-            .with_time_zone(config.time_zone);
+            .with_time_zone(config.time_zone)
+            .with_document_files(cmnp_server::documents::files(&config).unwrap());
         store.migrate().await.unwrap();
         demo::load(&store, config.time_zone, config.quorum_rule)
             .await
@@ -215,6 +219,7 @@ impl Site {
             store,
             config,
             server,
+            _documents: documents,
             _database: database,
         }
     }
