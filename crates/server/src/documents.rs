@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use anyhow::Context as _;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -91,14 +92,15 @@ pub async fn download(
         Ok(_) => return not_found(),
         Err(error) => return internal(&error),
     }
-    let bytes = match store.document_bytes(&document).await {
-        Ok(bytes) => bytes,
+    let contents = match store.document_contents(&document).await {
+        Ok(contents) => contents,
         Err(error) => return internal(&error),
     };
     let disposition = content_disposition(&document.file_name);
-    let mut response = bytes.into_response();
+    let mut response = Body::from_stream(contents.into_stream()).into_response();
     let headers = response.headers_mut();
     for (name, value) in [
+        (header::CONTENT_LENGTH, HeaderValue::from(document.size)),
         (header::CONTENT_TYPE, served_type(&document.content_type)),
         (header::CONTENT_DISPOSITION, disposition),
         (

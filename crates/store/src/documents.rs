@@ -190,19 +190,14 @@ impl Store {
             .collect()
     }
 
-    /// The bytes of `document`.
-    pub async fn document_bytes(&self, document: &Document) -> Result<Vec<u8>, StoreError> {
+    /// The contents of `document` as the storage hands them out: a download streams them
+    /// (`GetResult::into_stream`) and never holds the whole file.
+    pub async fn document_contents(
+        &self,
+        document: &Document,
+    ) -> Result<object_store::GetResult, StoreError> {
         let location = Path::from(document.storage_key.as_str());
-        let read = async {
-            self.files()?
-                .0
-                .get(&location)
-                .await?
-                .bytes()
-                .await
-                .map_err(StoreError::from)
-        };
-        Ok(read.await?.to_vec())
+        Ok(self.files()?.0.get(&location).await?)
     }
 }
 
