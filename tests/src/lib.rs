@@ -113,6 +113,31 @@ impl TestApp {
         Self::configured(TestDatabase::create().await, env).await
     }
 
+    /// [`TestApp::spawn_with`], with the demo commission loaded.
+    pub async fn with_demo(env: &[(&str, &str)]) -> Self {
+        let app = Self::spawn_with(env).await;
+        cmnp_server::demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
+            .await
+            .expect("load the demo commission");
+        app
+    }
+
+    /// A bearer token of the demo user `email`, signed in with the demo password.
+    pub async fn demo_token(&self, email: &str) -> String {
+        let login = self
+            .graphql(
+                None,
+                "mutation ($email: String!, $password: String!) {
+                    login(input: { email: $email, password: $password }) { token } }",
+                json!({ "email": email, "password": cmnp_server::demo::DEMO_PASSWORD }),
+            )
+            .await;
+        login.data()["login"]["token"]
+            .as_str()
+            .expect("the demo user signs in")
+            .to_owned()
+    }
+
     async fn configured(database: TestDatabase, env: &[(&str, &str)]) -> Self {
         let documents = tempfile::tempdir().expect("temporary documents folder");
         let documents_dir = documents.path().display().to_string();

@@ -12,23 +12,9 @@ use cmnp_server::demo;
 use cmnp_tests::TestApp;
 use serde_json::{Value, json};
 
-async fn login(app: &TestApp, email: &str) -> String {
-    let login = app
-        .graphql(
-            None,
-            "mutation ($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { token } }",
-            json!({ "email": email, "password": demo::DEMO_PASSWORD }),
-        )
-        .await;
-    login.data()["login"]["token"].as_str().unwrap().to_owned()
-}
-
 async fn demo_app() -> (TestApp, String) {
-    let app = TestApp::spawn().await;
-    demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
-        .await
-        .unwrap();
-    let secretariat = login(&app, "secretaria@cmnp.example").await;
+    let app = TestApp::with_demo(&[]).await;
+    let secretariat = app.demo_token("secretaria@cmnp.example").await;
     (app, secretariat)
 }
 
@@ -187,12 +173,12 @@ async fn the_acta_obeys_who_may_read_the_minutes() {
 
     // An invited agency reads it; a donor and an agency not invited may not see the
     // session, and get what a missing session gets.
-    let mimp = login(&app, "mimp@cmnp.example").await;
+    let mimp = app.demo_token("mimp@cmnp.example").await;
     let (status, _, body) = download(&app, &path, Credential::Bearer(&mimp)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(body.starts_with(b"%PDF-"));
     for outsider in ["prm@cmnp.example", "oim@cmnp.example"] {
-        let token = login(&app, outsider).await;
+        let token = app.demo_token(outsider).await;
         let seen = app
             .graphql(
                 Some(&token),
@@ -244,7 +230,7 @@ async fn minutes_not_yet_circulated_have_no_acta() {
     let draft = held_in_draft(&app, &secretariat).await;
     assert_eq!(draft["minutes"]["status"], "DRAFT");
     let path = format!("/meetings/{}/acta.pdf", draft["id"].as_str().unwrap());
-    let mimp = login(&app, "mimp@cmnp.example").await;
+    let mimp = app.demo_token("mimp@cmnp.example").await;
     for token in [&secretariat, &mimp] {
         let (status, headers, body) = download(&app, &path, Credential::Bearer(token)).await;
         assert_eq!(status, StatusCode::CONFLICT);

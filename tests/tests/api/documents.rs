@@ -21,26 +21,6 @@ pub(crate) fn pdf() -> Vec<u8> {
     demo::documents::pdf(&["Acta de prueba", "Segunda linea (con parentesis)"])
 }
 
-pub(crate) async fn demo_app(env: &[(&str, &str)]) -> TestApp {
-    let app = TestApp::spawn_with(env).await;
-    demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
-        .await
-        .unwrap();
-    app
-}
-
-pub(crate) async fn token(app: &TestApp, email: &str) -> String {
-    let login = app
-        .graphql(
-            None,
-            "mutation ($email: String!, $password: String!) {
-                login(input: { email: $email, password: $password }) { token } }",
-            json!({ "email": email, "password": demo::DEMO_PASSWORD }),
-        )
-        .await;
-    login.data()["login"]["token"].as_str().unwrap().to_owned()
-}
-
 /// The id of the border session and of its agenda item that carries the meeting pack.
 pub(crate) async fn border(app: &TestApp, secretariat: &str) -> (String, String) {
     let sessions = app
@@ -134,8 +114,8 @@ pub(crate) async fn documents_stored(app: &TestApp) -> usize {
 
 #[tokio::test]
 async fn a_meeting_pack_is_uploaded_as_multipart_and_downloads_byte_for_byte_as_an_attachment() {
-    let app = demo_app(&[]).await;
-    let secretariat = token(&app, SECRETARIAT).await;
+    let app = TestApp::with_demo(&[]).await;
+    let secretariat = app.demo_token(SECRETARIAT).await;
     let (meeting, item) = border(&app, &secretariat).await;
     let bytes = pdf();
     let uploaded = upload(
@@ -193,7 +173,7 @@ async fn a_meeting_pack_is_uploaded_as_multipart_and_downloads_byte_for_byte_as_
     );
 
     // MIMP, invited to the session, downloads exactly what was sent.
-    let mimp = token(&app, MIMP).await;
+    let mimp = app.demo_token(MIMP).await;
     let (status, headers, body) =
         download(&app, &mimp, &path_of(&app, &document["downloadUrl"])).await;
     assert_eq!(status, StatusCode::OK);
@@ -227,8 +207,8 @@ async fn a_meeting_pack_is_uploaded_as_multipart_and_downloads_byte_for_byte_as_
 
 #[tokio::test]
 async fn a_file_over_the_limit_is_refused_naming_the_file_and_nothing_is_kept() {
-    let app = demo_app(&[("CMNP_DOCUMENT_MAX_BYTES", "2048")]).await;
-    let secretariat = token(&app, SECRETARIAT).await;
+    let app = TestApp::with_demo(&[("CMNP_DOCUMENT_MAX_BYTES", "2048")]).await;
+    let secretariat = app.demo_token(SECRETARIAT).await;
     let (_, item) = border(&app, &secretariat).await;
     let before = documents_stored(&app).await;
     let mut big = b"%PDF-1.4\n".to_vec();
@@ -269,8 +249,8 @@ async fn a_file_over_the_limit_is_refused_naming_the_file_and_nothing_is_kept() 
 
 #[tokio::test]
 async fn html_disguised_as_a_pdf_is_refused_whatever_its_name_and_claimed_type() {
-    let app = demo_app(&[]).await;
-    let secretariat = token(&app, SECRETARIAT).await;
+    let app = TestApp::with_demo(&[]).await;
+    let secretariat = app.demo_token(SECRETARIAT).await;
     let (_, item) = border(&app, &secretariat).await;
     let before = documents_stored(&app).await;
     for (file_name, bytes) in [
@@ -300,9 +280,9 @@ async fn html_disguised_as_a_pdf_is_refused_whatever_its_name_and_claimed_type()
 
 #[tokio::test]
 async fn a_donor_downloads_only_the_documents_of_projects_it_funds() {
-    let app = demo_app(&[]).await;
-    let secretariat = token(&app, SECRETARIAT).await;
-    let prm = token(&app, PRM).await;
+    let app = TestApp::with_demo(&[]).await;
+    let secretariat = app.demo_token(SECRETARIAT).await;
+    let prm = app.demo_token(PRM).await;
     // Madre de Dios is funded by UNODC, not PRM.
     let unfunded = project_id(&app, &secretariat, "XM-DAC-47066-PE-MDD-2027").await;
     let uploaded = upload(
@@ -352,8 +332,8 @@ async fn a_donor_downloads_only_the_documents_of_projects_it_funds() {
 
 #[tokio::test]
 async fn an_agency_not_invited_to_a_session_cannot_download_its_meeting_pack() {
-    let app = demo_app(&[]).await;
-    let secretariat = token(&app, SECRETARIAT).await;
+    let app = TestApp::with_demo(&[]).await;
+    let secretariat = app.demo_token(SECRETARIAT).await;
     let (meeting, _) = border(&app, &secretariat).await;
     let pack = app
         .graphql(
@@ -374,9 +354,9 @@ async fn an_agency_not_invited_to_a_session_cannot_download_its_meeting_pack() {
     );
     let csv = path_of(&app, &documents[1]["downloadUrl"]);
     // OIM, a partner, is invited to no session.
-    let oim = token(&app, OIM).await;
+    let oim = app.demo_token(OIM).await;
     assert_eq!(download(&app, &oim, &csv).await.0, StatusCode::NOT_FOUND);
-    let mimp = token(&app, MIMP).await;
+    let mimp = app.demo_token(MIMP).await;
     let (status, headers, body) = download(&app, &mimp, &csv).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
@@ -392,9 +372,9 @@ async fn an_agency_not_invited_to_a_session_cannot_download_its_meeting_pack() {
 
 #[tokio::test]
 async fn the_iati_export_links_project_reports_and_stays_valid() {
-    let app = demo_app(&[]).await;
-    let secretariat = token(&app, SECRETARIAT).await;
-    let oim = token(&app, OIM).await;
+    let app = TestApp::with_demo(&[]).await;
+    let secretariat = app.demo_token(SECRETARIAT).await;
+    let oim = app.demo_token(OIM).await;
     let tumbes = project_id(&app, &secretariat, "XM-DAC-47066-PE-TUMBES-2026").await;
     // A second report, as the implementer, and a paper that is no report.
     let mut variables = input("PROJECT", &tumbes, "Informe de avance: segundo curso");
@@ -429,8 +409,8 @@ async fn the_iati_export_links_project_reports_and_stays_valid() {
 
 #[tokio::test]
 async fn a_multipart_request_needs_the_bearer_token_and_a_forged_file_is_refused() {
-    let app = demo_app(&[]).await;
-    let secretariat = token(&app, SECRETARIAT).await;
+    let app = TestApp::with_demo(&[]).await;
+    let secretariat = app.demo_token(SECRETARIAT).await;
     let (_, item) = border(&app, &secretariat).await;
     let file = FilePart {
         path: "variables.input.file",
@@ -499,9 +479,9 @@ async fn a_multipart_request_needs_the_bearer_token_and_a_forged_file_is_refused
 
 #[tokio::test]
 async fn evidence_goes_on_an_agencys_own_items_and_session_papers_are_the_secretariats() {
-    let app = demo_app(&[]).await;
-    let secretariat = token(&app, SECRETARIAT).await;
-    let mimp = token(&app, MIMP).await;
+    let app = TestApp::with_demo(&[]).await;
+    let secretariat = app.demo_token(SECRETARIAT).await;
+    let mimp = app.demo_token(MIMP).await;
     let listed = app
         .graphql(
             Some(&secretariat),

@@ -7,7 +7,6 @@ use std::process::{Command, Stdio};
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use cmnp_server::demo;
 use cmnp_tests::TestApp;
 use serde_json::{Value, json};
 
@@ -29,17 +28,6 @@ fn python_rows(csv: &[u8]) -> Vec<BTreeMap<String, String>> {
     serde_json::from_slice(&output.stdout).unwrap()
 }
 
-async fn login(app: &TestApp, email: &str) -> String {
-    let login = app
-        .graphql(
-            None,
-            "mutation ($email: String!, $password: String!) { login(input: { email: $email, password: $password }) { token } }",
-            json!({ "email": email, "password": demo::DEMO_PASSWORD }),
-        )
-        .await;
-    login.data()["login"]["token"].as_str().unwrap().to_owned()
-}
-
 async fn export(app: &TestApp, token: Option<&str>, path: &str) -> (StatusCode, String, Vec<u8>) {
     let mut request = Request::get(path);
     if let Some(token) = token {
@@ -55,11 +43,8 @@ async fn export(app: &TestApp, token: Option<&str>, path: &str) -> (StatusCode, 
 }
 
 async fn demo_app() -> (TestApp, String) {
-    let app = TestApp::spawn().await;
-    demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
-        .await
-        .unwrap();
-    let secretariat = login(&app, "secretaria@cmnp.example").await;
+    let app = TestApp::with_demo(&[]).await;
+    let secretariat = app.demo_token("secretaria@cmnp.example").await;
     (app, secretariat)
 }
 
@@ -152,14 +137,14 @@ async fn the_action_items_export_holds_what_the_api_lists_with_the_same_filter()
 
     // An agency exports as it lists; a donor lists no commission work, and nobody
     // signed out exports anything.
-    let agency = login(&app, "mimp@cmnp.example").await;
+    let agency = app.demo_token("mimp@cmnp.example").await;
     let (status, _, body) = export(&app, Some(&agency), "/exports/action-items.csv").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         python_rows(&body),
         api_items(&app, &agency, json!({})).await
     );
-    let donor = login(&app, "prm@cmnp.example").await;
+    let donor = app.demo_token("prm@cmnp.example").await;
     assert_eq!(
         export(&app, Some(&donor), "/exports/action-items.csv")
             .await
@@ -273,7 +258,7 @@ async fn attendance_per_agency_counts_the_years_sessions_as_the_api_records_them
         "someone attended"
     );
 
-    let agency = login(&app, "mimp@cmnp.example").await;
+    let agency = app.demo_token("mimp@cmnp.example").await;
     assert_eq!(
         export(&app, Some(&agency), "/exports/attendance.csv")
             .await
@@ -363,7 +348,7 @@ async fn indicators_per_period_follow_the_readers_projects() {
     );
 
     // PRM reads the projects it funds, and nothing of the others.
-    let donor = login(&app, "prm@cmnp.example").await;
+    let donor = app.demo_token("prm@cmnp.example").await;
     let funded = app
         .graphql(
             Some(&donor),
@@ -420,11 +405,11 @@ async fn exports_hide_uninvited_sessions_and_defuse_formulas() {
         .to_owned();
     let path = format!("/exports/action-items.csv?meetingId={first}");
     // MIMP was invited to the session; OIM, a partner, was not, and learns nothing of it.
-    let mimp = login(&app, "mimp@cmnp.example").await;
+    let mimp = app.demo_token("mimp@cmnp.example").await;
     let (status, _, body) = export(&app, Some(&mimp), &path).await;
     assert_eq!(status, StatusCode::OK);
     assert!(!python_rows(&body).is_empty());
-    let oim = login(&app, "oim@cmnp.example").await;
+    let oim = app.demo_token("oim@cmnp.example").await;
     assert_eq!(
         export(&app, Some(&oim), &path).await.0,
         StatusCode::FORBIDDEN

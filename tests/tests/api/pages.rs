@@ -95,14 +95,6 @@ fn field(html: &str, name: &str) -> String {
     html[start..].split('"').next().unwrap().to_owned()
 }
 
-async fn demo_app() -> TestApp {
-    let app = TestApp::spawn().await;
-    demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
-        .await
-        .unwrap();
-    app
-}
-
 async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
     let mut browser = Browser::new(app);
     let answer = browser.sign_in(email, demo::DEMO_PASSWORD).await;
@@ -112,7 +104,7 @@ async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Browser<'a> {
 
 #[tokio::test]
 async fn the_sign_in_form_issues_a_strict_http_only_session_and_sign_out_revokes_it() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(&[]).await;
     let mut browser = Browser::new(&app);
     let anonymous = browser.get("/app").await;
     assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
@@ -179,7 +171,7 @@ async fn the_sign_in_form_issues_a_strict_http_only_session_and_sign_out_revokes
 
 #[tokio::test]
 async fn each_demo_role_sees_what_it_may_and_nothing_more() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(&[]).await;
     let projects = app.store.all_projects(ProjectScope::All).await.unwrap();
     let id_of = |needle: &str| {
         projects
@@ -273,7 +265,7 @@ async fn each_demo_role_sees_what_it_may_and_nothing_more() {
 
 #[tokio::test]
 async fn pages_speak_english_on_request_and_remember_it() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(&[]).await;
     let mut prm = signed_in(&app, "prm@cmnp.example").await;
     let english = prm.get("/app?lang=en").await;
     assert!(english.text.contains("<html lang=\"en\">"));
@@ -808,7 +800,7 @@ async fn every_user_written_text_is_escaped_on_every_page_that_shows_it() {
 
 #[tokio::test]
 async fn the_form_spaces_out_guessing_with_429_and_retry_after() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(&[]).await;
     let mut browser = Browser::new(&app);
     for _ in 0..3 {
         let wrong = browser.sign_in("prm@cmnp.example", "guess").await;
@@ -891,7 +883,7 @@ async fn an_agency_with_more_items_than_listed_is_counted_in_full_and_told_so() 
 
 #[tokio::test]
 async fn the_demo_border_session_shows_how_its_agreement_was_voted() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(&[]).await;
     let login = app
         .graphql(
             None,
@@ -973,7 +965,7 @@ async fn the_demo_border_session_shows_how_its_agreement_was_voted() {
 
 #[tokio::test]
 async fn the_border_session_page_links_its_meeting_pack_for_invited_readers_only() {
-    let app = demo_app().await;
+    let app = TestApp::with_demo(&[]).await;
     let sessions = app
         .store
         .meetings(

@@ -9,11 +9,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
+use cmnp_tests::TestApp;
 use uuid::Uuid;
 
 use crate::documents::{
-    MIMP, SECRETARIAT, border, demo_app, documents_stored, download, input, path_of, pdf, token,
-    upload,
+    MIMP, SECRETARIAT, border, documents_stored, download, input, path_of, pdf, upload,
 };
 
 const BUCKET: &str = "cmnp-documents";
@@ -139,7 +139,7 @@ async fn documents_are_kept_in_an_s3_bucket_and_download_byte_for_byte() {
     assert!(moto.objects(BUCKET).is_empty());
 
     let endpoint = format!("http://127.0.0.1:{}", moto.port);
-    let app = demo_app(&[
+    let app = TestApp::with_demo(&[
         ("CMNP_DOCUMENTS_S3_BUCKET", BUCKET),
         ("CMNP_DOCUMENTS_S3_ENDPOINT", endpoint.as_str()),
         ("CMNP_DOCUMENTS_S3_REGION", "us-east-1"),
@@ -150,7 +150,7 @@ async fn documents_are_kept_in_an_s3_bucket_and_download_byte_for_byte() {
     // The demo's documents went to the bucket as well.
     let demo = moto.objects(BUCKET);
     assert!(!demo.is_empty());
-    let secretariat = token(&app, SECRETARIAT).await;
+    let secretariat = app.demo_token(SECRETARIAT).await;
     let (_, item) = border(&app, &secretariat).await;
     let bytes = pdf();
     let uploaded = upload(
@@ -165,7 +165,7 @@ async fn documents_are_kept_in_an_s3_bucket_and_download_byte_for_byte() {
     assert_eq!(document["size"], bytes.len());
 
     // An invited agency downloads exactly what was sent, read back from the bucket.
-    let mimp = token(&app, MIMP).await;
+    let mimp = app.demo_token(MIMP).await;
     let (status, _, body) = download(&app, &mimp, &path_of(&app, &document["downloadUrl"])).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body, bytes);

@@ -7,17 +7,6 @@ use serde_json::{Value, json};
 
 const ROUNDS: usize = 60;
 
-async fn token(app: &TestApp, email: &str) -> String {
-    let login = app
-        .graphql(
-            None,
-            "mutation ($e: String!, $p: String!) { login(input: { email: $e, password: $p }) { token } }",
-            json!({ "e": email, "p": demo::DEMO_PASSWORD }),
-        )
-        .await;
-    login.data()["login"]["token"].as_str().unwrap().to_owned()
-}
-
 fn errors(answers: &[Value]) -> Vec<&Value> {
     answers.iter().filter(|a| a["errors"].is_array()).collect()
 }
@@ -28,9 +17,9 @@ async fn three_roles_reading_and_writing_at_once_get_no_error() {
     demo::load(&app.store, app.config.time_zone, app.config.quorum_rule)
         .await
         .unwrap();
-    let secretariat = token(&app, "secretaria@cmnp.example").await;
-    let mimp = token(&app, "mimp@cmnp.example").await;
-    let prm = token(&app, "prm@cmnp.example").await;
+    let secretariat = app.demo_token("secretaria@cmnp.example").await;
+    let mimp = app.demo_token("mimp@cmnp.example").await;
+    let prm = app.demo_token("prm@cmnp.example").await;
     let me = app
         .graphql(Some(&mimp), "{ me { agency { id } } }", json!({}))
         .await;
