@@ -2,6 +2,7 @@
 //! the keys of every sibling object and reads them in one statement, so the number of
 //! statements per request follows the query's shape, not the number of rows.
 
+use cmnp_domain::document::OwnerKind;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -487,7 +488,7 @@ impl Loader<ReportsOf> for StoreLoader {
 
 /// The documents attached to an object, oldest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct DocumentsOf(pub cmnp_domain::document::OwnerKind, pub Uuid);
+pub struct DocumentsOf(pub OwnerKind, pub Uuid);
 
 impl Loader<DocumentsOf> for StoreLoader {
     type Value = Vec<cmnp_domain::document::Document>;
@@ -497,7 +498,14 @@ impl Loader<DocumentsOf> for StoreLoader {
         &self,
         keys: &[DocumentsOf],
     ) -> Result<HashMap<DocumentsOf, Self::Value>, ApiError> {
-        let documents = self.store.documents_of(&ids(keys, |k| k.1)).await?;
+        // A field asks for one kind of owner; a batch holds at most the four kinds.
+        let mut documents = Vec::new();
+        for &kind in OwnerKind::ALL {
+            let owners: Vec<Uuid> = keys.iter().filter(|k| k.0 == kind).map(|k| k.1).collect();
+            if !owners.is_empty() {
+                documents.extend(self.store.documents_of(kind, &owners).await?);
+            }
+        }
         Ok(group(keys, documents, |document| {
             DocumentsOf(document.owner_kind, document.owner_id)
         }))

@@ -205,15 +205,13 @@ async fn acta(
 
     let agenda = store.agenda_of(&[meeting.id]).await?;
     let ids: Vec<Uuid> = agenda.iter().map(|item| item.id).collect();
-    let papers = store.documents_of(&ids).await?;
+    let papers = store.documents_of(OwnerKind::AgendaItem, &ids).await?;
     let agenda = agenda
         .into_iter()
         .map(|item| AgendaEntry {
             documents: papers
                 .iter()
-                .filter(|paper| {
-                    paper.owner_kind == OwnerKind::AgendaItem && paper.owner_id == item.id
-                })
+                .filter(|paper| paper.owner_id == item.id)
                 .map(|paper| paper.title.clone())
                 .collect(),
             title: item.title,

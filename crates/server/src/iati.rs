@@ -55,10 +55,10 @@ pub async fn export(
     let ids: Vec<Uuid> = projects.iter().map(|p| p.id).collect();
     let parts = store.project_parts(&ids).await?;
     let reports: Vec<Document> = store
-        .documents_of(&ids)
+        .documents_of(OwnerKind::Project, &ids)
         .await?
         .into_iter()
-        .filter(|d| d.owner_kind == OwnerKind::Project && d.category == DocumentCategory::Report)
+        .filter(|d| d.category == DocumentCategory::Report)
         .collect();
     let mut agency_ids: Vec<Uuid> = projects
         .iter()

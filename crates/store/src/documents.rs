@@ -177,9 +177,14 @@ impl Store {
             .transpose()
     }
 
-    /// The documents of these owners, oldest first.
-    pub async fn documents_of(&self, owner_ids: &[Uuid]) -> Result<Vec<Document>, StoreError> {
+    /// The documents of these owners of `kind`, oldest first.
+    pub async fn documents_of(
+        &self,
+        kind: OwnerKind,
+        owner_ids: &[Uuid],
+    ) -> Result<Vec<Document>, StoreError> {
         document::Entity::find()
+            .filter(document::Column::OwnerKind.eq(kind.as_str()))
             .filter(document::Column::OwnerId.is_in(owner_ids.iter().copied()))
             .order_by_asc(document::Column::UploadedAt)
             .order_by_asc(document::Column::Id)

@@ -56,7 +56,11 @@ pub(super) async fn project_report(
     implementer: &Actor,
     project_id: Uuid,
 ) -> anyhow::Result<usize> {
-    if !store.documents_of(&[project_id]).await?.is_empty() {
+    if !store
+        .documents_of(OwnerKind::Project, &[project_id])
+        .await?
+        .is_empty()
+    {
         return Ok(0);
     }
     let report = pdf(&[

@@ -78,10 +78,8 @@ async fn meeting_pack(
         return Ok(pack);
     }
     let ids: Vec<Uuid> = agenda.iter().map(|item| item.id).collect();
-    for document in store.documents_of(&ids).await? {
-        if document.owner_kind == OwnerKind::AgendaItem {
-            pack.entry(document.owner_id).or_default().push(document);
-        }
+    for document in store.documents_of(OwnerKind::AgendaItem, &ids).await? {
+        pack.entry(document.owner_id).or_default().push(document);
     }
     Ok(pack)
 }
