@@ -19,6 +19,7 @@ mod m20261204_000010_meeting_series;
 mod m20261204_000011_agreement_decisions;
 mod m20261205_000012_minutes_observations;
 mod m20261205_000013_documents;
+mod m20261206_000014_live_updates;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000011_agreement_decisions::Migration),
             Box::new(m20261205_000012_minutes_observations::Migration),
             Box::new(m20261205_000013_documents::Migration),
+            Box::new(m20261206_000014_live_updates::Migration),
         ]
     }
 }

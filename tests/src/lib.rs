@@ -15,6 +15,7 @@ use tower::ServiceExt;
 
 mod database;
 pub mod fuzzing;
+pub mod live;
 mod smtp;
 
 pub use database::TestDatabase;

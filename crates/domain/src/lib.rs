@@ -10,6 +10,7 @@ pub mod decision;
 pub mod document;
 pub mod email;
 mod enums;
+pub mod live;
 pub mod meeting;
 pub mod node;
 pub mod observation;
@@ -23,6 +24,7 @@ pub mod sign_in;
 pub mod text;
 pub mod user;
 pub mod validation;
+pub mod webhook;
 pub mod words;
 pub mod working_days;
 

@@ -49,7 +49,7 @@ impl MeetingKind {
 }
 
 /// A session of the commission.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Meeting {
     pub id: Uuid,
@@ -133,7 +133,7 @@ impl Meeting {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Minutes {
     pub text: String,
@@ -147,7 +147,7 @@ pub struct Minutes {
 }
 
 /// How many voting members a session needs, how many came, and whether that is enough.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Quorum {
     pub required: i32,
     pub present: i32,

@@ -47,8 +47,15 @@ pub const MAX_ATTEMPTS: i32 = 8;
 
 /// The wait before attempt `attempts + 1`: 30 s, doubling, at most an hour.
 pub fn backoff(attempts: i32) -> Duration {
+    backoff_from(Duration::seconds(30), attempts)
+}
+
+/// The wait before attempt `attempts + 1` when the first retry waits `first`: doubling
+/// with each attempt, at most an hour.
+pub fn backoff_from(first: Duration, attempts: i32) -> Duration {
     let exponent = u32::try_from(attempts.clamp(1, 8) - 1).unwrap_or(0);
-    Duration::seconds((30_i64 << exponent).min(3_600))
+    let doubled = first.num_milliseconds().saturating_mul(1_i64 << exponent);
+    Duration::milliseconds(doubled.min(3_600_000))
 }
 
 /// The key that makes planning idempotent: one message per kind, object, occurrence and

@@ -47,6 +47,8 @@ pub enum Permission {
     ManageProjects,
     /// Read the e-mail outbox and retry dead letters.
     ManageOutbox,
+    /// Register webhook endpoints, read their deliveries and retry dead ones.
+    ManageWebhooks,
     /// Report progress on projects: indicator values, milestones, narrative reports. On
     /// which projects, [`may_report_on`] decides.
     ReportOnProjects,
@@ -92,7 +94,8 @@ impl Actor {
             | Permission::ManageMeetings
             | Permission::ManageActionItems
             | Permission::ManageProjects
-            | Permission::ManageOutbox => self.is_secretariat(),
+            | Permission::ManageOutbox
+            | Permission::ManageWebhooks => self.is_secretariat(),
             Permission::ReadRepresentatives
             | Permission::ReadCommissionWork
             | Permission::UpdateActionItems
@@ -183,6 +186,18 @@ impl Visible for AuditEvent {
 impl Visible for crate::outbox::EmailDelivery {
     fn visible_to(&self, actor: &Actor) -> bool {
         actor.may(Permission::ManageOutbox)
+    }
+}
+
+impl Visible for crate::webhook::Webhook {
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.may(Permission::ManageWebhooks)
+    }
+}
+
+impl Visible for crate::webhook::WebhookDelivery {
+    fn visible_to(&self, actor: &Actor) -> bool {
+        actor.may(Permission::ManageWebhooks)
     }
 }
 

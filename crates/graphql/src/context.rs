@@ -25,6 +25,8 @@ pub struct Settings {
     pub series_horizon: chrono::Duration,
     /// The largest document `uploadDocument` takes, in bytes.
     pub document_max_bytes: usize,
+    /// Which webhook targets `createWebhook` takes beyond public `https://` addresses.
+    pub webhook_targets: cmnp_domain::webhook::TargetPolicy,
 }
 
 impl Settings {

@@ -24,6 +24,10 @@ pub enum ApiError {
         message: String,
         retry_after_secs: u64,
     },
+    /// A limit of the connection was reached (subscriptions per connection).
+    LimitExceeded(String),
+    /// The operation cannot go on now; the client may start it again.
+    Unavailable(String),
     /// Details stay in the server log.
     Internal,
 }
@@ -37,6 +41,8 @@ impl ApiError {
             ApiError::BadUserInput { .. } => "BAD_USER_INPUT",
             ApiError::Conflict(_) => "CONFLICT",
             ApiError::RateLimited { .. } => "RATE_LIMITED",
+            ApiError::LimitExceeded(_) => "LIMIT_EXCEEDED",
+            ApiError::Unavailable(_) => "UNAVAILABLE",
             ApiError::Internal => "INTERNAL",
         }
     }
@@ -58,6 +64,8 @@ impl ApiError {
             | ApiError::Forbidden(message)
             | ApiError::NotFound(message)
             | ApiError::Conflict(message)
+            | ApiError::LimitExceeded(message)
+            | ApiError::Unavailable(message)
             | ApiError::RateLimited { message, .. } => message.clone(),
             ApiError::BadUserInput { field, message } => format!("{field}: {message}"),
             ApiError::Internal => "internal error; the server log has the details".into(),

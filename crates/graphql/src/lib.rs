@@ -8,6 +8,7 @@ mod boxed;
 mod connection;
 mod context;
 pub mod error;
+mod live;
 mod loaders;
 mod mutation;
 mod plain;
@@ -21,16 +22,17 @@ use std::time::Duration;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{EmptySubscription, Schema, SchemaBuilder};
+use async_graphql::{Schema, SchemaBuilder};
 use cmnp_store::{Authenticated, Store};
 use lru::LruCache;
 
 pub use context::Settings;
 pub use error::{ApiError, ApiResult};
+pub use live::{Live, Subscription, connection_data};
 pub use mutation::Mutation;
 pub use query::Query;
 
-pub type CmnpSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type CmnpSchema = Schema<Query, Mutation, Subscription>;
 
 /// Limits that keep one request from monopolising the server.
 #[derive(Debug, Clone, Copy)]
@@ -40,8 +42,8 @@ pub struct Limits {
 }
 
 /// The schema with no data attached.
-pub fn schema() -> SchemaBuilder<Query, Mutation, EmptySubscription> {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+pub fn schema() -> SchemaBuilder<Query, Mutation, Subscription> {
+    Schema::build(Query::default(), Mutation::default(), Subscription)
 }
 
 /// The SDL that `schema.graphql` holds.
@@ -49,11 +51,17 @@ pub fn sdl() -> String {
     schema().finish().sdl()
 }
 
-/// The schema ready to serve: store, settings and limits attached.
-pub fn build(store: Store, settings: Settings, limits: Limits) -> CmnpSchema {
+/// The schema ready to serve: store, settings, limits and the live changes attached.
+pub fn build(
+    store: Store,
+    settings: Settings,
+    limits: Limits,
+    live: std::sync::Arc<Live>,
+) -> CmnpSchema {
     schema()
         .data(store)
         .data(settings)
+        .data(live)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .finish()

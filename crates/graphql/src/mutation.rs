@@ -14,6 +14,7 @@ mod representatives;
 mod series;
 mod session;
 mod users;
+mod webhooks;
 mod working_days;
 
 use async_graphql::{MaybeUndefined, MergedObject};
@@ -33,6 +34,7 @@ pub struct Mutation(
     action_items::ActionItemMutations,
     projects::ProjectMutations,
     outbox::OutboxMutations,
+    webhooks::WebhookMutations,
     working_days::WorkingDayMutations,
 );
 

@@ -2,6 +2,7 @@
 
 mod outbox;
 mod projects;
+mod webhooks;
 mod work;
 mod working_days;
 
@@ -27,6 +28,7 @@ pub struct Query(
     work::WorkQuery,
     projects::ProjectQuery,
     outbox::OutboxQuery,
+    webhooks::WebhookQuery,
     working_days::WorkingDaysQuery,
 );
 

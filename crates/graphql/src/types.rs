@@ -19,6 +19,7 @@ mod observation;
 mod project;
 mod representative;
 mod user;
+mod webhook;
 
 pub use action_item::ActionItem;
 pub use agency::Agency;
@@ -36,6 +37,7 @@ pub use observation::Observation;
 pub use project::{BudgetLine, Indicator, Milestone, Project, ProjectResult, Transaction};
 pub use representative::Representative;
 pub use user::User;
+pub use webhook::{Webhook, WebhookDelivery, WebhookEvent};
 
 use async_graphql::ID;
 use uuid::Uuid;

@@ -18,7 +18,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
 use crate::metrics::{self, Metrics};
-use crate::{acta, calendar, documents, exports, graphiql, graphql_http, iati, oversized, reply};
+use crate::{
+    acta, calendar, documents, exports, graphiql, graphql_http, iati, live, oversized, reply,
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -34,6 +36,11 @@ pub struct AppState {
     pub introspection: cmnp_graphql::Introspection,
     /// The commission's time zone, in which exports read "today" and years.
     pub time_zone: chrono_tz::Tz,
+    /// The committed changes subscribers hear of.
+    pub live: Arc<cmnp_graphql::Live>,
+    /// Open WebSocket connections.
+    pub sockets: Arc<live::Sockets>,
+    pub live_settings: crate::config::LiveSettings,
 }
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -41,8 +48,11 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 /// Parsed GraphQL documents kept: far more than the distinct queries clients send.
 const DOCUMENTS: NonZeroUsize = NonZeroUsize::MIN.saturating_add(511);
 
-/// The router over `store`, configured by `config`.
+/// The router over `store`, configured by `config`, and the reader of the change feed
+/// its subscribers hear from (which stops once the router is dropped).
 pub fn router(store: Store, config: &Config) -> Router {
+    let live = Arc::new(cmnp_graphql::Live::default());
+    live::spawn_reader(store.clone(), &live);
     let schema = cmnp_graphql::build(
         store.clone(),
         Settings {
@@ -52,11 +62,13 @@ pub fn router(store: Store, config: &Config) -> Router {
             public_url: config.public_url.clone(),
             series_horizon: config.series_horizon,
             document_max_bytes: config.document_max_bytes,
+            webhook_targets: config.live.webhook_targets,
         },
         Limits {
             depth: config.query_depth_limit,
             complexity: config.query_complexity_limit,
         },
+        live.clone(),
     );
     let state = AppState {
         schema,
@@ -68,6 +80,9 @@ pub fn router(store: Store, config: &Config) -> Router {
         public_url: config.public_url.clone(),
         introspection: config.introspection,
         time_zone: config.time_zone,
+        live,
+        sockets: Arc::default(),
+        live_settings: config.live,
     };
     let pages = cmnp_web::router(cmnp_web::WebState {
         store: state.store.clone(),
@@ -81,7 +96,7 @@ pub fn router(store: Store, config: &Config) -> Router {
         oversized::refuse_declared,
     ));
     Router::new()
-        .route("/graphql", get(graphql_http::get).post(graphql_http::post))
+        .route("/graphql", get(live::get).post(graphql_http::post))
         .route("/graphiql/{file}", get(graphiql::asset))
         .route("/meetings/{file}", get(calendar::meeting))
         .route("/meetings/{id}/reply", post(reply::post))

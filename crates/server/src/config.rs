@@ -47,6 +47,27 @@ pub struct Config {
     pub document_storage: DocumentStorage,
     /// The largest document accepted, in bytes.
     pub document_max_bytes: usize,
+    /// Subscriptions and webhooks.
+    pub live: LiveSettings,
+}
+
+/// The limits of subscriptions over WebSocket and the rules of webhook deliveries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LiveSettings {
+    /// Which webhook targets are taken beyond public `https://` addresses.
+    pub webhook_targets: cmnp_domain::webhook::TargetPolicy,
+    /// The wait before a failed delivery's second attempt; it doubles with each
+    /// attempt, to at most an hour (as e-mails wait).
+    pub webhook_retry_base: Duration,
+    /// Open WebSocket connections one token may hold.
+    pub max_connections_per_token: usize,
+    /// Subscriptions one connection may hold.
+    pub max_subscriptions: usize,
+    /// The largest WebSocket message a client may send.
+    pub max_message_bytes: usize,
+    /// How often an idle connection is pinged; one that answers nothing for two
+    /// intervals is closed.
+    pub ping_interval: Duration,
 }
 
 /// Where documents' bytes are kept: a local folder, or an S3-compatible bucket (whose
@@ -120,6 +141,13 @@ struct FileConfig {
     document_max_bytes: Option<usize>,
     overdue_digest_schedule: Option<String>,
     secretariat_digest_schedule: Option<String>,
+    webhooks_allow_loopback_http: Option<bool>,
+    webhooks_allow_private: Option<bool>,
+    webhook_retry_secs: Option<u64>,
+    ws_max_connections_per_token: Option<usize>,
+    ws_max_subscriptions: Option<usize>,
+    ws_max_message_bytes: Option<usize>,
+    ws_ping_secs: Option<u64>,
 }
 
 /// The furthest ahead a series' sessions are created: two years.
@@ -268,7 +296,52 @@ impl Config {
                         .unwrap_or_else(|| "data/documents".into()),
                 )),
             };
+        let live = LiveSettings {
+            webhook_targets: cmnp_domain::webhook::TargetPolicy {
+                allow_loopback_http: flag(
+                    "CMNP_WEBHOOKS_ALLOW_LOOPBACK_HTTP",
+                    &env,
+                    from_file.webhooks_allow_loopback_http,
+                )?,
+                allow_private: flag(
+                    "CMNP_WEBHOOKS_ALLOW_PRIVATE",
+                    &env,
+                    from_file.webhooks_allow_private,
+                )?,
+            },
+            webhook_retry_base: Duration::from_secs(positive(
+                "CMNP_WEBHOOK_RETRY_SECS",
+                &env,
+                from_file.webhook_retry_secs,
+                30,
+            )?),
+            max_connections_per_token: positive(
+                "CMNP_WS_MAX_CONNECTIONS_PER_TOKEN",
+                &env,
+                from_file.ws_max_connections_per_token,
+                8,
+            )?,
+            max_subscriptions: positive(
+                "CMNP_WS_MAX_SUBSCRIPTIONS",
+                &env,
+                from_file.ws_max_subscriptions,
+                20,
+            )?,
+            max_message_bytes: positive(
+                "CMNP_WS_MAX_MESSAGE_BYTES",
+                &env,
+                from_file.ws_max_message_bytes,
+                64 * 1024,
+            )?,
+            ping_interval: Duration::from_secs(positive(
+                "CMNP_WS_PING_SECS",
+                &env,
+                from_file.ws_ping_secs,
+                30,
+            )?),
+        };
         Ok(Self {
+            live,
             document_storage,
             document_max_bytes: positive(
                 "CMNP_DOCUMENT_MAX_BYTES",
@@ -355,6 +428,20 @@ fn number<T: std::str::FromStr>(
             .map(Some)
             .map_err(|_| anyhow::anyhow!("{name} must be a whole number (got {text:?})")),
         None => Ok(from_file),
+    }
+}
+
+/// A yes-or-no setting: `true` or `false` (also `1` and `0`); `false` when unset.
+fn flag(
+    name: &str,
+    env: &impl Fn(&str) -> Option<String>,
+    from_file: Option<bool>,
+) -> anyhow::Result<bool> {
+    match env(name).as_deref().map(str::trim) {
+        None | Some("") => Ok(from_file.unwrap_or(false)),
+        Some("true" | "1") => Ok(true),
+        Some("false" | "0") => Ok(false),
+        Some(other) => bail!("{name} must be true or false (got {other:?})"),
     }
 }
 

@@ -228,7 +228,7 @@ pub async fn get(
             );
         }
     };
-    if is_mutation(&request) {
+    if runs(&request, OperationType::Mutation) {
         let mut response = reject(
             media,
             StatusCode::METHOD_NOT_ALLOWED,
@@ -248,6 +248,13 @@ async fn execute(
     media: MediaType,
     request: async_graphql::Request,
 ) -> Response {
+    if runs(&request, OperationType::Subscription) {
+        return reject(
+            media,
+            StatusCode::BAD_REQUEST,
+            "subscriptions are served over WebSocket on this same path, with the graphql-transport-ws protocol (the graphql-ws library's)",
+        );
+    }
     // Authentication and every level of the query read through one connection.
     let store = state.store.hold();
     let authenticated = match authenticate(&store, &headers).await {
@@ -268,8 +275,8 @@ async fn execute(
         state.introspection,
     )
     .await;
-    // Validation can report one fault twice (a subscription sent to this schema, which
-    // has none, is refused by two rules with the same message): say it once.
+    // Validation can report one fault twice (two rules refusing with the same message):
+    // say it once.
     response.errors.dedup();
     let mut request_error = false;
     for error in &mut response.errors {
@@ -408,20 +415,19 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
         })
 }
 
-fn is_mutation(request: &async_graphql::Request) -> bool {
+/// Whether the operation `request` runs is of type `ty`.
+fn runs(request: &async_graphql::Request, ty: OperationType) -> bool {
     let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
         // Unparsable documents are reported by execution, with their position.
         return false;
     };
     match &document.operations {
-        DocumentOperations::Single(operation) => operation.node.ty == OperationType::Mutation,
+        DocumentOperations::Single(operation) => operation.node.ty == ty,
         DocumentOperations::Multiple(operations) => match &request.operation_name {
             Some(name) => operations
                 .get(name.as_str())
-                .is_some_and(|operation| operation.node.ty == OperationType::Mutation),
-            None => operations
-                .values()
-                .any(|operation| operation.node.ty == OperationType::Mutation),
+                .is_some_and(|operation| operation.node.ty == ty),
+            None => operations.values().any(|operation| operation.node.ty == ty),
         },
     }
 }
@@ -498,10 +504,16 @@ mod tests {
             request.operation_name = name.map(str::to_owned);
             request
         };
-        assert!(is_mutation(&request("mutation { logout }", None)));
-        assert!(!is_mutation(&request("{ me { id } }", None)));
+        assert!(runs(
+            &request("mutation { logout }", None),
+            OperationType::Mutation
+        ));
+        assert!(!runs(
+            &request("{ me { id } }", None),
+            OperationType::Mutation
+        ));
         let both = "query A { me { id } } mutation B { logout }";
-        assert!(!is_mutation(&request(both, Some("A"))));
-        assert!(is_mutation(&request(both, Some("B"))));
+        assert!(!runs(&request(both, Some("A")), OperationType::Mutation));
+        assert!(runs(&request(both, Some("B")), OperationType::Mutation));
     }
 }

@@ -12,6 +12,7 @@ mod exports;
 mod graphiql;
 mod graphql_http;
 pub mod iati;
+mod live;
 pub mod mailer;
 mod metrics;
 mod oversized;
@@ -19,6 +20,7 @@ pub mod reminders;
 mod reply;
 mod respond;
 mod serve;
+pub mod webhooks;
 
 pub use app::router;
 pub use config::Config;

@@ -37,6 +37,9 @@ pub struct Metrics {
     deliveries: Family<StatusLabels, Gauge>,
     /// How many agencies nobody can be written to (`Store::unreachable_agencies`).
     unreachable: Gauge,
+    webhook_deliveries: Family<StatusLabels, Gauge>,
+    subscriptions: Gauge,
+    sockets: Gauge,
     requests: Family<RequestLabels, Counter>,
     latency: Family<PathLabels, Histogram, fn() -> Histogram>,
 }
@@ -65,10 +68,31 @@ impl Metrics {
             "Agencies that should hear from the commission with no current representative and no active focal point",
             unreachable.clone(),
         );
+        let webhook_deliveries = Family::<StatusLabels, Gauge>::default();
+        registry.register(
+            "webhook_deliveries",
+            "Webhook deliveries by status (PENDING and SENDING make the queue)",
+            webhook_deliveries.clone(),
+        );
+        let subscriptions = Gauge::default();
+        registry.register(
+            "subscriptions_open",
+            "GraphQL subscriptions open on this process",
+            subscriptions.clone(),
+        );
+        let sockets = Gauge::default();
+        registry.register(
+            "websocket_connections_open",
+            "WebSocket connections open on this process",
+            sockets.clone(),
+        );
         Self {
             registry,
             deliveries,
             unreachable,
+            webhook_deliveries,
+            subscriptions,
+            sockets,
             requests,
             latency,
         }
@@ -89,9 +113,12 @@ impl Metrics {
             .observe(seconds);
     }
 
-    fn set_deliveries(&self, counts: &[(cmnp_domain::outbox::DeliveryStatus, u64)]) {
+    fn set_by_status(
+        family: &Family<StatusLabels, Gauge>,
+        counts: &[(cmnp_domain::outbox::DeliveryStatus, u64)],
+    ) {
         for (status, count) in counts {
-            self.deliveries
+            family
                 .get_or_create(&StatusLabels {
                     status: status.as_str().to_owned(),
                 })
@@ -147,9 +174,19 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
 
 pub async fn serve(State(state): State<AppState>) -> Response {
     match state.store.delivery_counts().await {
-        Ok(counts) => state.metrics.set_deliveries(&counts),
+        Ok(counts) => Metrics::set_by_status(&state.metrics.deliveries, &counts),
         Err(error) => tracing::warn!(%error, "cannot count the outbox"),
     }
+    match state.store.webhook_delivery_counts().await {
+        Ok(counts) => Metrics::set_by_status(&state.metrics.webhook_deliveries, &counts),
+        Err(error) => tracing::warn!(%error, "cannot count the webhook deliveries"),
+    }
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    state
+        .metrics
+        .subscriptions
+        .set(count(state.live.open_subscriptions()));
+    state.metrics.sockets.set(count(state.sockets.open()));
     match state
         .store
         .unreachable_agencies(state.store.today(chrono::Utc::now()))

@@ -65,6 +65,11 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         stop.subscribe(),
     ));
     let optimizer = tokio::spawn(keep_statistics(store.clone(), stop.subscribe()));
+    let webhooks = tokio::spawn(crate::webhooks::run(
+        store.clone(),
+        config.live,
+        stop.subscribe(),
+    ));
     axum::serve(listener, router)
         .with_graceful_shutdown(shutdown_signal())
         .await
@@ -79,6 +84,9 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     }
     if let Err(error) = optimizer.await {
         tracing::error!(%error, "the statistics task failed");
+    }
+    if let Err(error) = webhooks.await {
+        tracing::error!(%error, "the webhook worker failed");
     }
     tracing::info!("shutting down: in-flight requests and deliveries finished");
     store.close().await?;

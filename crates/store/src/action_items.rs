@@ -572,7 +572,7 @@ async fn record_history<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<ActionItem, StoreError> {
+pub(crate) async fn load<C: ConnectionTrait>(db: &C, id: Uuid) -> Result<ActionItem, StoreError> {
     read(db, action_item::Entity::find_by_id(id))
         .await?
         .pop()

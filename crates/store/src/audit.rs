@@ -2,16 +2,20 @@
 
 use chrono::{DateTime, Utc};
 use cmnp_domain::audit::AuditEvent;
+use cmnp_domain::live::Topic;
 use cmnp_domain::policy::Actor;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde_json::Value;
 use uuid::Uuid;
 
 use crate::entity::audit_event;
+use crate::live::Announcement;
 use crate::page::{self, Direction, Page, PageRequest};
 use crate::{Store, StoreError};
 
-/// One audited change, written with [`record`] inside the transaction that makes it.
+/// One audited change, written with [`record`] inside the transaction that makes it. A
+/// change to an action item or a session, or to someone's access, is also announced on
+/// the change feed ([`crate::live`]).
 pub(crate) struct Entry<'a> {
     pub actor: Option<&'a Actor>,
     pub action: &'a str,
@@ -25,6 +29,12 @@ pub(crate) async fn record<C: ConnectionTrait>(
     at: DateTime<Utc>,
     entry: Entry<'_>,
 ) -> Result<(), StoreError> {
+    let announced = Topic::of_audited(entry.object_type).map(|topic| Announcement {
+        topic,
+        action: entry.action,
+        object_id: entry.object_id,
+        detail: Value::Null,
+    });
     audit_event::ActiveModel {
         id: Set(Uuid::now_v7()),
         at: Set(at),
@@ -37,6 +47,9 @@ pub(crate) async fn record<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
+    if let Some(announcement) = announced {
+        crate::live::announce(db, at, announcement).await?;
+    }
     Ok(())
 }
 

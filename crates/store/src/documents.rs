@@ -7,16 +7,19 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use cmnp_domain::audit::changes;
-use cmnp_domain::document::{Document, NewDocument, Owner, OwnerKind};
+use cmnp_domain::document::{Document, DocumentCategory, NewDocument, Owner, OwnerKind};
+use cmnp_domain::live::Topic;
 use cmnp_domain::policy::Actor;
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::audit::{self, Entry};
 use crate::entity::document;
 use crate::error::column;
+use crate::live::Announcement;
 use crate::{Store, StoreError};
 
 /// Where documents' bytes are kept: any `object_store` backend. Keys are made here (a
@@ -164,6 +167,25 @@ impl Store {
             },
         )
         .await?;
+        if document.owner_kind == OwnerKind::Project
+            && document.category == DocumentCategory::Report
+        {
+            crate::live::announce(
+                &txn,
+                document.uploaded_at,
+                Announcement {
+                    topic: Topic::ProjectReported,
+                    action: "document.upload",
+                    object_id: document.owner_id,
+                    detail: json!({
+                        "kind": "DOCUMENT",
+                        "documentId": document.id,
+                        "title": document.title,
+                    }),
+                },
+            )
+            .await?;
+        }
         txn.commit().await?;
         Ok(())
     }

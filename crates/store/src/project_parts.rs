@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, Utc};
 use cmnp_domain::ValidationError;
 use cmnp_domain::audit::changes;
+use cmnp_domain::live::Topic;
 use cmnp_domain::policy::{Actor, check_reporter, check_target_setter};
 use cmnp_domain::project::{
     BudgetLine, Indicator, IndicatorFields, IndicatorPeriod, MAX_PERIODS, MAX_TRANSACTIONS,
@@ -337,6 +338,22 @@ impl Store {
                     submitted_at: Set(Utc::now()),
                 }
                 .insert(txn)
+                .await?;
+                crate::live::announce(
+                    txn,
+                    row.submitted_at,
+                    crate::live::Announcement {
+                        topic: Topic::ProjectReported,
+                        action: "project.report.submit",
+                        object_id: project_id,
+                        detail: serde_json::json!({
+                            "kind": "NARRATIVE",
+                            "reportId": row.id,
+                            "periodStart": row.period_start,
+                            "periodEnd": row.period_end,
+                        }),
+                    },
+                )
                 .await?;
                 Ok(added("report", &report_to_domain(row)))
             },

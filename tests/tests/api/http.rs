@@ -159,10 +159,14 @@ async fn a_request_without_a_query_is_400_under_either_media_type() {
 }
 
 #[tokio::test]
-async fn a_subscription_is_refused_once() {
+async fn a_subscription_over_http_is_refused_once_pointing_to_websocket() {
     let app = TestApp::spawn().await;
     let response = app
-        .graphql(None, "subscription { me { id } }", json!({}))
+        .graphql(
+            None,
+            "subscription { actionItemChanged { eventId } }",
+            json!({}),
+        )
         .await;
     assert_eq!(response.status, StatusCode::BAD_REQUEST);
     let errors = response.body["errors"].as_array().unwrap();
@@ -172,7 +176,7 @@ async fn a_subscription_is_refused_once() {
         errors[0]["message"]
             .as_str()
             .unwrap()
-            .contains("not configured for subscriptions"),
+            .contains("graphql-transport-ws"),
         "{:#}",
         response.body
     );

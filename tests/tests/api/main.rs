@@ -21,6 +21,7 @@ mod fuzz_seeds;
 mod graphiql;
 mod hostile;
 mod http;
+mod live;
 mod matrix;
 mod meetings;
 mod migrations;

@@ -277,5 +277,47 @@ pub(super) fn people_mutations() -> Vec<Rule> {
                 json!({ "id": NOT_AN_ID }),
             )
         }),
+        rule("createWebhook", [U, F, F, F, F, A], |s| {
+            call(
+                &s.token,
+                "mutation { createWebhook(input: { url: \"https://hooks.example.org/matrix\", events: [PROJECT_REPORTED] }) { webhook { id } secret } }",
+                json!({}),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation { createWebhook(input: { url: \"https://10.0.0.5/hook\", events: [PROJECT_REPORTED] }) { webhook { id } } }",
+                json!({}),
+            )
+        }),
+        rule("removeWebhook", [U, F, F, F, F, A], |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { removeWebhook(input: { id: $id }) { webhook { id } } }",
+                json!({ "id": s.demo.webhook }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { removeWebhook(input: { id: $id }) { webhook { id } } }",
+                json!({ "id": NOT_AN_ID }),
+            )
+        }),
+        rule("retryWebhookDelivery", [U, F, F, F, F, A], |s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { retryWebhookDelivery(input: { id: $id }) { webhookDelivery { id } } }",
+                json!({ "id": s.demo.dead_webhook_delivery }),
+            )
+        })
+        .invalid(|s| {
+            call(
+                &s.token,
+                "mutation ($id: ID!) { retryWebhookDelivery(input: { id: $id }) { webhookDelivery { id } } }",
+                json!({ "id": NOT_AN_ID }),
+            )
+        }),
     ]
 }

@@ -119,6 +119,9 @@ pub(super) fn queries() -> Vec<Rule> {
                 json!({}),
             )
         }),
+        rule("webhooks", [U, F, F, F, F, A], |s| {
+            call(&s.token, "{ webhooks { id url } }", json!({}))
+        }),
         rule("nonWorkingDays", [U, A, A, A, A, A], |s| {
             call(
                 &s.token,

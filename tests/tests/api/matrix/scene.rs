@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, Utc};
 use cmnp_server::demo;
+use cmnp_store::WebhookFailure;
 use cmnp_tests::TestApp;
 use serde_json::{Value, json};
 
@@ -81,6 +82,9 @@ pub(super) struct Demo {
     pub(super) tumbes: ProjectIds,
     pub(super) madre_de_dios: ProjectIds,
     pub(super) dead_letter: String,
+    /// An endpoint to remove, and a dead delivery to it for the secretariat to retry.
+    pub(super) webhook: String,
+    pub(super) dead_webhook_delivery: String,
     /// A user who leaves: changed, deactivated and reactivated.
     pub(super) leaving: String,
     /// Per actor, in [`ACTORS`] order: a second session token for `logout` to end, and
@@ -201,6 +205,20 @@ impl Demo {
             item_input(&id(&agencies["mininter"]), Some(&madre_de_dios)),
         )
         .await;
+        // One endpoint hears of the item created next (whose delivery is made dead); the
+        // other, which hears only of reports, is removed.
+        run(
+            "mutation { createWebhook(input: { url: \"https://hooks.example.org/items\",
+                events: [ACTION_ITEM_CHANGED] }) { webhook { id } } }",
+            json!({}),
+        )
+        .await;
+        let webhook = run(
+            "mutation { createWebhook(input: { url: \"https://hooks.example.org/reports\",
+                events: [PROJECT_REPORTED] }) { webhook { id } } }",
+            json!({}),
+        )
+        .await;
         let cancellable_item = run(CREATE_ITEM, item_input(&mimp, None)).await;
         let leaving = run(
             "mutation ($agency: ID!) { createUser(input: { email: \"saliente@cmnp.example\",
@@ -231,6 +249,8 @@ impl Demo {
             tumbes: ProjectIds::of(tumbes),
             madre_de_dios: unfunded_parts(app, &secretariat, &madre_de_dios).await,
             dead_letter: dead_letter(app).await,
+            webhook: id(&webhook["createWebhook"]["webhook"]),
+            dead_webhook_delivery: dead_webhook_delivery(app).await,
             leaving: id(&leaving["createUser"]["user"]),
             mimp,
             oim: id(&agencies["oim"]),
@@ -414,6 +434,34 @@ async fn dead_letter(app: &TestApp) -> String {
         .await
         .unwrap();
     letter.id.to_string()
+}
+
+/// Turns the delivery of the new item's creation to the demo's endpoint into a dead
+/// letter, as an endpoint that is gone (410) would.
+async fn dead_webhook_delivery(app: &TestApp) -> String {
+    let now = Utc::now();
+    let claimed = app
+        .store
+        .claim_webhook_deliveries(now, 1, Duration::minutes(5))
+        .await
+        .unwrap();
+    let delivery = claimed
+        .first()
+        .expect("the new item's creation waits for delivery");
+    app.store
+        .mark_webhook_failed(
+            delivery,
+            WebhookFailure {
+                status_code: Some(410),
+                error: "the endpoint answered 410 Gone",
+                permanent: true,
+            },
+            Duration::zero(),
+            now,
+        )
+        .await
+        .unwrap();
+    delivery.delivery.id.to_string()
 }
 
 fn id(value: &Value) -> String {

@@ -1,0 +1,399 @@
+//! Live updates in the server: the reader of the change feed, which publishes each
+//! committed change to this process's subscribers, and the WebSocket endpoint on
+//! `/graphql` (`graphql-transport-ws`) they subscribe through.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::time::{Duration, Instant};
+
+use async_graphql::http::{WebSocket as GraphqlSocket, WebSocketProtocols, WsMessage};
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use cmnp_domain::live::Topic;
+use cmnp_domain::user::Surface;
+use cmnp_graphql::Live;
+use cmnp_store::{Backend, Store, actor_of};
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::config::LiveSettings;
+
+/// The one sub-protocol served: the `graphql-ws` library's, as Apollo and urql speak it.
+const PROTOCOL: &str = "graphql-transport-ws";
+
+/// How long a client has to send `connection_init`.
+const INIT_WAIT: Duration = Duration::from_secs(10);
+
+/// How often an open connection's token is checked again, besides whenever someone's
+/// access changes.
+const RECHECK: Duration = Duration::from_secs(60);
+
+/// Changes read from the feed at once.
+const BATCH: u64 = 500;
+
+/// Starts reading the change feed of `store` into `live`, until `live` is dropped.
+pub fn spawn_reader(store: Store, live: &Arc<Live>) {
+    tokio::spawn(read_feed(store, Arc::downgrade(live)));
+}
+
+/// Follows the feed from its end: woken by the database, and every second on
+/// PostgreSQL (every five on SQLite, whose wake-ups come from this process) should a
+/// wake-up be lost. Stops once nobody holds `live`.
+async fn read_feed(store: Store, live: Weak<Live>) {
+    let fallback = match store.backend() {
+        Backend::Postgres => Duration::from_secs(1),
+        Backend::Sqlite => Duration::from_secs(5),
+    };
+    let (mut wakeups, mut cursor) = loop {
+        let started = async {
+            Ok::<_, cmnp_store::StoreError>((store.wakeups().await?, store.latest_change().await?))
+        };
+        match started.await {
+            Ok(started) => break started,
+            Err(error) => {
+                tracing::warn!(%error, "cannot follow the change feed yet");
+                tokio::time::sleep(fallback).await;
+                if live.strong_count() == 0 {
+                    return;
+                }
+            }
+        }
+    };
+    let mut every = tokio::time::interval(fallback);
+    loop {
+        tokio::select! {
+            () = wakeups.next() => {}
+            _ = every.tick() => {}
+        }
+        let Some(live) = live.upgrade() else {
+            return;
+        };
+        loop {
+            match store.changes_after(cursor, BATCH).await {
+                Ok(changes) if changes.is_empty() => break,
+                Ok(changes) => {
+                    for change in changes {
+                        cursor = change.seq;
+                        live.publish(change);
+                    }
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "cannot read the change feed");
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Open WebSocket connections, by token, to hold each token to its limit.
+#[derive(Default)]
+pub struct Sockets {
+    by_token: Mutex<HashMap<Uuid, usize>>,
+    open: AtomicUsize,
+}
+
+impl Sockets {
+    /// Connections open on this process.
+    pub fn open(&self) -> usize {
+        self.open.load(Ordering::Relaxed)
+    }
+
+    /// Admits one more connection of `token`, if it holds fewer than `max`.
+    fn admit(self: &Arc<Self>, token: Uuid, max: usize) -> Option<Admitted> {
+        let mut by_token = self.by_token.lock().unwrap_or_else(PoisonError::into_inner);
+        let held = by_token.entry(token).or_default();
+        if *held >= max {
+            return None;
+        }
+        *held += 1;
+        self.open.fetch_add(1, Ordering::Relaxed);
+        Some(Admitted {
+            sockets: self.clone(),
+            token,
+        })
+    }
+}
+
+/// One admitted connection, counted until it is dropped.
+struct Admitted {
+    sockets: Arc<Sockets>,
+    token: Uuid,
+}
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        let mut by_token = self
+            .sockets
+            .by_token
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(held) = by_token.get_mut(&self.token) {
+            *held -= 1;
+            if *held == 0 {
+                by_token.remove(&self.token);
+            }
+        }
+        self.sockets.open.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// `GET /graphql`: a WebSocket upgrade for subscriptions, or an HTTP query.
+pub async fn get(
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+    state: State<AppState>,
+    headers: HeaderMap,
+    query: RawQuery,
+) -> Response {
+    let Ok(upgrade) = upgrade else {
+        return crate::graphql_http::get(state, headers, query).await;
+    };
+    let offered = headers
+        .get(axum::http::header::SEC_WEBSOCKET_PROTOCOL)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.split(',').any(|p| p.trim() == PROTOCOL));
+    if !offered {
+        return (
+            StatusCode::BAD_REQUEST,
+            "subscriptions speak the graphql-transport-ws protocol: offer it in Sec-WebSocket-Protocol",
+        )
+            .into_response();
+    }
+    let State(state) = state;
+    upgrade
+        .protocols([PROTOCOL])
+        .max_message_size(state.live_settings.max_message_bytes)
+        .max_frame_size(state.live_settings.max_message_bytes)
+        .on_upgrade(move |socket| serve(socket, state))
+}
+
+/// Who a connection signed in as, once `connection_init` succeeded.
+struct SignedIn {
+    secret: String,
+    actor: cmnp_domain::policy::Actor,
+    _admitted: Admitted,
+}
+
+/// A refusal of `connection_init`, with the close code the protocol gives it.
+struct Refused {
+    code: u16,
+    reason: String,
+}
+
+async fn sign_in(
+    store: &Store,
+    sockets: &Arc<Sockets>,
+    settings: LiveSettings,
+    payload: &serde_json::Value,
+) -> Result<(SignedIn, cmnp_store::Authenticated), Refused> {
+    let forbidden = |reason: &str| Refused {
+        code: 4403,
+        reason: reason.to_owned(),
+    };
+    let secret = payload
+        .get("authorization")
+        .or_else(|| payload.get("Authorization"))
+        .and_then(|value| value.as_str())
+        .map(|value| {
+            value
+                .strip_prefix("Bearer ")
+                .or_else(|| value.strip_prefix("bearer "))
+                .unwrap_or(value)
+                .trim()
+        })
+        .or_else(|| payload.get("token").and_then(|value| value.as_str()))
+        .ok_or_else(|| {
+            forbidden("Forbidden: connection_init needs {\"authorization\": \"Bearer <token>\"}")
+        })?;
+    let authenticated = match store.authenticate_for(secret, Surface::Api).await {
+        Ok(Some(authenticated)) => authenticated,
+        Ok(None) => return Err(forbidden("Forbidden: the token is not valid")),
+        Err(error) => {
+            tracing::error!(%error, "cannot check a subscription's token");
+            return Err(Refused {
+                code: 1011,
+                reason: "internal error".into(),
+            });
+        }
+    };
+    let admitted = sockets
+        .admit(authenticated.token.id, settings.max_connections_per_token)
+        .ok_or_else(|| Refused {
+            code: 4429,
+            reason: format!(
+                "Too many connections: a token holds at most {}",
+                settings.max_connections_per_token
+            ),
+        })?;
+    Ok((
+        SignedIn {
+            secret: secret.to_owned(),
+            actor: actor_of(&authenticated.user),
+            _admitted: admitted,
+        },
+        authenticated,
+    ))
+}
+
+/// Whether a connection may go on: its token still valid, for the same user with the
+/// same role and agency.
+async fn still_allowed(store: &Store, secret: &str, actor: &cmnp_domain::policy::Actor) -> bool {
+    match store.authenticate_for(secret, Surface::Api).await {
+        Ok(Some(authenticated)) => actor_of(&authenticated.user) == *actor,
+        Ok(None) => false,
+        Err(error) => {
+            // A database that cannot answer says nothing about the token: keep going.
+            tracing::warn!(%error, "cannot check an open connection's token");
+            true
+        }
+    }
+}
+
+fn close(code: u16, reason: &str) -> Message {
+    Message::Close(Some(CloseFrame {
+        code,
+        reason: reason.into(),
+    }))
+}
+
+/// Serves one connection: the protocol by async-graphql, with sign-in in
+/// `connection_init`, limits, pings, and a check of the token whenever someone's access
+/// changes (4403 once it no longer holds).
+async fn serve(socket: WebSocket, state: AppState) {
+    let settings = state.live_settings;
+    let (mut sink, stream) = socket.split();
+    let heard = Arc::new(Mutex::new(Instant::now()));
+    let incoming = {
+        let heard = heard.clone();
+        stream
+            .take_while(|message| {
+                std::future::ready(matches!(message, Ok(m) if !matches!(m, Message::Close(_))))
+            })
+            .filter_map(move |message| {
+                *heard.lock().unwrap_or_else(PoisonError::into_inner) = Instant::now();
+                std::future::ready(match message {
+                    Ok(Message::Text(text)) => Some(text.as_str().as_bytes().to_vec()),
+                    Ok(Message::Binary(bytes)) => Some(bytes.to_vec()),
+                    _ => None,
+                })
+            })
+    };
+    let signed_in: Arc<Mutex<Option<SignedIn>>> = Arc::default();
+    let refused: Arc<Mutex<Option<Refused>>> = Arc::default();
+    let graphql = {
+        let (store, sockets, signed_in, refused) = (
+            state.store.clone(),
+            state.sockets.clone(),
+            signed_in.clone(),
+            refused.clone(),
+        );
+        GraphqlSocket::new(
+            state.schema.clone(),
+            incoming,
+            WebSocketProtocols::GraphQLWS,
+        )
+        .on_connection_init(move |payload| async move {
+            match sign_in(&store, &sockets, settings, &payload).await {
+                Ok((who, authenticated)) => {
+                    *signed_in.lock().unwrap_or_else(PoisonError::into_inner) = Some(who);
+                    Ok(cmnp_graphql::connection_data(
+                        &store,
+                        authenticated,
+                        settings.max_subscriptions,
+                    ))
+                }
+                Err(refusal) => {
+                    let reason = refusal.reason.clone();
+                    *refused.lock().unwrap_or_else(PoisonError::into_inner) = Some(refusal);
+                    Err(async_graphql::Error::new(reason))
+                }
+            }
+        })
+    };
+    let mut graphql = std::pin::pin!(graphql);
+    let mut changes = state.live.changes();
+    let mut ping = tokio::time::interval_at(
+        tokio::time::Instant::now() + settings.ping_interval,
+        settings.ping_interval,
+    );
+    let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK);
+    let init_deadline = tokio::time::sleep(INIT_WAIT);
+    let mut init_deadline = std::pin::pin!(init_deadline);
+    let signed = || {
+        signed_in
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
+    };
+    let check = async |signed_in: &Arc<Mutex<Option<SignedIn>>>| {
+        let current = signed_in
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(|who| (who.secret.clone(), who.actor.clone()));
+        match current {
+            Some((secret, actor)) => still_allowed(&state.store, &secret, &actor).await,
+            None => true,
+        }
+    };
+    let farewell = loop {
+        tokio::select! {
+            message = graphql.next() => match message {
+                Some(WsMessage::Text(text)) => {
+                    if sink.send(Message::Text(text.into())).await.is_err() {
+                        break None;
+                    }
+                }
+                Some(WsMessage::Close(code, reason)) => {
+                    let refusal = refused.lock().unwrap_or_else(PoisonError::into_inner).take();
+                    break Some(match refusal {
+                        Some(refusal) => close(refusal.code, &refusal.reason),
+                        None => close(code, &reason),
+                    });
+                }
+                None => break None,
+            },
+            change = changes.recv() => match change {
+                Ok(change) if change.topic == Topic::Access => {
+                    if !check(&signed_in).await {
+                        break Some(close(4403, "Forbidden: the token no longer gives access"));
+                    }
+                }
+                Ok(_) => {}
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    if !check(&signed_in).await {
+                        break Some(close(4403, "Forbidden: the token no longer gives access"));
+                    }
+                }
+                Err(broadcast::error::RecvError::Closed) => break Some(close(1001, "Going away")),
+            },
+            _ = recheck.tick() => {
+                if !check(&signed_in).await {
+                    break Some(close(4403, "Forbidden: the token no longer gives access"));
+                }
+            }
+            _ = ping.tick() => {
+                let quiet = heard.lock().unwrap_or_else(PoisonError::into_inner).elapsed();
+                if quiet > settings.ping_interval * 2 {
+                    break Some(close(1001, "Going away: no answer to pings"));
+                }
+                if sink.send(Message::Ping(axum::body::Bytes::new())).await.is_err() {
+                    break None;
+                }
+            }
+            () = &mut init_deadline, if !signed() => {
+                break Some(close(4408, "Connection initialisation timeout"));
+            }
+        }
+    };
+    if let Some(farewell) = farewell {
+        let _ = sink.send(farewell).await;
+    }
+    let _ = sink.close().await;
+}
