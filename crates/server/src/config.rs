@@ -59,6 +59,8 @@ pub struct LiveSettings {
     /// The wait before a failed delivery's second attempt; it doubles with each
     /// attempt, to at most an hour (as e-mails wait).
     pub webhook_retry_base: Duration,
+    /// How long an endpoint has to answer a delivery.
+    pub webhook_timeout: Duration,
     /// Open WebSocket connections one token may hold.
     pub max_connections_per_token: usize,
     /// Subscriptions one connection may hold.
@@ -144,6 +146,7 @@ struct FileConfig {
     webhooks_allow_loopback_http: Option<bool>,
     webhooks_allow_private: Option<bool>,
     webhook_retry_secs: Option<u64>,
+    webhook_timeout_secs: Option<u64>,
     ws_max_connections_per_token: Option<usize>,
     ws_max_subscriptions: Option<usize>,
     ws_max_message_bytes: Option<usize>,
@@ -314,6 +317,12 @@ impl Config {
                 &env,
                 from_file.webhook_retry_secs,
                 30,
+            )?),
+            webhook_timeout: Duration::from_secs(positive(
+                "CMNP_WEBHOOK_TIMEOUT_SECS",
+                &env,
+                from_file.webhook_timeout_secs,
+                10,
             )?),
             max_connections_per_token: positive(
                 "CMNP_WS_MAX_CONNECTIONS_PER_TOKEN",

@@ -1,5 +1,5 @@
 //! The `cmnp` service: configuration, command line, HTTP router, demo data and the server
-//! loop. The binary (`main.rs`) only parses arguments and sets up logging.
+//! loop. The binary (`main.rs`) only chooses the allocator and calls [`main`].
 
 mod acta;
 pub mod app;
@@ -14,6 +14,7 @@ mod graphql_http;
 pub mod iati;
 mod live;
 pub mod mailer;
+mod main_entry;
 mod metrics;
 mod oversized;
 pub mod reminders;
@@ -25,3 +26,4 @@ pub mod webhooks;
 pub use app::router;
 pub use config::Config;
 pub use graphql_http::GRAPHQL_RESPONSE_JSON;
+pub use main_entry::main;

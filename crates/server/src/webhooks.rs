@@ -18,9 +18,9 @@ use tokio::sync::watch;
 
 use crate::config::LiveSettings;
 
-/// How long a claimed delivery stays with one worker: the request's timeout and a margin.
-const LEASE_SECONDS: i64 = 30;
-const TIMEOUT: StdDuration = StdDuration::from_secs(10);
+/// How much longer than a request's timeout a claimed delivery stays with its worker,
+/// before another may take it over.
+const LEASE_MARGIN: StdDuration = StdDuration::from_secs(5);
 const BATCH: u64 = 20;
 /// How often the worker looks for due deliveries when nothing wakes it.
 const EVERY: StdDuration = StdDuration::from_secs(1);
@@ -87,12 +87,12 @@ async fn target(url: &str, policy: TargetPolicy) -> Result<(TargetUrl, SocketAdd
 }
 
 /// Posts one delivery, signed for this attempt.
-async fn post(claimed: &ClaimedDelivery, policy: TargetPolicy) -> Result<u16, Failure> {
-    let (target, address) = target(&claimed.url, policy).await?;
+async fn post(claimed: &ClaimedDelivery, settings: LiveSettings) -> Result<u16, Failure> {
+    let (target, address) = target(&claimed.url, settings.webhook_targets).await?;
     let host = target.host().unwrap_or_default();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .timeout(TIMEOUT)
+        .timeout(settings.webhook_timeout)
         .resolve(&host, address)
         .user_agent(concat!("cmnp-webhooks/", env!("CARGO_PKG_VERSION")))
         .build()
@@ -138,15 +138,17 @@ pub async fn deliver_due(store: &Store, settings: LiveSettings) -> anyhow::Resul
     let mut pass = Pass::default();
     let first_wait =
         Duration::from_std(settings.webhook_retry_base).unwrap_or(Duration::seconds(30));
+    let lease =
+        Duration::from_std(settings.webhook_timeout + LEASE_MARGIN).unwrap_or(Duration::minutes(1));
     loop {
         let claimed = store
-            .claim_webhook_deliveries(Utc::now(), BATCH, Duration::seconds(LEASE_SECONDS))
+            .claim_webhook_deliveries(Utc::now(), BATCH, lease)
             .await?;
         if claimed.is_empty() {
             return Ok(pass);
         }
         for delivery in claimed {
-            match post(&delivery, settings.webhook_targets).await {
+            match post(&delivery, settings).await {
                 Ok(status) => {
                     store
                         .mark_webhook_delivered(delivery.delivery.id, status, Utc::now())

@@ -41,5 +41,6 @@ mod soak;
 mod statements;
 mod users;
 mod votes;
+mod webhooks;
 mod work;
 mod working_days;
