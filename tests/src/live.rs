@@ -11,7 +11,8 @@ use axum::Router;
 use serde_json::Value;
 use tokio::net::TcpListener;
 
-use crate::TestApp;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
 
 /// Serves `router` on a free loopback port; returns the WebSocket URL of `/graphql`.
 pub async fn serve(router: Router) -> (String, tokio::task::JoinHandle<()>) {
@@ -132,15 +133,23 @@ impl Drop for Subscribers {
     }
 }
 
-/// The value of a gauge on `/metrics` (0 when absent).
-pub async fn gauge(app: &TestApp, name: &str) -> i64 {
-    let (_, _, body) = app
-        .send(
+/// The value of a gauge on `/metrics` of `router` (0 when absent).
+pub async fn gauge(router: &Router, name: &str) -> i64 {
+    let response = router
+        .clone()
+        .oneshot(
             axum::http::Request::get("/metrics")
                 .body(axum::body::Body::empty())
                 .expect("request"),
         )
-        .await;
+        .await
+        .expect("the router answers");
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("the body")
+        .to_bytes();
     String::from_utf8_lossy(&body)
         .lines()
         .find_map(|line| {
@@ -152,11 +161,11 @@ pub async fn gauge(app: &TestApp, name: &str) -> i64 {
         .unwrap_or(0)
 }
 
-/// Waits until `app` counts `open` subscriptions: the subscribers are listening.
-pub async fn wait_for_subscriptions(app: &TestApp, open: i64) {
+/// Waits until `router` counts `open` subscriptions: the subscribers are listening.
+pub async fn wait_for_subscriptions(router: &Router, open: i64) {
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let now_open = gauge(app, "cmnp_subscriptions_open").await;
+        let now_open = gauge(router, "cmnp_subscriptions_open").await;
         if now_open >= open {
             return;
         }

@@ -269,10 +269,16 @@ async fn serve(socket: WebSocket, state: AppState) {
     let settings = state.live_settings;
     let (mut sink, stream) = socket.split();
     let heard = Arc::new(Mutex::new(Instant::now()));
+    // Why reading stopped, when the client's side broke (a message over the limit).
+    let broken: Arc<Mutex<Option<String>>> = Arc::default();
     let incoming = {
-        let heard = heard.clone();
+        let (heard, broken) = (heard.clone(), broken.clone());
         stream
-            .take_while(|message| {
+            .take_while(move |message| {
+                if let Err(error) = message {
+                    *broken.lock().unwrap_or_else(PoisonError::into_inner) =
+                        Some(error.to_string());
+                }
                 std::future::ready(matches!(message, Ok(m) if !matches!(m, Message::Close(_))))
             })
             .filter_map(move |message| {
@@ -357,7 +363,16 @@ async fn serve(socket: WebSocket, state: AppState) {
                         None => close(code, &reason),
                     });
                 }
-                None => break None,
+                None => {
+                    let reason = broken.lock().unwrap_or_else(PoisonError::into_inner).take();
+                    break reason.map(|reason| {
+                        if reason.contains("too long") {
+                            close(1009, "Message too big")
+                        } else {
+                            close(1002, "Protocol error")
+                        }
+                    });
+                }
             },
             change = changes.recv() => match change {
                 Ok(change) if change.topic == Topic::Access => {

@@ -232,7 +232,7 @@ async fn each_subscriber_hears_exactly_the_changes_it_may_read_in_order_once() {
             { "name": "donor", "token": donor.token, "subscriptions": [{ "query": DONOR_ITEMS }, { "query": REPORTS }] },
         ]),
     );
-    wait_for_subscriptions(&app, 5).await;
+    wait_for_subscriptions(&app.router, 5).await;
 
     let s = &secretariat.token;
     progress(&app, s, &mut own, 10, None).await;
@@ -378,6 +378,193 @@ async fn each_subscriber_hears_exactly_the_changes_it_may_read_in_order_once() {
     )
     .await;
     assert_eq!(stored["actionItem"]["progressPercent"], 60);
+    drop(subscribers);
+    server.abort();
+}
+
+#[tokio::test]
+#[ignore = "needs Node.js and `npm ci --prefix tests/browser`: run with CMNP_BROWSER_TESTS=1 and --include-ignored"]
+async fn connections_sign_in_keep_to_their_limits_and_close_when_their_token_is_revoked() {
+    let app = TestApp::spawn_with(&[
+        ("CMNP_WS_MAX_CONNECTIONS_PER_TOKEN", "1"),
+        ("CMNP_WS_MAX_SUBSCRIPTIONS", "2"),
+        ("CMNP_WS_MAX_MESSAGE_BYTES", "4096"),
+    ])
+    .await;
+    let secretariat = app.secretariat().await;
+    let mimp = app.agency("MIMP", Membership::Member).await;
+    let agency = app
+        .user("mimp@test.example", Role::Agency, Some(&mimp))
+        .await;
+    let revocable = app
+        .store
+        .create_api_token(None, agency.user.id, "script".into(), None)
+        .await
+        .unwrap();
+    let (url, server) = serve(app.router.clone()).await;
+    let items = json!({ "query": ITEMS });
+
+    // Two subscriptions fit on a connection; a third is refused on its own.
+    let mut first = Subscribers::start(
+        &url,
+        &json!([{ "name": "first", "token": agency.token, "subscriptions": [items, items, items] }]),
+    );
+    first
+        .until("the third subscription's refusal", PATIENCE, |heard| {
+            heard
+                .iter()
+                .any(|line| line["index"] == 2 && line.get("complete").is_some())
+        })
+        .await;
+    let refusal = &first.events("first", 2)[0];
+    assert_eq!(
+        refusal["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+        "{refusal:#}"
+    );
+    wait_for_subscriptions(&app.router, 2).await;
+
+    let huge = format!(
+        "subscription {{ actionItemChanged {{ eventId }} }} #{}",
+        "x".repeat(8_000)
+    );
+    let mut others = Subscribers::start(
+        &url,
+        &json!([
+            { "name": "second", "token": agency.token, "subscriptions": [items] },
+            { "name": "anonymous", "subscriptions": [items] },
+            { "name": "forged", "token": "cmnp_forged", "subscriptions": [items] },
+            { "name": "huge", "token": secretariat.token, "subscriptions": [{ "query": huge }] },
+            { "name": "revocable", "token": revocable.secret, "subscriptions": [items] },
+        ]),
+    );
+    others
+        .until("the refused connections to close", PATIENCE, |heard| {
+            ["second", "anonymous", "forged", "huge"]
+                .iter()
+                .all(|name| {
+                    heard
+                        .iter()
+                        .any(|line| line["name"] == *name && line.get("closed").is_some())
+                })
+        })
+        .await;
+    let closed = |name: &str| others.line(name, "closed").unwrap()["closed"].clone();
+    assert_eq!(closed("second"), 4429, "a token holds one connection here");
+    assert_eq!(closed("anonymous"), 4403);
+    assert_eq!(closed("forged"), 4403);
+    assert_eq!(
+        closed("huge"),
+        1009,
+        "a message over the limit closes the connection"
+    );
+    wait_for_subscriptions(&app.router, 3).await;
+    assert!(others.line("revocable", "closed").is_none());
+
+    // Revoked by the secretariat while connected: the connection closes with 4403.
+    data(
+        &app,
+        &secretariat.token,
+        "mutation ($id: ID!) { revokeApiToken(input: { id: $id }) { apiToken { id } } }",
+        json!({ "id": revocable.token.id.to_string() }),
+    )
+    .await;
+    let revoked_at = now_ms();
+    others
+        .until(
+            "the revoked token's connection to close",
+            PATIENCE,
+            |heard| {
+                heard
+                    .iter()
+                    .any(|line| line["name"] == "revocable" && line.get("closed").is_some())
+            },
+        )
+        .await;
+    assert_eq!(others.line("revocable", "closed").unwrap()["closed"], 4403);
+    eprintln!(
+        "closed {} ms after the revocation answered",
+        now_ms() - revoked_at
+    );
+    wait_for_subscriptions(&app.router, 2).await;
+    assert_eq!(
+        cmnp_tests::live::gauge(&app.router, "cmnp_websocket_connections_open").await,
+        1,
+        "only the first connection is left"
+    );
+    drop(others);
+    drop(first);
+    server.abort();
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL and Node.js: run with TEST_DATABASE_URL, CMNP_BROWSER_TESTS=1 and --include-ignored"]
+async fn postgres_a_change_written_through_one_replica_reaches_a_subscriber_of_another() {
+    cmnp_tests::required("TEST_DATABASE_URL", "a PostgreSQL server");
+    let Commission {
+        app,
+        secretariat,
+        agency,
+        mut own,
+        ..
+    } = commission().await;
+    // A second replica: its own pool, its own feed reader and LISTEN connection, the
+    // same database.
+    let replica_store = cmnp_store::Store::connect(app.database.url())
+        .await
+        .unwrap()
+        .with_time_zone(app.config.time_zone);
+    let replica = cmnp_server::router(replica_store, &app.config);
+    let (url, server) = serve(replica.clone()).await;
+    let mut subscribers = Subscribers::start(
+        &url,
+        &json!([{ "name": "agency", "token": agency.token, "subscriptions": [{ "query": ITEMS }] }]),
+    );
+    wait_for_subscriptions(&replica, 1).await;
+    assert_eq!(
+        cmnp_tests::live::gauge(&app.router, "cmnp_subscriptions_open").await,
+        0,
+        "the writing replica serves no subscriber"
+    );
+
+    let mut latencies = Vec::new();
+    for percent in [10, 20, 30] {
+        progress(
+            &app,
+            &secretariat.token,
+            &mut own,
+            percent,
+            Some("IN_PROGRESS"),
+        )
+        .await;
+        let written_at = now_ms();
+        subscribers
+            .until("the change, through the other replica", PATIENCE, |heard| {
+                heard.iter().any(|line| {
+                    line["next"]["data"]["actionItemChanged"]["actionItem"]["progressPercent"]
+                        == percent
+                })
+            })
+            .await;
+        let heard_at = subscribers
+            .heard
+            .iter()
+            .find(|line| {
+                line["next"]["data"]["actionItemChanged"]["actionItem"]["progressPercent"]
+                    == percent
+            })
+            .and_then(|line| line["at"].as_i64())
+            .unwrap();
+        latencies.push(heard_at - written_at);
+    }
+    eprintln!("heard through the other replica after {latencies:?} ms");
+    assert!(latencies.iter().all(|ms| *ms < 1_000), "{latencies:?}");
+    assert_eq!(
+        seen(&subscribers.events("agency", 0))
+            .into_iter()
+            .map(|(_, percent)| percent)
+            .collect::<Vec<_>>(),
+        [10, 20, 30]
+    );
     drop(subscribers);
     server.abort();
 }

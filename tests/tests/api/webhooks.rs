@@ -251,7 +251,7 @@ async fn targets_are_checked_the_secret_is_shown_once_and_removal_skips_what_is_
         )
     );
     assert_eq!(
-        cmnp_tests::live::gauge(app, "cmnp_webhook_deliveries{status=\"PENDING\"}").await,
+        cmnp_tests::live::gauge(&app.router, "cmnp_webhook_deliveries{status=\"PENDING\"}").await,
         1
     );
 
