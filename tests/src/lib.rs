@@ -315,6 +315,57 @@ impl TestApp {
         }
     }
 
+    /// Creates a partner agency with an IATI organisation reference, as a project's
+    /// reporting organisation needs.
+    pub async fn reporting_partner(&self, acronym: &str, iati_ref: &str) -> Agency {
+        let new = NewAgency::try_from(AgencyInput {
+            acronym: acronym.into(),
+            name: format!("Organización {acronym}"),
+            membership: Some(Membership::Partner),
+            iati_ref: Some(iati_ref.into()),
+            ..AgencyInput::default()
+        })
+        .expect("valid agency");
+        self.store
+            .create_agency(None, new)
+            .await
+            .expect("create agency")
+    }
+
+    /// Creates a project in implementation reported by `reporting`, with `participants`
+    /// (an agency and its role, such as `FUNDING`), as `token`; returns its id.
+    pub async fn project(
+        &self,
+        token: &str,
+        iati_identifier: &str,
+        title: &str,
+        reporting: &Agency,
+        participants: &[(&Agency, &str)],
+    ) -> String {
+        let created = self
+            .graphql(
+                Some(token),
+                "mutation ($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
+                json!({ "input": { "iatiIdentifier": iati_identifier, "reportingAgencyId": reporting.id.to_string(),
+                    "title": title, "status": "IMPLEMENTATION", "currency": "USD" } }),
+            )
+            .await;
+        let project = created.data()["createProject"]["project"]["id"]
+            .as_str()
+            .expect("the project's id")
+            .to_owned();
+        for (agency, role) in participants {
+            self.graphql(
+                Some(token),
+                "mutation ($input: AddProjectParticipantInput!) { addProjectParticipant(input: $input) { project { id } } }",
+                json!({ "input": { "projectId": project, "agencyId": agency.id.to_string(), "role": role } }),
+            )
+            .await
+            .data();
+        }
+        project
+    }
+
     /// A secretariat user.
     pub async fn secretariat(&self) -> TestUser {
         self.user("secretaria@test.example", Role::Secretariat, None)

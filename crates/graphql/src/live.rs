@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::{Context, Data, ID, InputObject, Object, Subscription};
+use async_graphql::{ComplexObject, Context, Data, ID, InputObject, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use cmnp_domain::live::{Change, Concerns, Subject, Topic};
 use cmnp_domain::policy::{Actor, Visible};
@@ -129,94 +129,83 @@ pub fn connection_data(
 }
 
 /// What every event says of its change.
-struct Event(Arc<Change>);
+#[derive(SimpleObject)]
+struct Event {
+    /// The change's id: the same on every replica, and the `webhook-id` of its webhook
+    /// deliveries.
+    event_id: ID,
+    /// What was done, as the audit log names it (`action_item.update`, ...).
+    action: String,
+    /// When the change was made.
+    occurred_at: DateTime<Utc>,
+}
 
 impl Event {
-    fn id(&self) -> ID {
-        id(self.0.id)
+    fn of(change: &Change) -> Self {
+        Self {
+            event_id: id(change.id),
+            action: change.action.clone(),
+            occurred_at: change.at,
+        }
     }
 }
 
 /// An action item was created or changed.
+#[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct ActionItemChange {
+    #[graphql(flatten)]
     event: Event,
+    #[graphql(skip)]
     item: action_item::ActionItem,
 }
 
-#[Object]
+#[ComplexObject]
 impl ActionItemChange {
-    /// The change's id: the same on every replica, and the `webhook-id` of its webhook
-    /// deliveries.
-    async fn event_id(&self) -> ID {
-        self.event.id()
-    }
-    /// What was done, as the audit log names it (`action_item.update`, ...).
-    async fn action(&self) -> &str {
-        &self.event.0.action
-    }
-    /// When the change was committed.
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.event.0.at
-    }
-    /// The item as it stood after the change.
+    /// The item as the change left it.
     async fn action_item(&self, ctx: &Context<'_>) -> ApiResult<ActionItem> {
         ActionItem::reveal(ctx, self.item.clone())
     }
 }
 
 /// A session was scheduled or changed.
+#[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct MeetingChange {
+    #[graphql(flatten)]
     event: Event,
+    #[graphql(skip)]
     meeting: meeting::Meeting,
 }
 
-#[Object]
+#[ComplexObject]
 impl MeetingChange {
-    async fn event_id(&self) -> ID {
-        self.event.id()
-    }
-    async fn action(&self) -> &str {
-        &self.event.0.action
-    }
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.event.0.at
-    }
-    /// The session as it stood after the change.
+    /// The session as the change left it.
     async fn meeting(&self, ctx: &Context<'_>) -> ApiResult<Meeting> {
         Meeting::reveal(ctx, self.meeting.clone())
     }
 }
 
 /// A report on a project landed: a narrative report, or a document of category REPORT.
+#[derive(SimpleObject)]
+#[graphql(complex)]
 pub struct ProjectReported {
+    #[graphql(flatten)]
     event: Event,
+    #[graphql(skip)]
     project: project::Project,
+    #[graphql(skip)]
+    document_id: Option<Uuid>,
 }
 
-#[Object]
+#[ComplexObject]
 impl ProjectReported {
-    async fn event_id(&self) -> ID {
-        self.event.id()
-    }
-    async fn action(&self) -> &str {
-        &self.event.0.action
-    }
-    async fn occurred_at(&self) -> DateTime<Utc> {
-        self.event.0.at
-    }
     async fn project(&self, ctx: &Context<'_>) -> ApiResult<Project> {
         Project::reveal(ctx, self.project.clone())
     }
     /// The uploaded report, when the report is a document.
     async fn document(&self, ctx: &Context<'_>) -> ApiResult<Option<Document>> {
-        let Some(document_id) = self
-            .event
-            .0
-            .detail
-            .get("documentId")
-            .and_then(serde_json::Value::as_str)
-            .and_then(|text| text.parse::<Uuid>().ok())
-        else {
+        let Some(document_id) = self.document_id else {
             return Ok(None);
         };
         Ok(ctx
@@ -349,7 +338,7 @@ impl Subscription {
         follow(ctx, move |change| match &change.subject {
             Some(Subject::ActionItem(item)) if hears(&actor, item) && filter.matches(item) => {
                 Some(ActionItemChange {
-                    event: Event(change.clone()),
+                    event: Event::of(change),
                     item: item.clone(),
                 })
             }
@@ -372,7 +361,7 @@ impl Subscription {
                 if only.is_none_or(|id| id == meeting.id) && hears(&actor, meeting) =>
             {
                 Some(MeetingChange {
-                    event: Event(change.clone()),
+                    event: Event::of(change),
                     meeting: meeting.clone(),
                 })
             }
@@ -397,8 +386,13 @@ impl Subscription {
                     && hears(&actor, project) =>
             {
                 Some(ProjectReported {
-                    event: Event(change.clone()),
+                    event: Event::of(change),
                     project: project.clone(),
+                    document_id: change
+                        .detail
+                        .get("documentId")
+                        .and_then(serde_json::Value::as_str)
+                        .and_then(|text| text.parse().ok()),
                 })
             }
             _ => None,

@@ -2,6 +2,8 @@
 //! each change ([`crate::live`]), claimed by delivery workers under a lease and marked
 //! delivered, retried or dead, as e-mails are.
 
+use std::collections::HashMap;
+
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use chrono::{DateTime, Duration, Utc};
 use cmnp_domain::live::Topic;
@@ -10,8 +12,8 @@ use cmnp_domain::policy::Actor;
 use cmnp_domain::webhook::{Secret, TargetUrl, Webhook, WebhookDelivery, message_id};
 use sea_orm::sea_query::{ExprTrait, LockBehavior, LockType, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde_json::json;
 use uuid::Uuid;
@@ -69,6 +71,26 @@ fn to_domain(row: webhook::Model) -> Webhook {
         active: row.active,
         created_at: row.created_at,
     }
+}
+
+/// The ids of the changes numbered `seqs`, which deliveries carry as their `webhook-id`.
+async fn change_ids<C: ConnectionTrait>(
+    db: &C,
+    seqs: impl IntoIterator<Item = i64>,
+) -> Result<HashMap<i64, Uuid>, StoreError> {
+    let seqs: Vec<i64> = seqs.into_iter().collect();
+    if seqs.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows: Vec<(i64, Uuid)> = change_event::Entity::find()
+        .select_only()
+        .column(change_event::Column::Seq)
+        .column(change_event::Column::Id)
+        .filter(change_event::Column::Seq.is_in(seqs))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().collect())
 }
 
 fn delivery_to_domain(
@@ -222,9 +244,7 @@ impl Store {
             |page| page,
         )
         .await?;
-        let ids = self
-            .change_ids(page.items.iter().map(|row| row.event_seq))
-            .await?;
+        let ids = change_ids(&self.db, page.items.iter().map(|row| row.event_seq)).await?;
         page.try_map(|row| {
             let change_id = ids.get(&row.event_seq).copied().unwrap_or_default();
             delivery_to_domain(row, change_id)
@@ -238,28 +258,9 @@ impl Store {
         else {
             return Ok(None);
         };
-        let ids = self.change_ids([row.event_seq]).await?;
+        let ids = change_ids(&self.db, [row.event_seq]).await?;
         let change_id = ids.get(&row.event_seq).copied().unwrap_or_default();
         delivery_to_domain(row, change_id).map(Some)
-    }
-
-    async fn change_ids(
-        &self,
-        seqs: impl IntoIterator<Item = i64>,
-    ) -> Result<std::collections::HashMap<i64, Uuid>, StoreError> {
-        let seqs: Vec<i64> = seqs.into_iter().collect();
-        if seqs.is_empty() {
-            return Ok(std::collections::HashMap::new());
-        }
-        let rows: Vec<(i64, Uuid)> = change_event::Entity::find()
-            .select_only()
-            .column(change_event::Column::Seq)
-            .column(change_event::Column::Id)
-            .filter(change_event::Column::Seq.is_in(seqs))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        Ok(rows.into_iter().collect())
     }
 
     /// Deliveries by status, for the metrics.
@@ -363,27 +364,14 @@ impl Store {
             .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
             .all(&txn)
             .await?;
-        let endpoints: std::collections::HashMap<Uuid, webhook::Model> = webhook::Entity::find()
+        let endpoints: HashMap<Uuid, webhook::Model> = webhook::Entity::find()
             .filter(webhook::Column::Id.is_in(rows.iter().map(|row| row.webhook_id)))
             .all(&txn)
             .await?
             .into_iter()
             .map(|endpoint| (endpoint.id, endpoint))
             .collect();
-        let ids = {
-            let seqs: Vec<i64> = rows.iter().map(|row| row.event_seq).collect();
-            let found: Vec<(i64, Uuid)> = change_event::Entity::find()
-                .select_only()
-                .column(change_event::Column::Seq)
-                .column(change_event::Column::Id)
-                .filter(change_event::Column::Seq.is_in(seqs))
-                .into_tuple()
-                .all(&txn)
-                .await?;
-            found
-                .into_iter()
-                .collect::<std::collections::HashMap<_, _>>()
-        };
+        let ids = change_ids(&txn, rows.iter().map(|row| row.event_seq)).await?;
         let mut claimed = Vec::with_capacity(rows.len());
         for row in rows {
             let Some(endpoint) = endpoints.get(&row.webhook_id) else {

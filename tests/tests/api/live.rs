@@ -10,7 +10,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use cmnp_domain::agency::{AgencyInput, Membership, NewAgency};
+use cmnp_domain::agency::Membership;
 use cmnp_domain::user::Role;
 use cmnp_tests::live::{Subscribers, serve, wait_for_subscriptions};
 use cmnp_tests::{TestApp, TestUser};
@@ -146,46 +146,21 @@ async fn commission() -> Commission {
     let mimp = app.agency("MIMP", Membership::Member).await;
     let pnp = app.agency("PNP", Membership::Member).await;
     let prm = app.agency("PRM", Membership::Partner).await;
-    let oim = app
-        .store
-        .create_agency(
-            None,
-            NewAgency::try_from(AgencyInput {
-                acronym: "OIM".into(),
-                name: "Organización Internacional para las Migraciones".into(),
-                membership: Some(Membership::Partner),
-                iati_ref: Some("XM-DAC-47066".into()),
-                ..AgencyInput::default()
-            })
-            .unwrap(),
-        )
-        .await
-        .unwrap();
+    let oim = app.reporting_partner("OIM", "XM-DAC-47066").await;
     let agency = app
         .user("mimp@test.example", Role::Agency, Some(&mimp))
         .await;
     let donor = app.user("prm@test.example", Role::Donor, Some(&prm)).await;
     let s = &secretariat.token;
-    let project = data(
-        &app,
-        s,
-        "mutation ($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
-        json!({ "input": { "iatiIdentifier": "XM-DAC-47066-LIVE-1", "reportingAgencyId": oim.id.to_string(),
-            "title": "Capacitación en Tumbes", "status": "IMPLEMENTATION", "currency": "USD" } }),
-    )
-    .await["createProject"]["project"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    for (agency, role) in [(&oim, "IMPLEMENTING"), (&prm, "FUNDING")] {
-        data(
-            &app,
+    let project = app
+        .project(
             s,
-            "mutation ($input: AddProjectParticipantInput!) { addProjectParticipant(input: $input) { project { id } } }",
-            json!({ "input": { "projectId": project, "agencyId": agency.id.to_string(), "role": role } }),
+            "XM-DAC-47066-LIVE-1",
+            "Capacitación en Tumbes",
+            &oim,
+            &[(&oim, "IMPLEMENTING"), (&prm, "FUNDING")],
         )
         .await;
-    }
     let item = |title: &str, responsible: &cmnp_domain::agency::Agency| json!({ "title": title, "responsibleAgencyId": responsible.id.to_string(), "dueOn": "2030-01-01" });
     let own = create_item(&app, s, item("Protocolo", &mimp)).await;
     let other = create_item(&app, s, item("Operativo", &pnp)).await;

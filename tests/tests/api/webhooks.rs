@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use cmnp_domain::agency::{AgencyInput, Membership, NewAgency};
+use cmnp_domain::agency::Membership;
 use cmnp_tests::{TestApp, TestUser};
 use serde_json::{Value, json};
 
@@ -40,44 +40,13 @@ async fn scene(env: &[(&str, &str)]) -> Scene {
     let mimp = app.agency("MIMP", Membership::Member).await;
     let prm = app.agency("PRM", Membership::Partner).await;
     let unodc = app.agency("UNODC", Membership::Partner).await;
-    let oim = app
-        .store
-        .create_agency(
-            None,
-            NewAgency::try_from(AgencyInput {
-                acronym: "OIM".into(),
-                name: "Organización Internacional para las Migraciones".into(),
-                membership: Some(Membership::Partner),
-                iati_ref: Some("XM-DAC-47066".into()),
-                ..AgencyInput::default()
-            })
-            .unwrap(),
-        )
-        .await
-        .unwrap();
+    let oim = app.reporting_partner("OIM", "XM-DAC-47066").await;
     let mut projects = Vec::new();
     for (code, funder) in [("TUMBES", &prm), ("MDD", &unodc)] {
-        let project = data(
-            &app,
-            s,
-            "mutation ($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
-            json!({ "input": { "iatiIdentifier": format!("XM-DAC-47066-{code}"), "reportingAgencyId": oim.id.to_string(),
-                "title": format!("Proyecto {code}"), "status": "IMPLEMENTATION", "currency": "USD" } }),
-        )
-        .await["createProject"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        for (agency, role) in [(&oim, "IMPLEMENTING"), (funder, "FUNDING")] {
-            data(
-                &app,
-                s,
-                "mutation ($input: AddProjectParticipantInput!) { addProjectParticipant(input: $input) { project { id } } }",
-                json!({ "input": { "projectId": project, "agencyId": agency.id.to_string(), "role": role } }),
-            )
-            .await;
-        }
-        projects.push(project);
+        let iati = format!("XM-DAC-47066-{code}");
+        let title = format!("Proyecto {code}");
+        let participants = [(&oim, "IMPLEMENTING"), (funder, "FUNDING")];
+        projects.push(app.project(s, &iati, &title, &oim, &participants).await);
     }
     let item = data(
         &app,
