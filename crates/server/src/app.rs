@@ -51,6 +51,11 @@ const DOCUMENTS: NonZeroUsize = NonZeroUsize::MIN.saturating_add(511);
 /// The router over `store`, configured by `config`, and the reader of the change feed
 /// its subscribers hear from (which stops once the router is dropped).
 pub fn router(store: Store, config: &Config) -> Router {
+    router_with(store, config, Arc::default())
+}
+
+/// [`router`], whose WebSocket connections `sockets` counts and closes at shutdown.
+pub fn router_with(store: Store, config: &Config, sockets: Arc<live::Sockets>) -> Router {
     let live = Arc::new(cmnp_graphql::Live::default());
     live::spawn_reader(store.clone(), &live);
     let schema = cmnp_graphql::build(
@@ -81,7 +86,7 @@ pub fn router(store: Store, config: &Config) -> Router {
         introspection: config.introspection,
         time_zone: config.time_zone,
         live,
-        sockets: Arc::default(),
+        sockets,
         live_settings: config.live,
     };
     let pages = cmnp_web::router(cmnp_web::WebState {

@@ -12,7 +12,7 @@ mod exports;
 mod graphiql;
 mod graphql_http;
 pub mod iati;
-mod live;
+pub mod live;
 pub mod mailer;
 mod main_entry;
 mod metrics;

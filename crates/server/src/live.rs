@@ -18,7 +18,7 @@ use cmnp_domain::user::Surface;
 use cmnp_graphql::Live;
 use cmnp_store::{Backend, Store, actor_of};
 use futures_util::{SinkExt, StreamExt};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
 use crate::app::AppState;
@@ -92,17 +92,39 @@ async fn read_feed(store: Store, live: Weak<Live>) {
     }
 }
 
-/// Open WebSocket connections, by token, to hold each token to its limit.
-#[derive(Default)]
+/// Open WebSocket connections, by token, to hold each token to its limit; and the
+/// signal that closes them all when the server shuts down.
 pub struct Sockets {
     by_token: Mutex<HashMap<Uuid, usize>>,
     open: AtomicUsize,
+    going_away: watch::Sender<bool>,
+}
+
+impl Default for Sockets {
+    fn default() -> Self {
+        Self {
+            by_token: Mutex::default(),
+            open: AtomicUsize::new(0),
+            going_away: watch::Sender::new(false),
+        }
+    }
 }
 
 impl Sockets {
     /// Connections open on this process.
     pub fn open(&self) -> usize {
         self.open.load(Ordering::Relaxed)
+    }
+
+    /// Closes every connection with `1001 Going Away`, so that clients reconnect to
+    /// another replica or to this one once it is back; waits at most `patience` for
+    /// them to close.
+    pub async fn close_all(&self, patience: Duration) {
+        self.going_away.send_replace(true);
+        let deadline = Instant::now() + patience;
+        while self.open() > 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Admits one more connection of `token`, if it holds fewer than `max`.
@@ -324,6 +346,7 @@ async fn serve(socket: WebSocket, state: AppState) {
     };
     let mut graphql = std::pin::pin!(graphql);
     let mut changes = state.live.changes();
+    let mut going_away = state.sockets.going_away.subscribe();
     let mut ping = tokio::time::interval_at(
         tokio::time::Instant::now() + settings.ping_interval,
         settings.ping_interval,
@@ -401,6 +424,9 @@ async fn serve(socket: WebSocket, state: AppState) {
                 if sink.send(Message::Ping(axum::body::Bytes::new())).await.is_err() {
                     break None;
                 }
+            }
+            Ok(()) = going_away.changed() => {
+                break Some(close(1001, "Going away: the server is shutting down"));
             }
             () = &mut init_deadline, if !signed() => {
                 break Some(close(4408, "Connection initialisation timeout"));

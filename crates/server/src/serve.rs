@@ -8,7 +8,7 @@ use tokio::net::TcpListener;
 
 use crate::cli::{open, redact};
 use crate::config::Config;
-use crate::{app, demo, mailer};
+use crate::{app, demo, live, mailer};
 
 /// How often the planner's statistics are refreshed while serving.
 const STATISTICS_EVERY: std::time::Duration = std::time::Duration::from_secs(3_600);
@@ -49,7 +49,8 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
     if load_demo {
         print_demo_instructions(&config)?;
     }
-    let router = app::router(store.clone(), &config);
+    let sockets = std::sync::Arc::new(live::Sockets::default());
+    let router = app::router_with(store.clone(), &config, sockets.clone());
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let transport = mailer::Transport::from_config(&config)?;
     let worker = tokio::spawn(mailer::run(
@@ -74,6 +75,8 @@ pub async fn run(config: Config, load_demo: bool) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .context("the HTTP server failed")?;
+    // Upgraded connections outlive the HTTP server: they are told to go away.
+    sockets.close_all(std::time::Duration::from_secs(5)).await;
     // The worker finishes the messages it has claimed before it stops.
     let _ = stop.send(true);
     if let Err(error) = worker.await {
