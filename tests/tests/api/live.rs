@@ -543,3 +543,58 @@ async fn postgres_a_change_written_through_one_replica_reaches_a_subscriber_of_a
     drop(subscribers);
     server.abort();
 }
+
+#[tokio::test]
+#[ignore = "needs Node.js and `npm ci --prefix tests/browser`: run with CMNP_BROWSER_TESTS=1 and --include-ignored"]
+async fn a_server_shutting_down_tells_its_subscribers_to_go_away() {
+    let Commission { app, agency, .. } = commission().await;
+    let folder = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_cmnp-process"))
+        .arg("serve")
+        .env("CMNP_DATABASE_URL", app.database.url())
+        .env("CMNP_BIND", format!("127.0.0.1:{port}"))
+        .env("CMNP_OUTBOX_DIR", folder.path().join("outbox"))
+        .env("CMNP_DOCUMENTS_DIR", folder.path().join("documents"))
+        .env("CMNP_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let ready = format!("127.0.0.1:{port}");
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while std::net::TcpStream::connect(&ready).is_err() {
+        assert!(std::time::Instant::now() < deadline, "cmnp did not start");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut subscribers = Subscribers::start(
+        &format!("ws://{ready}/graphql"),
+        &json!([{ "name": "agency", "token": agency.token, "subscriptions": [{ "query": ITEMS }] }]),
+    );
+    subscribers
+        .until("the connection", PATIENCE, |heard| {
+            heard.iter().any(|line| line.get("connected").is_some())
+        })
+        .await;
+    let terminated = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(terminated.success());
+    subscribers
+        .until("the connection to close", PATIENCE, |heard| {
+            heard.iter().any(|line| line.get("closed").is_some())
+        })
+        .await;
+    assert_eq!(
+        subscribers.line("agency", "closed").unwrap()["closed"],
+        1001
+    );
+    assert!(
+        server.wait().unwrap().success(),
+        "cmnp stops cleanly on SIGTERM"
+    );
+}
