@@ -34,6 +34,9 @@ const INIT_WAIT: Duration = Duration::from_secs(10);
 /// access changes.
 const RECHECK: Duration = Duration::from_secs(60);
 
+/// The read and write buffers of a WebSocket connection, in bytes.
+const SOCKET_BUFFER: usize = 8 * 1024;
+
 /// Changes read from the feed at once.
 const BATCH: u64 = 500;
 
@@ -67,13 +70,17 @@ async fn read_feed(store: Store, live: Weak<Live>) {
     };
     let mut every = tokio::time::interval(fallback);
     loop {
-        tokio::select! {
-            () = wakeups.next() => {}
-            _ = every.tick() => {}
-        }
+        let woken = tokio::select! {
+            woken = wakeups.next() => woken,
+            _ = every.tick() => Ok(()),
+        };
         let Some(live) = live.upgrade() else {
             return;
         };
+        if let Err(error) = woken {
+            tracing::warn!(%error, "the change listener lost its connection; it reconnects");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
         loop {
             match store.changes_after(cursor, BATCH).await {
                 Ok(changes) if changes.is_empty() => break,
@@ -192,6 +199,10 @@ pub async fn get(
         .protocols([PROTOCOL])
         .max_message_size(state.live_settings.max_message_bytes)
         .max_frame_size(state.live_settings.max_message_bytes)
+        // A connection mostly waits: small buffers (the defaults are 128 KiB each) keep
+        // a thousand of them in tens of megabytes. Larger messages are read in chunks.
+        .read_buffer_size(SOCKET_BUFFER)
+        .write_buffer_size(SOCKET_BUFFER)
         .on_upgrade(move |socket| serve(socket, state))
 }
 

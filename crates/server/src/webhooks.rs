@@ -198,12 +198,18 @@ pub async fn run(store: Store, settings: LiveSettings, mut shutdown: watch::Rece
         }
         let woken = async {
             match &mut wakeups {
-                Some(wakeups) => wakeups.next().await,
+                // A lost listener reconnects at its next use; meanwhile the worker looks
+                // every second.
+                Some(wakeups) => wakeups.next().await.is_ok(),
                 None => std::future::pending().await,
             }
         };
         tokio::select! {
-            () = woken => {}
+            listening = woken => {
+                if !listening {
+                    tokio::time::sleep(EVERY).await;
+                }
+            }
             () = tokio::time::sleep(EVERY) => {}
             changed = shutdown.changed() => {
                 if changed.is_err() || *shutdown.borrow() {

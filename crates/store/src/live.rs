@@ -201,20 +201,21 @@ pub struct Wakeups {
 }
 
 impl Wakeups {
-    /// Resolves at the next wake-up. A failed listener is logged and left to reconnect
-    /// at its next use.
-    pub async fn next(&mut self) {
+    /// Resolves at the next wake-up; an error says the listener lost its connection
+    /// (it reconnects at its next use, and notifications sent meanwhile are lost: the
+    /// reader reads the feed anyway).
+    pub async fn next(&mut self) -> Result<(), StoreError> {
         match &mut self.listener {
             Some(listener) => {
-                if let Err(error) = listener.recv().await {
-                    tracing::warn!(%error, "the change listener lost its connection");
-                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-                }
+                listener.recv().await.map(drop).map_err(|error| {
+                    StoreError::Database(sea_orm::DbErr::Custom(error.to_string()))
+                })
             }
             None => {
                 if self.local.changed().await.is_err() {
                     std::future::pending::<()>().await;
                 }
+                Ok(())
             }
         }
     }
