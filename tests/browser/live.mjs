@@ -20,6 +20,8 @@ for (const { name, token, subscriptions } of JSON.parse(spec)) {
     webSocketImpl: WebSocket,
     lazy: false,
     retryAttempts: 0,
+    // Closes are printed below, as `closed`.
+    onNonLazyError: () => {},
     connectionParams: token === undefined ? {} : { authorization: `Bearer ${token}` },
     on: {
       connected: () => print({ name, connected: true }),

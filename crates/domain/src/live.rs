@@ -40,12 +40,23 @@ impl Topic {
     }
 
     /// The topic an audited change is announced under, by the kind of object the audit
-    /// log names; `None` for changes nobody subscribes to.
-    pub fn of_audited(object_type: &str) -> Option<Self> {
-        match object_type {
-            "action_item" => Some(Topic::ActionItem),
-            "meeting" => Some(Topic::Meeting),
-            "api_token" | "user" => Some(Topic::Access),
+    /// log names and the action; `None` for changes nobody subscribes to. Access is
+    /// announced only when it may end: a token revoked or a session ended, a user
+    /// changed, deactivated or given a new password (which ends their sessions); not
+    /// for a sign-in or a new token.
+    pub fn of_audited(object_type: &str, action: &str) -> Option<Self> {
+        match (object_type, action) {
+            ("action_item", _) => Some(Topic::ActionItem),
+            ("meeting", _) => Some(Topic::Meeting),
+            ("api_token", "api_token.revoke" | "session.logout")
+            | (
+                "user",
+                "user.update"
+                | "user.deactivate"
+                | "user.password.change"
+                | "user.password.set"
+                | "user.password.reset",
+            ) => Some(Topic::Access),
             _ => None,
         }
     }

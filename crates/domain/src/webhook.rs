@@ -64,8 +64,10 @@ impl TargetPolicy {
 }
 
 /// Whether an address is one anyone on the internet reaches: not loopback, private
-/// (RFC 1918, unique local), link-local, shared (RFC 6598), unspecified, broadcast,
-/// multicast, documentation or reserved.
+/// (RFC 1918, unique local, site-local), link-local, shared (RFC 6598), unspecified,
+/// broadcast, multicast, documentation, benchmarking, discard, Teredo, local NAT64 or
+/// reserved. An IPv6 address that carries an IPv4 one (mapped, compatible, NAT64,
+/// 6to4) is judged by the IPv4 address it reaches.
 pub fn is_public(address: IpAddr) -> bool {
     match address {
         IpAddr::V4(v4) => {
@@ -87,13 +89,31 @@ pub fn is_public(address: IpAddr) -> bool {
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_public(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
+            let [a, b, c, d, e, f, g, h] = v6.segments();
+            let embedded = |high: u16, low: u16| {
+                let [w, x] = high.to_be_bytes();
+                let [y, z] = low.to_be_bytes();
+                is_public(IpAddr::V4(std::net::Ipv4Addr::new(w, x, y, z)))
+            };
+            // Addresses that carry an IPv4 address reach it: that address decides.
+            let ipv4_compatible = [a, b, c, d, e, f] == [0; 6] && !(g == 0 && h <= 1);
+            let nat64 = [a, b, c, d, e, f] == [0x64, 0xff9b, 0, 0, 0, 0];
+            if ipv4_compatible || nat64 {
+                return embedded(g, h);
+            }
+            if a == 0x2002 {
+                // 6to4.
+                return embedded(b, c);
+            }
             !(v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
-                || (first & 0xfe00) == 0xfc00
-                || (first & 0xffc0) == 0xfe80
-                || first == 0x2001 && v6.segments()[1] == 0x0db8)
+                || (a & 0xfe00) == 0xfc00
+                || (a & 0xffc0) == 0xfe80
+                || (a & 0xffc0) == 0xfec0
+                || (a == 0x2001 && (b == 0x0db8 || b == 0 || b == 2 || (b & 0xfff0) == 0x10))
+                || (a == 0x64 && b == 0xff9b && c == 1)
+                || (a == 0x100 && [b, c, d] == [0; 3]))
         }
     }
 }

@@ -339,13 +339,14 @@ type ErrorResponse = Box<dyn FnOnce(MediaType) -> Response + Send>;
 
 /// The token of an `Authorization: Bearer <token>` header value.
 pub(crate) fn bearer(value: &HeaderValue) -> Option<&str> {
+    value.to_str().ok().and_then(bearer_text)
+}
+
+/// The token of `Bearer <token>`.
+pub(crate) fn bearer_text(value: &str) -> Option<&str> {
     value
-        .to_str()
-        .ok()
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
         .map(str::trim)
 }
 
@@ -416,7 +417,7 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
 }
 
 /// Whether the operation `request` runs is of type `ty`.
-fn runs(request: &async_graphql::Request, ty: OperationType) -> bool {
+pub(crate) fn runs(request: &async_graphql::Request, ty: OperationType) -> bool {
     let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
         // Unparsable documents are reported by execution, with their position.
         return false;

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
 use async_graphql::http::{WebSocket as GraphqlSocket, WebSocketProtocols, WsMessage};
+use async_graphql::parser::types::OperationType;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{RawQuery, State};
@@ -16,7 +17,8 @@ use axum::response::{IntoResponse, Response};
 use cmnp_domain::live::Topic;
 use cmnp_domain::user::Surface;
 use cmnp_graphql::Live;
-use cmnp_store::{Backend, Store, actor_of};
+use cmnp_store::{Backend, FeedPage, Store, actor_of};
+use futures_util::stream::SplitSink;
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
@@ -83,12 +85,15 @@ async fn read_feed(store: Store, live: Weak<Live>) {
         }
         loop {
             match store.changes_after(cursor, BATCH).await {
-                Ok(changes) if changes.is_empty() => break,
-                Ok(changes) => {
+                Ok(FeedPage { last: None, .. }) => break,
+                Ok(FeedPage {
+                    changes,
+                    last: Some(last),
+                }) => {
                     for change in changes {
-                        cursor = change.seq;
                         live.publish(change);
                     }
+                    cursor = last;
                 }
                 Err(error) => {
                     tracing::warn!(%error, "cannot read the change feed");
@@ -206,9 +211,64 @@ pub async fn get(
         .on_upgrade(move |socket| serve(socket, state))
 }
 
+/// The schema as the WebSocket serves it: subscriptions only. Queries and mutations go
+/// over HTTP, where the introspection setting, the one connection a request reads
+/// through and the cache of parsed documents apply.
+#[derive(Clone)]
+struct SubscriptionsOnly(cmnp_graphql::CmnpSchema);
+
+impl SubscriptionsOnly {
+    fn refusal() -> async_graphql::Response {
+        let error: async_graphql::Error = cmnp_graphql::ApiError::bad_input(
+            "query",
+            "over WebSocket only subscriptions run: send queries and mutations over HTTP to /graphql",
+        )
+        .into();
+        async_graphql::Response::from_errors(vec![
+            error.into_server_error(async_graphql::Pos::default()),
+        ])
+    }
+
+    /// Whether `request` is a document that parses and runs something else than a
+    /// subscription (one that does not parse is reported by the schema, with where).
+    fn refuses(request: &async_graphql::Request) -> bool {
+        async_graphql::parser::parse_query(&request.query).is_ok()
+            && !crate::graphql_http::runs(request, OperationType::Subscription)
+    }
+}
+
+impl async_graphql::Executor for SubscriptionsOnly {
+    fn execute(
+        &self,
+        request: async_graphql::Request,
+    ) -> impl Future<Output = async_graphql::Response> + Send {
+        let schema = self.0.clone();
+        async move {
+            if Self::refuses(&request) {
+                Self::refusal()
+            } else {
+                schema.execute(request).await
+            }
+        }
+    }
+
+    fn execute_stream(
+        &self,
+        request: async_graphql::Request,
+        session_data: Option<Arc<async_graphql::Data>>,
+    ) -> futures_util::stream::BoxStream<'static, async_graphql::Response> {
+        if Self::refuses(&request) {
+            futures_util::stream::once(std::future::ready(Self::refusal())).boxed()
+        } else {
+            async_graphql::Executor::execute_stream(&self.0, request, session_data)
+        }
+    }
+}
+
 /// Who a connection signed in as, once `connection_init` succeeded.
 struct SignedIn {
     secret: String,
+    token_id: Uuid,
     actor: cmnp_domain::policy::Actor,
     _admitted: Admitted,
 }
@@ -232,15 +292,9 @@ async fn sign_in(
     let secret = payload
         .get("authorization")
         .or_else(|| payload.get("Authorization"))
-        .and_then(|value| value.as_str())
-        .map(|value| {
-            value
-                .strip_prefix("Bearer ")
-                .or_else(|| value.strip_prefix("bearer "))
-                .unwrap_or(value)
-                .trim()
-        })
-        .or_else(|| payload.get("token").and_then(|value| value.as_str()))
+        .and_then(serde_json::Value::as_str)
+        .map(|value| crate::graphql_http::bearer_text(value).unwrap_or(value.trim()))
+        .or_else(|| payload.get("token").and_then(serde_json::Value::as_str))
         .ok_or_else(|| {
             forbidden("Forbidden: connection_init needs {\"authorization\": \"Bearer <token>\"}")
         })?;
@@ -267,6 +321,7 @@ async fn sign_in(
     Ok((
         SignedIn {
             secret: secret.to_owned(),
+            token_id: authenticated.token.id,
             actor: actor_of(&authenticated.user),
             _admitted: admitted,
         },
@@ -286,6 +341,17 @@ async fn still_allowed(store: &Store, secret: &str, actor: &cmnp_domain::policy:
             true
         }
     }
+}
+
+/// How long a client has to take a message: one that stops reading is closed.
+const SEND_PATIENCE: Duration = Duration::from_secs(10);
+
+/// Sends `message`; false when the client is gone or has not taken it in time.
+async fn send(sink: &mut SplitSink<WebSocket, Message>, message: Message) -> bool {
+    matches!(
+        tokio::time::timeout(SEND_PATIENCE, sink.send(message)).await,
+        Ok(Ok(()))
+    )
 }
 
 fn close(code: u16, reason: &str) -> Message {
@@ -333,7 +399,7 @@ async fn serve(socket: WebSocket, state: AppState) {
             refused.clone(),
         );
         GraphqlSocket::new(
-            state.schema.clone(),
+            SubscriptionsOnly(state.schema.clone()),
             incoming,
             WebSocketProtocols::GraphQLWS,
         )
@@ -371,22 +437,30 @@ async fn serve(socket: WebSocket, state: AppState) {
             .unwrap_or_else(PoisonError::into_inner)
             .is_some()
     };
-    let check = async |signed_in: &Arc<Mutex<Option<SignedIn>>>| {
+    // A connection that opens as the server goes away is told so at once.
+    if *going_away.borrow_and_update() {
+        going_away.mark_changed();
+    }
+    // Whether the connection may go on after a change of access about `whom` (a token
+    // or a user; `None`: anyone's, or unknown); only its own token and user are checked.
+    let still_open = async |whom: Option<Uuid>| {
         let current = signed_in
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .as_ref()
+            .filter(|who| whom.is_none_or(|id| id == who.token_id || id == who.actor.user_id))
             .map(|who| (who.secret.clone(), who.actor.clone()));
         match current {
             Some((secret, actor)) => still_allowed(&state.store, &secret, &actor).await,
             None => true,
         }
     };
+    let forbidden = || Some(close(4403, "Forbidden: the token no longer gives access"));
     let farewell = loop {
         tokio::select! {
             message = graphql.next() => match message {
                 Some(WsMessage::Text(text)) => {
-                    if sink.send(Message::Text(text.into())).await.is_err() {
+                    if !send(&mut sink, Message::Text(text.into())).await {
                         break None;
                     }
                 }
@@ -394,6 +468,8 @@ async fn serve(socket: WebSocket, state: AppState) {
                     let refusal = refused.lock().unwrap_or_else(PoisonError::into_inner).take();
                     break Some(match refusal {
                         Some(refusal) => close(refusal.code, &refusal.reason),
+                        // A subscription before `connection_init`, as the protocol names it.
+                        None if code == 1011 => close(4401, "Unauthorized"),
                         None => close(code, &reason),
                     });
                 }
@@ -408,23 +484,22 @@ async fn serve(socket: WebSocket, state: AppState) {
                     });
                 }
             },
-            change = changes.recv() => match change {
-                Ok(change) if change.topic == Topic::Access => {
-                    if !check(&signed_in).await {
-                        break Some(close(4403, "Forbidden: the token no longer gives access"));
+            change = changes.recv() => {
+                let whom = match change {
+                    Ok(change) if change.topic == Topic::Access => Some(change.object_id),
+                    Ok(_) => continue,
+                    Err(broadcast::error::RecvError::Lagged(_)) => None,
+                    Err(broadcast::error::RecvError::Closed) => {
+                        break Some(close(1001, "Going away"));
                     }
+                };
+                if !still_open(whom).await {
+                    break forbidden();
                 }
-                Ok(_) => {}
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    if !check(&signed_in).await {
-                        break Some(close(4403, "Forbidden: the token no longer gives access"));
-                    }
-                }
-                Err(broadcast::error::RecvError::Closed) => break Some(close(1001, "Going away")),
-            },
+            }
             _ = recheck.tick() => {
-                if !check(&signed_in).await {
-                    break Some(close(4403, "Forbidden: the token no longer gives access"));
+                if !still_open(None).await {
+                    break forbidden();
                 }
             }
             _ = ping.tick() => {
@@ -432,7 +507,7 @@ async fn serve(socket: WebSocket, state: AppState) {
                 if quiet > settings.ping_interval * 2 {
                     break Some(close(1001, "Going away: no answer to pings"));
                 }
-                if sink.send(Message::Ping(axum::body::Bytes::new())).await.is_err() {
+                if !send(&mut sink, Message::Ping(axum::body::Bytes::new())).await {
                     break None;
                 }
             }
@@ -445,7 +520,7 @@ async fn serve(socket: WebSocket, state: AppState) {
         }
     };
     if let Some(farewell) = farewell {
-        let _ = sink.send(farewell).await;
+        send(&mut sink, farewell).await;
     }
     let _ = sink.close().await;
 }

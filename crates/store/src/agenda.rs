@@ -48,6 +48,7 @@ impl Store {
             },
         )
         .await?;
+        crate::live::announce_meeting(&txn, Utc::now(), "meeting.agenda.add", meeting_id).await?;
         txn.commit().await?;
         Ok(meeting)
     }
@@ -87,6 +88,8 @@ impl Store {
                 changes: serde_json::json!({ "position": { "before": from, "after": position } }),
             })
             .await?;
+            crate::live::announce_meeting(&txn, Utc::now(), "meeting.agenda.move", meeting.id)
+                .await?;
         }
         txn.commit().await?;
         Ok(meeting)

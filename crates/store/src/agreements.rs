@@ -69,6 +69,7 @@ impl Store {
             },
         )
         .await?;
+        crate::live::announce_meeting(&txn, now, "agreement.adopt", meeting_id).await?;
         for (index, mut item) in items.into_iter().enumerate() {
             item.agreement_id = Some(adopted.id);
             action_items::insert(&txn, actor, item, today, &format!("actionItems[{index}]."))

@@ -29,7 +29,7 @@ pub(crate) async fn record<C: ConnectionTrait>(
     at: DateTime<Utc>,
     entry: Entry<'_>,
 ) -> Result<(), StoreError> {
-    let announced = Topic::of_audited(entry.object_type).map(|topic| Announcement {
+    let announced = Topic::of_audited(entry.object_type, entry.action).map(|topic| Announcement {
         topic,
         action: entry.action,
         object_id: entry.object_id,

@@ -214,17 +214,23 @@ impl Store {
 
     /// Starts a transaction that will write. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so that concurrent writers queue behind the busy timeout
-    /// instead of failing when a read turns into a write; PostgreSQL ignores the mode.
+    /// instead of failing when a read turns into a write. On PostgreSQL it takes the
+    /// change feed's ordering lock first ([`crate::live`]): writers commit one after
+    /// another, in the order of the changes they announce, and since the lock comes
+    /// before any row lock, no two writers can wait for each other.
     pub(crate) async fn write(&self) -> Result<DatabaseTransaction, DbErr> {
         if let Connection::Held(held) = &self.db {
             held.release().await;
         }
-        self.pool
+        let txn = self
+            .pool
             .begin_with_options(TransactionOptions {
                 sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
                 ..TransactionOptions::default()
             })
-            .await
+            .await?;
+        crate::live::take_order(&txn).await?;
+        Ok(txn)
     }
 
     /// Applies every pending migration.

@@ -121,6 +121,7 @@ impl Store {
             },
         )
         .await?;
+        crate::live::announce_meeting(&txn, now, "agreement.decide", meeting.id).await?;
         txn.commit().await?;
         Ok(decision)
     }

@@ -43,7 +43,7 @@ pub use connect::{Backend, Store};
 pub use decisions::Deciding;
 pub use documents::{DocumentFiles, OwnerObject};
 pub use error::StoreError;
-pub use live::Wakeups;
+pub use live::{FeedPage, Wakeups};
 pub use meetings::{MeetingFilter, NewMeeting};
 pub use nodes::NodeRef;
 pub use observations::ObservationReply;

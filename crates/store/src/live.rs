@@ -4,9 +4,10 @@
 //! woken by [`Wakeups`]: PostgreSQL's `NOTIFY` (sent at commit, to every replica) or, in
 //! one process, a local signal.
 //!
-//! On PostgreSQL a transaction that announces takes a transaction-scoped advisory lock
-//! first, so changes commit in the order of their numbers: a reader that sees number
-//! `n` has seen, or will never see, every number below it. SQLite's single writer gives
+//! On PostgreSQL every write transaction takes a transaction-scoped advisory lock as it
+//! begins ([`take_order`], from `Store::write`), so changes commit in the order of their
+//! numbers: a reader that sees number `n` has seen, or will never see, every number
+//! below it. Taken before any row lock, it cannot deadlock. SQLite's single writer gives
 //! the same order; its readers read the feed inside a write transaction, which waits for
 //! the writer that woke them to commit.
 
@@ -18,7 +19,7 @@ use cmnp_domain::outbox::DeliveryStatus;
 use cmnp_domain::webhook;
 use sea_orm::sqlx::postgres::PgListener;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Set, Statement,
 };
 use serde_json::{Value, json};
@@ -31,8 +32,42 @@ use crate::{Store, StoreError};
 /// The channel replicas listen on.
 const CHANNEL: &str = "cmnp_changes";
 
-/// The advisory lock that orders announcing transactions on PostgreSQL ("cmnp" in ASCII).
+/// The advisory lock that orders writing transactions on PostgreSQL ("cmnp" in ASCII).
 const ORDER_LOCK: i64 = 0x636d_6e70;
+
+/// Takes the ordering lock in a write transaction, on PostgreSQL; held until it ends.
+pub(crate) async fn take_order<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [ORDER_LOCK.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Announces a change to a session made through one of its parts (its agenda, an
+/// agreement, an observation), in the caller's transaction.
+pub(crate) async fn announce_meeting<C: ConnectionTrait>(
+    db: &C,
+    at: DateTime<Utc>,
+    action: &str,
+    meeting_id: Uuid,
+) -> Result<(), StoreError> {
+    announce(
+        db,
+        at,
+        Announcement {
+            topic: Topic::Meeting,
+            action,
+            object_id: meeting_id,
+            detail: Value::Null,
+        },
+    )
+    .await
+}
 
 /// In one process, the signal that a transaction announced something: readers read the
 /// feed (under the write lock on SQLite, so after that transaction ended).
@@ -53,15 +88,9 @@ pub(crate) async fn announce<C: ConnectionTrait>(
     at: DateTime<Utc>,
     announcement: Announcement<'_>,
 ) -> Result<(), StoreError> {
+    // Taken already by `Store::write`; again here (at no cost) for any other caller.
+    take_order(db).await?;
     let postgres = db.get_database_backend() == DbBackend::Postgres;
-    if postgres {
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [ORDER_LOCK.into()],
-        ))
-        .await?;
-    }
     let subject = subject(db, announcement.topic, announcement.object_id).await?;
     let snapshot = subject
         .as_ref()
@@ -192,6 +221,18 @@ fn to_domain(row: change_event::Model) -> Result<Change, StoreError> {
     })
 }
 
+/// Changes read from the feed, and the number of the last row read, which those left
+/// out (rows this version cannot read, logged) do not hold the reader back from.
+#[derive(Debug, Default)]
+pub struct FeedPage {
+    pub changes: Vec<Change>,
+    pub last: Option<i64>,
+}
+
+fn listener_error(error: &sea_orm::sqlx::Error) -> StoreError {
+    StoreError::Database(DbErr::Custom(error.to_string()))
+}
+
 /// What wakes a reader of the feed: a `NOTIFY` from any replica (sent at commit) on
 /// PostgreSQL, a signal from this process on SQLite. Neither is the truth: a reader reads the feed when woken,
 /// and also now and then, should a notification be lost with a dropped connection.
@@ -206,11 +247,11 @@ impl Wakeups {
     /// reader reads the feed anyway).
     pub async fn next(&mut self) -> Result<(), StoreError> {
         match &mut self.listener {
-            Some(listener) => {
-                listener.recv().await.map(drop).map_err(|error| {
-                    StoreError::Database(sea_orm::DbErr::Custom(error.to_string()))
-                })
-            }
+            Some(listener) => listener
+                .recv()
+                .await
+                .map(drop)
+                .map_err(|error| listener_error(&error)),
             None => {
                 if self.local.changed().await.is_err() {
                     std::future::pending::<()>().await;
@@ -227,12 +268,13 @@ impl Store {
         let listener = match self.connection().get_database_backend() {
             DbBackend::Postgres => {
                 let pool = self.connection().get_postgres_connection_pool();
-                let mut listener = PgListener::connect_with(pool).await.map_err(|error| {
-                    StoreError::Database(sea_orm::DbErr::Custom(error.to_string()))
-                })?;
-                listener.listen(CHANNEL).await.map_err(|error| {
-                    StoreError::Database(sea_orm::DbErr::Custom(error.to_string()))
-                })?;
+                let mut listener = PgListener::connect_with(pool)
+                    .await
+                    .map_err(|error| listener_error(&error))?;
+                listener
+                    .listen(CHANNEL)
+                    .await
+                    .map_err(|error| listener_error(&error))?;
                 Some(listener)
             }
             _ => None,
@@ -260,11 +302,11 @@ impl Store {
     /// Up to `limit` changes after number `after`, in order. On SQLite this waits for the
     /// write lock, so that a change announced by a transaction still open is read once
     /// that transaction has committed (or is never read, if it rolled back).
-    pub async fn changes_after(&self, after: i64, limit: u64) -> Result<Vec<Change>, StoreError> {
+    pub async fn changes_after(&self, after: i64, limit: u64) -> Result<FeedPage, StoreError> {
         crate::connect::unmetered(self.read_changes_after(after, limit)).await
     }
 
-    async fn read_changes_after(&self, after: i64, limit: u64) -> Result<Vec<Change>, StoreError> {
+    async fn read_changes_after(&self, after: i64, limit: u64) -> Result<FeedPage, StoreError> {
         let select = change_event::Entity::find()
             .filter(change_event::Column::Seq.gt(after))
             .order_by_asc(change_event::Column::Seq)
@@ -278,6 +320,16 @@ impl Store {
                 rows
             }
         };
-        rows.into_iter().map(to_domain).collect()
+        let last = rows.last().map(|row| row.seq);
+        let changes = rows
+            .into_iter()
+            .filter_map(|row| {
+                let seq = row.seq;
+                to_domain(row)
+                    .inspect_err(|error| tracing::error!(%error, seq, "a change cannot be read; it is passed over"))
+                    .ok()
+            })
+            .collect();
+        Ok(FeedPage { changes, last })
     }
 }

@@ -78,6 +78,13 @@ impl Store {
             },
         )
         .await?;
+        crate::live::announce_meeting(
+            &txn,
+            now,
+            "minutes.observation.submit",
+            submitted.meeting_id,
+        )
+        .await?;
         txn.commit().await?;
         Ok(submitted)
     }
@@ -152,6 +159,7 @@ impl Store {
             },
         )
         .await?;
+        crate::live::announce_meeting(&txn, now, "minutes.observation.answer", meeting_id).await?;
         let meeting = match answered.revised {
             Some(revised) => {
                 let change = Change {

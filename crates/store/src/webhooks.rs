@@ -73,6 +73,16 @@ fn to_domain(row: webhook::Model) -> Webhook {
     }
 }
 
+/// The claim of `claimed`, as long as no other worker has taken it over: each claim
+/// counts an attempt, so the row is still this claim's while it is SENDING at the same
+/// count.
+fn still_claimed(claimed: &ClaimedDelivery) -> Condition {
+    Condition::all()
+        .add(webhook_delivery::Column::Id.eq(claimed.delivery.id))
+        .add(webhook_delivery::Column::Status.eq(DeliveryStatus::Sending.as_str()))
+        .add(webhook_delivery::Column::Attempts.eq(claimed.delivery.attempts))
+}
+
 /// The ids of the changes numbered `seqs`, which deliveries carry as their `webhook-id`.
 async fn change_ids<C: ConnectionTrait>(
     db: &C,
@@ -402,10 +412,11 @@ impl Store {
         Ok(claimed)
     }
 
-    /// Records a delivery the endpoint accepted.
+    /// Records a delivery the endpoint accepted, unless the claim was lost meanwhile (its
+    /// lease ran out and another worker took it, or the endpoint was removed).
     pub async fn mark_webhook_delivered(
         &self,
-        id: Uuid,
+        claimed: &ClaimedDelivery,
         status_code: u16,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
@@ -418,14 +429,15 @@ impl Store {
                 last_error: Set(None),
                 ..Default::default()
             })
-            .filter(webhook_delivery::Column::Id.eq(id))
+            .filter(still_claimed(claimed))
             .exec(&self.db)
             .await?;
         Ok(())
     }
 
     /// Records a failed attempt: it waits `wait` for the next one, or becomes a dead
-    /// letter after the last allowed attempt, or at once when `permanent`.
+    /// letter after the last allowed attempt, or at once when `permanent`; unless the
+    /// claim was lost meanwhile.
     pub async fn mark_webhook_failed(
         &self,
         claimed: &ClaimedDelivery,
@@ -452,7 +464,7 @@ impl Store {
                 last_error: Set(Some(error.chars().take(1_000).collect())),
                 ..Default::default()
             })
-            .filter(webhook_delivery::Column::Id.eq(claimed.delivery.id))
+            .filter(still_claimed(claimed))
             .exec(&self.db)
             .await?;
         Ok(status)

@@ -34,6 +34,8 @@ fn public_https_urls_are_taken() {
         "https://hooks.example.org/cmnp",
         "https://8.8.8.8/hook",
         "https://[2606:4700::1111]/hook",
+        "https://[64:ff9b::808:808]/hook",
+        "https://[2002:0808:0808::1]/hook",
     ] {
         assert!(
             TargetUrl::parse(url, TargetPolicy::default()).is_ok(),
@@ -57,6 +59,15 @@ fn private_and_reserved_targets_are_refused_on_url() {
         "https://[fd00::1]/hook",
         "https://[fe80::1]/hook",
         "https://[::ffff:10.0.0.1]/hook",
+        "https://[::127.0.0.1]/hook",
+        "https://[64:ff9b::a9fe:a9fe]/hook",
+        "https://[64:ff9b:1::1]/hook",
+        "https://[2002:c0a8:0101::1]/hook",
+        "https://[2001:0:4136:e378::1]/hook",
+        "https://[fec0::1]/hook",
+        "https://[100::1]/hook",
+        "https://[2001:2::1]/hook",
+        "https://[2001:db8::1]/hook",
     ] {
         let error = TargetUrl::parse(url, TargetPolicy::default()).unwrap_err();
         assert_eq!(error.field, "url", "{url}");
