@@ -622,3 +622,97 @@ async fn a_server_shutting_down_tells_its_subscribers_to_go_away() {
         "cmnp stops cleanly on SIGTERM"
     );
 }
+
+#[tokio::test]
+#[ignore = "needs Node.js and `npm ci --prefix tests/browser`: run with CMNP_BROWSER_TESTS=1 and --include-ignored"]
+async fn sessions_are_heard_of_by_the_secretariat_and_the_agencies_they_invite() {
+    let app = TestApp::spawn().await;
+    let secretariat = app.secretariat().await;
+    let mimp = app.agency("MIMP", Membership::Member).await;
+    let pnp = app.agency("PNP", Membership::Member).await;
+    let prm = app.agency("PRM", Membership::Partner).await;
+    let agency = app
+        .user("mimp@test.example", Role::Agency, Some(&mimp))
+        .await;
+    let donor = app.user("prm@test.example", Role::Donor, Some(&prm)).await;
+    let (url, server) = serve(app.router.clone()).await;
+    let sessions = json!([{ "query": "subscription { meetingChanged { eventId action meeting { title } } }" }]);
+    let mut subscribers = Subscribers::start(
+        &url,
+        &json!([
+            { "name": "secretariat", "token": secretariat.token, "subscriptions": sessions },
+            { "name": "agency", "token": agency.token, "subscriptions": sessions },
+            { "name": "donor", "token": donor.token, "subscriptions": sessions },
+        ]),
+    );
+    wait_for_subscriptions(&app.router, 3).await;
+
+    let s = &secretariat.token;
+    let schedule = async |title: &str, invited: &[&cmnp_domain::agency::Agency]| {
+        let starts_at = chrono::Utc::now() + chrono::Duration::days(10);
+        data(
+            &app,
+            s,
+            "mutation ($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { meeting { id } } }",
+            json!({ "input": { "kind": "EXTRAORDINARY", "title": title, "location": "Sala de sesiones, MININTER",
+                "startsAt": starts_at.to_rfc3339(), "endsAt": (starts_at + chrono::Duration::hours(2)).to_rfc3339(),
+                "invitedAgencyIds": invited.iter().map(|a| a.id.to_string()).collect::<Vec<_>>() } }),
+        )
+        .await["scheduleMeeting"]["meeting"]["id"]
+            .clone()
+    };
+    let with_mimp = schedule("Con el MIMP", &[&mimp, &pnp]).await;
+    schedule("Sin el MIMP", &[&pnp]).await;
+    data(
+        &app,
+        s,
+        "mutation ($input: AddAgendaItemInput!) { addAgendaItem(input: $input) { meeting { id } } }",
+        json!({ "input": { "meetingId": with_mimp, "title": "Informe de la frontera norte" } }),
+    )
+    .await;
+
+    subscribers
+        .until("the agenda's change", PATIENCE, |heard| {
+            ["secretariat", "agency"].iter().all(|name| {
+                heard.iter().any(|line| {
+                    line["name"] == *name
+                        && line["next"]["data"]["meetingChanged"]["action"] == "meeting.agenda.add"
+                })
+            })
+        })
+        .await;
+    subscribers.settle(Duration::from_millis(500)).await;
+    let heard = |name: &str| -> Vec<(String, String)> {
+        subscribers
+            .events(name, 0)
+            .iter()
+            .map(|event| {
+                let change = &event["data"]["meetingChanged"];
+                (
+                    change["action"].as_str().unwrap().to_owned(),
+                    change["meeting"]["title"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let pair = |action: &str, title: &str| (action.to_owned(), title.to_owned());
+    assert_eq!(
+        heard("secretariat"),
+        [
+            pair("meeting.schedule", "Con el MIMP"),
+            pair("meeting.schedule", "Sin el MIMP"),
+            pair("meeting.agenda.add", "Con el MIMP"),
+        ]
+    );
+    assert_eq!(
+        heard("agency"),
+        [
+            pair("meeting.schedule", "Con el MIMP"),
+            pair("meeting.agenda.add", "Con el MIMP"),
+        ],
+        "an agency hears of the sessions it is invited to"
+    );
+    assert!(heard("donor").is_empty(), "donors read no sessions");
+    drop(subscribers);
+    server.abort();
+}
