@@ -49,7 +49,8 @@ pub fn spawn_reader(store: Store, live: &Arc<Live>) {
 
 /// Follows the feed from its end: woken by the database, and every second on
 /// PostgreSQL (every five on SQLite, whose wake-ups come from this process) should a
-/// wake-up be lost. Stops once nobody holds `live`.
+/// wake-up be lost. Stops once nobody holds `live`, or the store is closed (whose
+/// closing waits for the connection it listens on).
 async fn read_feed(store: Store, live: Weak<Live>) {
     let fallback = match store.backend() {
         Backend::Postgres => Duration::from_secs(1),
@@ -76,7 +77,7 @@ async fn read_feed(store: Store, live: Weak<Live>) {
             woken = wakeups.next() => woken,
             _ = every.tick() => Ok(()),
         };
-        let Some(live) = live.upgrade() else {
+        let Some(live) = live.upgrade().filter(|_| !store.is_closed()) else {
             return;
         };
         if let Err(error) = woken {

@@ -245,6 +245,15 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the pool was closed ([`Store::close`]): background readers stop then, and
+    /// give back the connections closing waits for.
+    pub fn is_closed(&self) -> bool {
+        match self.pool.get_database_backend() {
+            DbBackend::Postgres => self.pool.get_postgres_connection_pool().is_closed(),
+            _ => self.pool.get_sqlite_connection_pool().is_closed(),
+        }
+    }
+
     pub async fn close(self) -> Result<(), StoreError> {
         self.pool.close().await?;
         Ok(())
