@@ -215,13 +215,6 @@ impl Store {
         Ok(updated)
     }
 
-    pub async fn webhook(&self, id: Uuid) -> Result<Option<Webhook>, StoreError> {
-        Ok(webhook::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(to_domain))
-    }
-
     /// Every endpoint, oldest first.
     pub async fn webhooks(&self) -> Result<Vec<Webhook>, StoreError> {
         Ok(webhook::Entity::find()
