@@ -578,17 +578,8 @@ async fn a_server_shutting_down_tells_its_subscribers_to_go_away() {
         .local_addr()
         .unwrap()
         .port();
-    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_cmnp-process"))
-        .arg("serve")
-        .env("CMNP_DATABASE_URL", app.database.url())
-        .env("CMNP_BIND", format!("127.0.0.1:{port}"))
-        .env("CMNP_OUTBOX_DIR", folder.path().join("outbox"))
-        .env("CMNP_DOCUMENTS_DIR", folder.path().join("documents"))
-        .env("CMNP_LOG", "warn")
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
     let ready = format!("127.0.0.1:{port}");
+    let mut server = crate::process::serve(app.database.url(), &ready, folder.path(), &[]);
     let deadline = std::time::Instant::now() + PATIENCE;
     while std::net::TcpStream::connect(&ready).is_err() {
         assert!(std::time::Instant::now() < deadline, "cmnp did not start");

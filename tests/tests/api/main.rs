@@ -30,6 +30,7 @@ mod observations;
 mod oversized;
 mod pages;
 mod password_reset;
+mod process;
 mod projects;
 mod reminders;
 mod representatives;

@@ -333,22 +333,18 @@ impl Drop for Receiver {
     }
 }
 
-/// `cmnp serve` as a process of its own, on the test's database.
+/// `cmnp serve` as a process of its own, on the test's database: the sender.
 fn sender(database_url: &str, folder: &std::path::Path) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_cmnp-process"))
-        .arg("serve")
-        .env("CMNP_DATABASE_URL", database_url)
-        .env("CMNP_BIND", "127.0.0.1:0")
-        .env("CMNP_OUTBOX_DIR", folder.join("outbox"))
-        .env("CMNP_DOCUMENTS_DIR", folder.join("documents"))
-        .env("CMNP_WEBHOOKS_ALLOW_LOOPBACK_HTTP", "true")
-        .env("CMNP_WEBHOOK_RETRY_SECS", "1")
-        .env("CMNP_WEBHOOK_TIMEOUT_SECS", "2")
-        .env("CMNP_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("cmnp-process starts")
+    crate::process::serve(
+        database_url,
+        "127.0.0.1:0",
+        folder,
+        &[
+            ("CMNP_WEBHOOKS_ALLOW_LOOPBACK_HTTP", "true"),
+            ("CMNP_WEBHOOK_RETRY_SECS", "1"),
+            ("CMNP_WEBHOOK_TIMEOUT_SECS", "2"),
+        ],
+    )
 }
 
 async fn wait_until(what: &str, patience: Duration, done: impl Fn() -> bool) {
