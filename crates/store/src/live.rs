@@ -88,8 +88,8 @@ pub(crate) async fn announce<C: ConnectionTrait>(
     at: DateTime<Utc>,
     announcement: Announcement<'_>,
 ) -> Result<(), StoreError> {
-    // Taken already by `Store::write`; again here (at no cost) for any other caller.
-    take_order(db).await?;
+    // The ordering lock is held already: every write transaction takes it as it begins
+    // (`Store::write`, the one way a transaction starts).
     let postgres = db.get_database_backend() == DbBackend::Postgres;
     let subject = subject(db, announcement.topic, announcement.object_id).await?;
     let snapshot = subject
